@@ -1,0 +1,291 @@
+#include "sentiment/lexicon.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace veille::sentiment {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+bool ParseFloat(std::string_view s, float* out) {
+  std::string tmp(s);
+  if (tmp.empty()) return false;
+  char* end = nullptr;
+  double v = std::strtod(tmp.c_str(), &end);
+  if (end != tmp.c_str() + tmp.size() || !std::isfinite(v)) return false;
+  *out = static_cast<float>(v);
+  return true;
+}
+
+bool ValidLang(std::string_view lang) {
+  if (lang == "*") return true;
+  if (lang.size() < 2 || lang.size() > 3) return false;
+  for (char c : lang) {
+    if (c < 'a' || c > 'z') return false;
+  }
+  return lang != "und";
+}
+
+}  // namespace
+
+uint64_t Lexicon::Hash(std::string_view key) {
+  // FNV-1a then a final mix: keys are short words, so a byte loop is as fast
+  // as anything wider and has no alignment concerns.
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : key) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  h ^= h >> 29;
+  h *= 0xbf58476d1ce4e5b9ull;
+  h ^= h >> 32;
+  return h;
+}
+
+int32_t Lexicon::Find(std::string_view key) const {
+  if (slots_.empty()) return -1;
+  const uint64_t h = Hash(key);
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    const Slot& s = slots_[i];
+    if (s.record < 0) return -1;
+    if (s.hash == h && keys_[s.record] == key) return s.record;
+  }
+}
+
+void Lexicon::Rehash(size_t n) {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(n, Slot{});
+  for (const Slot& s : old) {
+    if (s.record < 0) continue;
+    for (size_t i = s.hash & (n - 1);; i = (i + 1) & (n - 1)) {
+      if (slots_[i].record < 0) {
+        slots_[i] = s;
+        break;
+      }
+    }
+  }
+}
+
+int32_t Lexicon::Insert(std::string_view key) {
+  int32_t found = Find(key);
+  if (found >= 0) return found;
+  if ((keys_.size() + 1) * 2 > slots_.size()) Rehash(slots_.empty() ? 1024 : slots_.size() * 2);
+  const uint64_t h = Hash(key);
+  const size_t mask = slots_.size() - 1;
+  auto record = static_cast<int32_t>(keys_.size());
+  keys_.emplace_back(key);
+  infos_.resize(infos_.size() + columns_.size());
+  langid_.push_back(0);
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    if (slots_[i].record < 0) {
+      slots_[i] = Slot{h, record};
+      break;
+    }
+  }
+  return record;
+}
+
+int Lexicon::Column(std::string_view lang) const {
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    if (columns_[i] == lang) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+Status LexiconBuilder::AddFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::InvalidArgument("lexicon " + path + ": cannot open file");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return Status::IOError("lexicon " + path + ": read failed");
+  return Add(path, ss.str());
+}
+
+Status LexiconBuilder::Add(std::string_view name, std::string_view content) {
+  std::string lang;
+  Section section = Section::kNone;
+  size_t line_no = 0;
+  size_t pos = 0;
+  const std::string file(name);
+  while (pos <= content.size()) {
+    size_t eol = content.find('\n', pos);
+    if (eol == std::string_view::npos) eol = content.size();
+    std::string_view line = content.substr(pos, eol - pos);
+    pos = eol + 1;
+    ++line_no;
+    auto error = [&](std::string_view what) {
+      return Status::InvalidArgument(file + ":" + std::to_string(line_no) + ": " + std::string(what));
+    };
+    if (line_no == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);  // BOM
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    std::string_view trimmed = Trim(line);
+    if (trimmed.empty() || trimmed.front() == '#') {
+      if (eol == content.size()) break;
+      continue;
+    }
+    const bool has_tab = line.find('\t') != std::string_view::npos;
+    if (trimmed.front() == '@' && !has_tab) {
+      if (trimmed.starts_with("@thresholds ")) {
+        // "@thresholds <positive> <negative>" for the current language.
+        if (lang.empty() || lang == "*") return error("@thresholds needs a language block (@lang <code>) first");
+        std::string_view rest = Trim(trimmed.substr(12));
+        size_t sp = rest.find_first_of(" \t");
+        float pos_t = 0, neg_t = 0;
+        if (sp == std::string_view::npos || !ParseFloat(Trim(rest.substr(0, sp)), &pos_t) ||
+            !ParseFloat(Trim(rest.substr(sp)), &neg_t)) {
+          return error("expected \"@thresholds <positive> <negative>\", two numbers");
+        }
+        if (!(neg_t < pos_t) || pos_t > 1 || neg_t < -1) {
+          return error("thresholds must satisfy -1 <= negative < positive <= 1");
+        }
+        thresholds_.push_back(Thresholds{lang, pos_t, neg_t});
+        continue;
+      }
+      if (!trimmed.starts_with("@lang ")) return error("unknown directive (expected \"@lang <code>\")");
+      std::string_view code = Trim(trimmed.substr(6));
+      if (!ValidLang(code)) return error("bad language code \"" + std::string(code) + "\" (two or three lower-case letters, or *)");
+      lang = std::string(code);
+      section = Section::kNone;
+    } else if (trimmed.front() == '[' && trimmed.back() == ']' && !has_tab) {
+      std::string_view s = trimmed.substr(1, trimmed.size() - 2);
+      static const std::pair<std::string_view, Section> kSections[] = {
+          {"valence", Section::kValence},   {"booster", Section::kBooster},
+          {"negation", Section::kNegation}, {"negation_post", Section::kNegationPost},
+          {"subject", Section::kSubject},   {"contrast", Section::kContrast},
+          {"complaint", Section::kComplaint}, {"customer", Section::kCustomer},
+          {"news", Section::kNews},         {"langid", Section::kLangId}};
+      section = Section::kNone;
+      for (const auto& [n, sec] : kSections) {
+        if (s == n) section = sec;
+      }
+      if (section == Section::kNone) return error("unknown section [" + std::string(s) + "]");
+      if (lang.empty()) return error("section before any @lang line");
+    } else {
+      if (lang.empty()) return error("entry before any @lang line");
+      if (section == Section::kNone) return error("entry before any [section] line");
+      size_t tab = line.find('\t');
+      std::string_view term = Trim(tab == std::string_view::npos ? line : line.substr(0, tab));
+      std::string_view value_text = tab == std::string_view::npos ? std::string_view() : Trim(line.substr(tab + 1));
+      // A third column is reserved for notes (a source, a sense); ignore it.
+      size_t tab2 = value_text.find('\t');
+      if (tab2 != std::string_view::npos) value_text = Trim(value_text.substr(0, tab2));
+      if (term.empty()) return error("empty term");
+      float value = 0;
+      bool needs_value = section == Section::kValence || section == Section::kBooster || section == Section::kComplaint;
+      if (needs_value) {
+        if (value_text.empty()) return error("missing value after a TAB for \"" + std::string(term) + "\"");
+        if (!ParseFloat(value_text, &value)) return error("value \"" + std::string(value_text) + "\" is not a number");
+        float limit = section == Section::kValence ? 4.0f : section == Section::kBooster ? 2.0f : 4.0f;
+        if (value < -limit || value > limit) {
+          return error("value " + std::string(value_text) + " out of range [-" + std::to_string(int(limit)) + ", " +
+                       std::to_string(int(limit)) + "]");
+        }
+      } else if (!value_text.empty()) {
+        return error("this section takes no value, found \"" + std::string(value_text) + "\"");
+      }
+      if (lang == "*" && section == Section::kLangId) return error("[langid] needs a real language, not @lang *");
+      entries_.push_back(Entry{lang, section, std::string(term), value, file + ":" + std::to_string(line_no)});
+    }
+    if (eol == content.size()) break;
+  }
+  return Status::OK();
+}
+
+Result<std::unique_ptr<Lexicon>> LexiconBuilder::Build() {
+  auto lex = std::make_unique<Lexicon>();
+  lex->columns_.push_back("und");
+  for (const Entry& e : entries_) {
+    if (e.lang != "*" && lex->Column(e.lang) < 0) lex->columns_.push_back(e.lang);
+  }
+  if (lex->columns_.size() > 32) return Status::InvalidArgument("lexicons: more than 31 languages");
+  const size_t ncol = lex->columns_.size();
+  lex->scorable_.assign(ncol, false);
+  lex->pos_threshold_.assign(ncol, 0.05);
+  lex->neg_threshold_.assign(ncol, -0.05);
+  for (const Thresholds& t : thresholds_) {
+    int c = lex->Column(t.lang);
+    if (c < 0) continue;  // a language with no entries at all
+    lex->pos_threshold_[c] = t.positive;
+    lex->neg_threshold_[c] = t.negative;
+  }
+  // Emoticons first: folding a term needs to know them.
+  auto is_emoticon = [](const std::string& term) {
+    unsigned char c = static_cast<unsigned char>(term[0]);
+    if (c >= 0x80 || std::isalnum(c) || term.find(' ') != std::string::npos) return false;
+    // "#fail" and "@user" are a hashtag and a handle, not emoticons.
+    if ((c == '#' || c == '@') && term.size() > 1 && std::isalnum(static_cast<unsigned char>(term[1]))) return false;
+    return true;
+  };
+  for (const Entry& e : entries_) {
+    if (is_emoticon(e.term)) lex->emoticons_.Add(e.term);
+  }
+  for (const Entry& e : entries_) {
+    std::string key = is_emoticon(e.term) ? e.term : FoldTerm(e.term, lex->emoticons_);
+    if (key.empty()) return Status::InvalidArgument(e.where + ": term \"" + e.term + "\" has no word in it");
+    int words = 1 + static_cast<int>(std::count(key.begin(), key.end(), ' '));
+    if (words > Lexicon::kMaxPhraseWords) {
+      return Status::InvalidArgument(e.where + ": phrase \"" + e.term + "\" is longer than 4 words");
+    }
+    int32_t rec = lex->Insert(key);
+    int32_t head = -1;
+    if (words > 1) head = lex->Insert(std::string_view(key).substr(0, key.find(' ')));
+    int first = 0, last = static_cast<int>(ncol) - 1;
+    if (e.lang != "*") first = last = lex->Column(e.lang);
+    for (int c = first; c <= last; ++c) {
+      TermInfo& t = lex->infos_[size_t(rec) * ncol + c];
+      if (e.section != Section::kLangId) t.flags |= kTermDefined;
+      switch (e.section) {
+        case Section::kValence:
+          t.valence = e.value;
+          if (e.value == 0) {
+            t.flags &= ~(kTermValence | kTermSpecific);
+          } else {
+            t.flags |= kTermValence;
+            if (e.lang != "*") t.flags |= kTermSpecific;
+          }
+          break;
+        case Section::kBooster:
+          t.booster = e.value;
+          if (e.value == 0) t.flags &= ~kTermBooster; else t.flags |= kTermBooster;
+          break;
+        case Section::kNegation: t.flags |= kTermNegation; break;
+        case Section::kNegationPost: t.flags |= kTermNegationPost; break;
+        case Section::kSubject: t.flags |= kTermSubject; break;
+        case Section::kContrast: t.flags |= kTermContrast; break;
+        case Section::kComplaint:
+          t.complaint = e.value;
+          if (e.value == 0) t.flags &= ~kTermComplaint; else t.flags |= kTermComplaint;
+          break;
+        case Section::kCustomer: t.flags |= kTermCustomer; break;
+        case Section::kNews: t.flags |= kTermNews; break;
+        case Section::kLangId: lex->langid_[rec] |= 1u << c; break;
+        case Section::kNone: break;
+      }
+      if (head >= 0) {
+        TermInfo& h = lex->infos_[size_t(head) * ncol + c];
+        h.flags |= kTermPhraseHead;
+        h.phrase_words = static_cast<uint8_t>(std::max<int>(h.phrase_words, words));
+      }
+    }
+    if (e.section == Section::kValence && e.lang != "*" && e.value != 0) lex->scorable_[first] = true;
+  }
+  lex->specific_.assign(lex->keys_.size(), 0);
+  for (size_t r = 0; r < lex->keys_.size(); ++r) {
+    for (size_t c = 1; c < ncol; ++c) {
+      if (lex->infos_[r * ncol + c].flags & kTermSpecific) lex->specific_[r] |= 1u << c;
+    }
+  }
+  return lex;
+}
+
+}  // namespace veille::sentiment

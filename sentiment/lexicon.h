@@ -1,0 +1,123 @@
+// Lexicon: the words, phrases, emoji and rules the scorer knows, per
+// language, loaded once from lexicon files (format: sentiment/lexicons/
+// README.md) and then read-only.
+//
+// Every term is folded the way the tokenizer folds text (text.h) and stored
+// once in an open-addressing hash table; its per-language entries sit in one
+// flat array (record x column). Column 0 is "und", the language-independent
+// entries (emoji, emoticons, @lang * files), used when no language could be
+// identified. Later files override earlier ones, entry by entry, so a
+// brand's own file can re-weight or neutralise a built-in word.
+//
+// Built by LexiconBuilder, then immutable: concurrent reads are safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "sentiment/text.h"
+
+namespace veille::sentiment {
+
+enum TermFlag : uint16_t {
+  kTermValence = 1 << 0,
+  kTermBooster = 1 << 1,
+  kTermNegation = 1 << 2,      // negates the next words ("not", "pas", "n'")
+  kTermNegationPost = 1 << 3,  // negates the word before it after a subject ("j'aime pas")
+  kTermSubject = 1 << 4,       // subject pronoun or clitic ("j'", "je", "c'")
+  kTermContrast = 1 << 5,      // "but", "mais": what follows weighs more
+  kTermComplaint = 1 << 6,     // a problem the service team can act on
+  kTermCustomer = 1 << 7,      // a customer's own voice ("my", "mon", "vous")
+  kTermNews = 1 << 8,          // reporting about the company ("annonce", "selon")
+  kTermPhraseHead = 1 << 9,    // first word of a phrase in this column
+  kTermSpecific = 1 << 10,     // valence from a language's own file, not @lang *
+  kTermDefined = 1 << 11,      // an entry of its own (a phrase with valence 0 still blocks its words)
+};
+
+struct TermInfo {
+  float valence = 0;
+  float booster = 0;
+  float complaint = 0;
+  uint16_t flags = 0;
+  uint8_t phrase_words = 0;  // longest phrase starting here, in words
+};
+
+class Lexicon {
+ public:
+  static constexpr int kUnd = 0;
+  static constexpr int kMaxPhraseWords = 4;
+
+  // Record index of a folded term, or -1.
+  int32_t Find(std::string_view key) const;
+  const TermInfo& Info(int32_t record, int column) const { return infos_[size_t(record) * columns_.size() + column]; }
+  uint32_t LangIdMask(int32_t record) const { return langid_[record]; }
+  // Columns where the record has a valence from a language's own file.
+  uint32_t SpecificMask(int32_t record) const { return specific_[record]; }
+
+  int columns() const { return static_cast<int>(columns_.size()); }
+  const std::string& ColumnName(int column) const { return columns_[column]; }
+  // Column of a language code ("fr"), or -1.
+  int Column(std::string_view lang) const;
+  // True when the column has valence entries of its own.
+  bool Scorable(int column) const { return scorable_[column]; }
+  const EmoticonMatcher& emoticons() const { return emoticons_; }
+  // Label thresholds of a column (defaults +/-0.05).
+  double PositiveThreshold(int column) const { return pos_threshold_[column]; }
+  double NegativeThreshold(int column) const { return neg_threshold_[column]; }
+  size_t size() const { return keys_.size(); }
+
+ private:
+  friend class LexiconBuilder;
+  struct Slot {
+    uint64_t hash = 0;
+    int32_t record = -1;
+  };
+  static uint64_t Hash(std::string_view key);
+  int32_t Insert(std::string_view key);
+  void Rehash(size_t slots);
+
+  std::vector<Slot> slots_;
+  std::vector<std::string> keys_;  // by record
+  std::vector<TermInfo> infos_;    // record x column
+  std::vector<uint32_t> langid_;   // by record: columns whose stop words include it
+  std::vector<uint32_t> specific_; // by record: columns with a kTermSpecific valence
+  std::vector<std::string> columns_;
+  std::vector<bool> scorable_;
+  std::vector<double> pos_threshold_;
+  std::vector<double> neg_threshold_;
+  EmoticonMatcher emoticons_;
+};
+
+// Parses lexicon files and builds a Lexicon from them, in order.
+class LexiconBuilder {
+ public:
+  // `name` appears in errors ("fr_core.lex:12: ..."). Fails with
+  // InvalidArgument naming the file and line of the first malformed entry.
+  Status Add(std::string_view name, std::string_view content);
+  Status AddFile(const std::string& path);
+  Result<std::unique_ptr<Lexicon>> Build();
+
+ private:
+  enum class Section { kNone, kValence, kBooster, kNegation, kNegationPost, kSubject, kContrast,
+                       kComplaint, kCustomer, kNews, kLangId };
+  struct Entry {
+    std::string lang;  // "*" for every language
+    Section section;
+    std::string term;  // as written
+    float value;
+    std::string where;  // file:line
+  };
+  std::vector<Entry> entries_;
+  struct Thresholds {
+    std::string lang;
+    double positive;
+    double negative;
+  };
+  std::vector<Thresholds> thresholds_;  // in file order, later wins
+};
+
+}  // namespace veille::sentiment

@@ -1,0 +1,396 @@
+# English rules and additions, hand-written for veille (see NOTICE).
+# Boosters and negations follow VADER's lists (Hutto & Gilbert 2014).
+@lang en
+# VADER's lexicon is dense: one mildly positive word ("like", "play",
+# "free") in a tweet does not make it positive. A positive label needs about
+# one clearly positive word (raw sum ~1.7); negative words, rarer and more
+# telling, keep VADER's threshold.
+@thresholds 0.4 -0.05
+
+[booster]
+absolutely	0.293
+amazingly	0.293
+awfully	0.293
+completely	0.293
+considerably	0.293
+decidedly	0.293
+deeply	0.293
+effing	0.293
+enormously	0.293
+entirely	0.293
+especially	0.293
+exceptionally	0.293
+extremely	0.293
+fabulously	0.293
+freaking	0.293
+fricking	0.293
+frigging	0.293
+fucking	0.293
+fully	0.293
+greatly	0.293
+hella	0.293
+highly	0.293
+hugely	0.293
+incredibly	0.293
+intensely	0.293
+majorly	0.293
+more	0.293
+most	0.293
+particularly	0.293
+purely	0.293
+quite	0.293
+really	0.293
+rly	0.293
+remarkably	0.293
+so	0.293
+soo	0.293
+substantially	0.293
+thoroughly	0.293
+totally	0.293
+tremendously	0.293
+truly	0.293
+uber	0.293
+unbelievably	0.293
+unusually	0.293
+utterly	0.293
+very	0.293
+almost	-0.293
+barely	-0.293
+hardly	-0.293
+just enough	-0.293
+kind of	-0.293
+kinda	-0.293
+less	-0.293
+little	-0.293
+marginally	-0.293
+occasionally	-0.293
+partly	-0.293
+scarcely	-0.293
+slightly	-0.293
+somewhat	-0.293
+sort of	-0.293
+sorta	-0.293
+
+[negation]
+not
+no
+never
+neither
+nor
+none
+nobody
+nothing
+nowhere
+without
+cannot
+cant
+dont
+doesnt
+didnt
+isnt
+arent
+wasnt
+werent
+wont
+wouldnt
+couldnt
+shouldnt
+havent
+hasnt
+hadnt
+aint
+nope
+nah
+rarely
+seldom
+despite
+no longer
+no more
+
+[contrast]
+# "though" and "yet" are left out: at a sentence end they do not
+# introduce what matters most.
+but
+however
+
+[valence]
+# Common in service conversations, missing from or too weak in VADER.
+never again	-2.5
+waste of time	-2.8
+waste of money	-2.8
+rip off	-2.8
+ripoff	-2.8
+scam	-2.8
+scammed	-3.0
+useless	-2.4
+unacceptable	-2.6
+disgrace	-2.8
+joke	-0.5
+not working	-1.8
+doesn't work	-1.8
+broken	-2.0
+never arrived	-2.0
+never received	-2.0
+no reply	-1.8
+no response	-1.8
+still waiting	-1.5
+fed up	-2.3
+crash	-1.8
+crashes	-1.8
+crashing	-1.8
+crashed	-1.8
+charged twice	-1.8
+double charged	-1.8
+cancelled	-1.0
+canceled	-1.0
+won't answer	-1.5
+sick of	-2.2
+outage	-1.5
+0 stars	-2.5
+zero stars	-2.5
+1 star	-1.8
+one star	-1.8
+2 stars	-0.8
+two stars	-0.8
+3 stars	0.8
+three stars	0.8
+4 stars	2.2
+four stars	2.2
+5 stars	2.8
+five stars	2.8
+thank you	2.0
+thanks	1.9
+thx	1.6
+ty	1.2
+well done	2.4
+great job	2.8
+customer service	0
+no problem	1.2
+no worries	1.2
+not bad	1.5
+
+[complaint]
+charged twice	2.5
+won't answer	1.5
+refund	2
+refunds	2
+refunded	1.5
+reimburse	2
+reimbursement	2
+money back	2
+chargeback	2
+delivery	1.5
+delivered	1
+deliver	1
+package	1.2
+parcel	1.2
+shipment	1.2
+shipping	1
+tracking	1
+order	1
+outage	2
+is down	1.5
+went down	1.5
+broken	1.5
+broke	1
+defective	2
+faulty	2
+damaged	1.5
+missing	1.2
+lost	0.8
+billing	2
+bill	1
+billed	1.5
+charged	1.5
+overcharged	2.5
+double charged	2.5
+invoice	1.2
+account	1
+locked out	2
+suspended	1.5
+cancel	1.2
+cancelled	1.2
+canceled	1.2
+cancellation	1.5
+subscription	1
+unsubscribe	1.5
+customer service	2
+customer support	2
+support	1
+helpdesk	1.5
+no response	2
+no reply	2
+no answer	2
+still waiting	2
+still no	1.5
+never arrived	2.5
+never received	2.5
+never got	2
+not working	2
+doesn't work	2
+does not work	2
+stopped working	2
+won't work	2
+not loading	1.5
+won't load	1.5
+crash	1.5
+crashes	1.5
+crashed	1.5
+crashing	1.5
+bug	1.2
+buggy	1.5
+error	1
+scam	1.5
+fraud	1.5
+warranty	1.2
+replacement	1.2
+late	1
+delayed	1.2
+delay	1
+on hold	1.5
+password	1
+login	1
+log in	1
+sign in	1
+can't access	2
+charge	1
+fee	1
+fees	1
+repair	1.2
+technician	1
+
+[customer]
+i
+i'm
+im
+i've
+ive
+i'd
+me
+my
+mine
+myself
+we
+we're
+our
+us
+you
+your
+you're
+pls
+please
+plz
+
+[news]
+announced
+announces
+announce
+according to
+report
+reports
+reported
+reportedly
+shares
+stock
+investors
+shareholders
+ceo
+lawsuit
+sued
+fined
+regulator
+regulators
+quarter
+quarterly
+earnings
+billion
+layoffs
+spokesperson
+spokesman
+press release
+breaking
+study
+analysts
+
+[langid]
+the
+and
+is
+are
+was
+were
+be
+been
+to
+of
+in
+at
+for
+with
+this
+that
+these
+those
+it
+its
+it's
+i
+i'm
+im
+you
+he
+she
+we
+they
+my
+your
+his
+her
+our
+their
+him
+them
+not
+but
+or
+if
+just
+what
+when
+who
+how
+why
+there
+here
+have
+has
+had
+do
+does
+did
+don't
+can
+can't
+will
+would
+should
+could
+very
+really
+about
+from
+all
+some
+than
+then
+too
+also
+only
+get
+got
+going
+know
+think
+by
+an
+so

@@ -1,0 +1,490 @@
+# French valences, hand-written for veille (see NOTICE): the verbs, nouns,
+# interjections and informal words of short French posts that Pattern's
+# adjective list lacks, and corrections of Pattern where its weights do not
+# fit informal usage. VADER's -4..+4 scale. Accents are optional in text
+# ("genial" matches "génial"), so they are written here as in good French.
+@lang fr
+[valence]
+# Liking and praise.
+aimer	2.0
+aime	2.0
+aimes	2.0
+aimons	2.0
+aimez	2.0
+aiment	2.0
+aimé	1.8
+aimée	1.8
+aimés	1.8
+aimées	1.8
+adorer	3.0
+adore	3.0
+adores	3.0
+adorons	3.0
+adorez	3.0
+adorent	3.0
+adoré	2.8
+adorée	2.8
+adorés	2.8
+kiffer	2.5
+kiffe	2.5
+kif	2.0
+kiff	2.0
+apprécier	1.8
+apprécie	1.8
+apprécié	1.6
+appréciée	1.6
+recommande	2.0
+recommander	1.8
+recommandé	1.6
+conseille	1.2
+bravo	2.5
+merci	1.8
+mercii	1.8
+merciii	1.8
+félicitations	2.8
+felicitations	2.8
+chapeau	1.5
+génial	3.0
+géniale	3.0
+géniaux	3.0
+génialissime	3.3
+top	2.0
+cool	1.8
+coolos	1.8
+super	2.2
+excellent	3.0
+excellente	3.0
+excellents	3.0
+parfait	2.8
+parfaite	2.8
+parfaitement	1.8
+magnifique	3.0
+merveilleux	3.0
+merveilleuse	3.0
+merveille	2.8
+sublime	3.0
+incroyable	2.2
+formidable	2.8
+fantastique	3.0
+extraordinaire	2.8
+impressionnant	2.2
+impressionnante	2.2
+efficace	1.8
+rapide	1.2
+rapidement	1.0
+pratique	1.2
+agréable	2.0
+sympa	2.0
+sympathique	2.0
+gentil	1.8
+gentille	1.8
+aimable	2.0
+serviable	2.2
+réactif	2.0
+réactive	2.0
+professionnel	1.4
+compétent	1.8
+chaleureux	2.2
+heureux	2.5
+heureuse	2.5
+content	2.0
+contente	2.0
+contents	2.0
+ravi	2.8
+ravie	2.8
+ravis	2.8
+satisfait	2.0
+satisfaite	2.0
+enchanté	2.5
+fier	1.8
+fière	1.8
+plaisir	2.0
+bonheur	2.8
+joie	2.5
+amour	2.5
+love	2.5
+réussite	2.0
+réussi	2.0
+réussie	2.0
+succès	2.0
+victoire	2.0
+gagné	1.5
+bon	1.9
+bonne	1.9
+bons	1.9
+bonnes	1.9
+meilleur	2.2
+meilleure	2.2
+meilleurs	2.2
+mieux	1.2
+bien	1.0
+beau	2.2
+belle	2.2
+beaux	2.2
+belles	2.2
+joli	2.0
+jolie	2.0
+mignon	2.0
+mignonne	2.0
+drôle	1.5
+marrant	1.8
+rigolo	1.5
+hilarant	2.5
+fun	2.0
+délicieux	2.8
+délicieuse	2.8
+chouette	2.0
+canon	2.0
+ouf	1.0
+dingue	1.0
+énorme	1.5
+magique	2.5
+idéal	2.2
+idéale	2.2
+utile	1.5
+fiable	1.8
+facile	1.5
+rassurant	1.5
+rassuré	1.5
+soulagé	1.5
+hâte	1.5
+vivement	1.0
+bienvenue	1.5
+wow	2.0
+nickel	2.2
+impeccable	2.5
+irréprochable	2.5
+sourire	1.8
+rire	1.5
+chance	1.5
+soutien	1.5
+espoir	1.5
+progrès	1.5
+amélioration	1.2
+pas mal	1.5
+trop bien	2.8
+au top	2.5
+de ouf	1.5
+j'adore	3.0
+# Dislike, anger, disappointment.
+nul	-2.5
+nulle	-2.5
+nuls	-2.5
+nulles	-2.5
+naze	-2.2
+nase	-2.2
+pourri	-2.8
+pourrie	-2.8
+merde	-2.5
+merdique	-3.0
+chier	-2.5
+chiant	-2.2
+chiante	-2.2
+relou	-1.8
+galère	-2.0
+galérer	-1.8
+horrible	-3.0
+affreux	-3.0
+affreuse	-3.0
+atroce	-3.2
+catastrophe	-3.0
+catastrophique	-3.2
+désastre	-3.0
+désastreux	-3.0
+lamentable	-3.0
+pitoyable	-2.8
+honteux	-2.8
+honte	-2.5
+scandale	-2.8
+scandaleux	-3.0
+inadmissible	-3.0
+inacceptable	-2.8
+insupportable	-2.8
+déçu	-2.2
+déçue	-2.2
+déçus	-2.2
+décevant	-2.2
+décevante	-2.2
+déception	-2.2
+dommage	-1.5
+triste	-2.0
+tristesse	-2.0
+malheureux	-2.0
+malheureusement	-1.5
+énervé	-2.2
+énervée	-2.2
+énervant	-2.2
+agacé	-1.8
+agaçant	-1.8
+furieux	-3.0
+furieuse	-3.0
+marre	-2.2
+ras le bol	-2.5
+colère	-2.5
+rage	-2.5
+haine	-3.0
+détester	-3.0
+déteste	-3.0
+détestent	-3.0
+hais	-3.0
+dégueulasse	-3.0
+degueu	-2.5
+dégoûté	-2.5
+dégoût	-2.5
+écœurant	-2.5
+mauvais	-2.0
+mauvaise	-2.0
+pire	-2.8
+moche	-2.0
+laid	-1.8
+bof	-1.2
+mouais	-0.8
+bidon	-1.5
+arnaque	-3.0
+arnaquer	-3.0
+arnaqué	-3.0
+escroc	-3.0
+escroquerie	-3.0
+voleur	-2.8
+voleurs	-2.8
+mensonge	-2.2
+menteur	-2.5
+problème	-1.5
+problèmes	-1.5
+souci	-1.2
+soucis	-1.2
+bug	-1.8
+bugue	-1.8
+beug	-1.8
+panne	-2.0
+cassé	-2.0
+cassée	-2.0
+défectueux	-2.2
+erreur	-1.5
+retard	-1.5
+retards	-1.5
+lent	-1.5
+lente	-1.5
+lenteur	-1.5
+incompétent	-2.8
+incompétents	-2.8
+incompétence	-2.8
+injoignable	-2.2
+inutile	-2.0
+horreur	-2.8
+peur	-2.0
+inquiet	-1.8
+inquiétude	-1.8
+danger	-2.0
+dangereux	-2.2
+menace	-2.0
+mort	-2.2
+morts	-2.2
+tué	-2.8
+guerre	-2.5
+crise	-2.0
+pollution	-2.0
+pollué	-2.0
+destruction	-2.5
+détruire	-2.5
+drame	-2.5
+dramatique	-2.2
+tragique	-2.8
+grave	-1.5
+ennuyeux	-2.0
+ennui	-1.5
+gâché	-2.2
+gâcher	-2.2
+raté	-2.0
+échec	-2.2
+perdu	-1.2
+perte	-1.5
+bordel	-2.0
+putain	-1.5
+con	-2.2
+connard	-3.0
+connards	-3.0
+conne	-2.5
+débile	-2.5
+stupide	-2.2
+idiot	-2.2
+ridicule	-2.2
+absurde	-1.8
+pathétique	-2.5
+abusé	-2.0
+abuse	-1.5
+sale	-1.8
+douleur	-2.2
+mal	-1.5
+souffrir	-2.2
+souffrance	-2.5
+malade	-1.8
+fatigué	-1.5
+stress	-1.8
+stressé	-1.8
+angoisse	-2.2
+pleurer	-2.0
+pleure	-2.0
+snif	-1.5
+désolé	-0.8
+désolée	-0.8
+dsl	-0.8
+gêne	-1.2
+regret	-1.5
+regrette	-1.5
+plainte	-1.5
+spam	-1.8
+insulte	-2.5
+harcèlement	-3.0
+raciste	-3.0
+violence	-2.8
+violent	-2.5
+mépris	-2.5
+injuste	-2.2
+injustice	-2.5
+fraude	-3.0
+corruption	-3.0
+licenciement	-2.0
+licenciements	-2.0
+chômage	-1.8
+faillite	-2.5
+accident	-2.2
+blessé	-2.2
+blessés	-2.2
+trop cher	-2.0
+à chier	-3.0
+a chier	-3.0
+n'importe quoi	-2.2
+foutage de gueule	-3.0
+se moquer	-2.0
+se fout	-2.5
+merci pour rien	-2.8
+plus jamais	-2.5
+jamais plus	-2.5
+# Unresolved problems: negative in themselves, whatever else is said. The
+# negation inside a phrase is part of its meaning, not applied again.
+jamais reçu	-2.0
+pas reçu	-1.5
+rien reçu	-2.0
+jamais arrivé	-2.0
+pas arrivé	-1.5
+toujours pas	-1.0
+répond pas	-1.8
+ne répond	-1.5
+ne répondent	-1.5
+annulé	-1.0
+annulée	-1.0
+répondent pas	-1.8
+marche pas	-2.0
+marche plus	-2.0
+fonctionne pas	-2.0
+fonctionne plus	-2.0
+aucune réponse	-2.0
+sans réponse	-1.8
+impossible de	-1.2
+# Verdicts of reviews and posts.
+pas terrible	-1.8
+pas top	-1.5
+pas génial	-1.5
+à éviter	-2.6
+à fuir	-2.8
+perte de temps	-2.8
+sans intérêt	-2.2
+aucun intérêt	-2.5
+intérêt	1.0
+intéressant	1.6
+intéressante	1.6
+inintéressant	-2.2
+inintéressante	-2.2
+répétitif	-1.4
+répétitive	-1.4
+surfait	-1.8
+surfaite	-1.8
+nullité	-2.5
+nullissime	-3.2
+navet	-2.8
+daube	-2.8
+à voir absolument	2.8
+vaut le détour	2.4
+je recommande	2.4
+mais bon	-0.3
+sans commentaire	-1.5
+pas du niveau	-1.5
+attendais à mieux	-2.0
+attendais à bien mieux	-2.2
+attendais mieux	-2.0
+# Set phrases whose words would otherwise be scored: a valence of 0 keeps
+# them neutral.
+et bien	0
+eh bien	0
+ou bien	0
+bien sûr	0
+bien que	0
+si bien que	0
+nulle part	0
+nul part	0
+effets spéciaux	0
+premier degré	0
+second degré	0
+pas mal de	0
+# Star ratings, as reviews give them.
+0 étoile	-2.5
+zéro étoile	-2.5
+1 étoile	-1.8
+une étoile	-1.8
+une seule étoile	-2.2
+2 étoiles	-0.8
+deux étoiles	-0.8
+3 étoiles	0.8
+trois étoiles	0.8
+4 étoiles	2.2
+quatre étoiles	2.2
+5 étoiles	2.8
+cinq étoiles	2.8
+# Pattern weights that do not fit informal or service usage: these words
+# are mostly neutral in posts (or their sense is too mixed to score).
+premier	0
+première	0
+dernier	0
+dernière	0
+long	0
+grand	0
+nouveau	0
+nouvelle	0
+seul	0
+petit	0
+tout	0
+tous	0
+toute	0
+toutes	0
+plus	0
+passe	0
+juste	0
+haut	0
+réel	0
+réelle	0
+unique	0
+même	0
+autre	0
+certain	0
+possible	0
+jeune	0
+jeunes	0
+adolescent	0
+adolescents	0
+amoureux	0
+pur	0
+ferme	0
+enfin	0
+classique	0
+terrible	-1.0
+# Accent folding makes these adjectives collide with function words:
+# "sûr" / "sur", "âpres" / "après", "pressé" / "presse".
+sûr	0
+âpres	0
+pressé	0
+ouvert	0
+ouverte	0
+vrai	0
+simple	0
+fort	0

@@ -1,0 +1,644 @@
+// The scorer: VADER's rules (Hutto & Gilbert 2014) generalised to French.
+//
+// Each known term contributes its valence (-4..+4), adjusted by the rules
+// that apply to it: boosters and dampeners before it, negation before it (or
+// after it in informal French, "j'aime pas"), capitals, letter elongation and
+// a contrast word ("but", "mais") that halves what precedes and weighs up
+// what follows. The sum, plus emphasis from "!" and "??", is squashed to
+// [-1, 1] by x / sqrt(x^2 + 15) as VADER does.
+#include "sentiment/scorer.h"
+
+#include <algorithm>
+#include <bit>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+#include "sentiment/builtin_lexicons.h"
+#include "sentiment/lexicon.h"
+#include "sentiment/text.h"
+
+namespace veille::sentiment {
+namespace {
+
+// VADER's empirically derived constants.
+constexpr float kBoosterDecay[] = {1.0f, 0.95f, 0.9f};
+constexpr float kNegationScalar = -0.74f;
+constexpr float kCapsIncrement = 0.733f;
+constexpr float kElongationIncrement = 0.3f;
+constexpr float kBeforeContrast = 0.5f;
+constexpr float kAfterContrast = 1.5f;
+constexpr float kExclamation = 0.292f;
+constexpr int kMaxExclamations = 4;
+constexpr float kQuestion = 0.18f;
+// A question asks more than it asserts: "anyone interested?".
+constexpr float kQuestionSentence = 0.7f;
+constexpr float kClosingEmoji = 1.5f;
+constexpr float kAlpha = 15.0f;
+constexpr int kWindow = 3;            // words a booster or negation reaches
+constexpr size_t kMaxTermReasons = 12;
+constexpr size_t kMaxHashtagSegment = 40;
+
+struct Item {
+  int32_t rec = -1;
+  uint32_t src_begin = 0;
+  uint32_t src_len = 0;
+  uint32_t fold_begin = 0;
+  uint32_t fold_len = 0;
+  uint16_t tflags = 0;
+  char punct = 0;
+  uint8_t span = 1;      // words a matched phrase covers
+  bool self_negated = false;  // a phrase with its own negation ("jamais reçu")
+  bool consumed = false;  // inside a phrase started earlier
+};
+
+struct Scratch {
+  TokenBuffer buf;
+  std::vector<Item> items;
+  std::string key;
+  std::vector<int> seg_best;
+  std::vector<int> seg_from;
+  std::vector<int32_t> seg_rec;
+  std::string note;
+  std::vector<int> contrast;           // by item: the contrast word ruling it, or -1
+  std::vector<uint8_t> contrast_before;  // by item: it comes before that word
+  std::vector<uint8_t> question;         // by item: its sentence ends with '?'
+};
+
+std::string_view Clip(std::string_view s, size_t max);
+
+// Up to eight item indices, kept without allocating.
+class TermList {
+ public:
+  void Add(int i) {
+    if (n_ < kMax) idx_[n_++] = i;
+  }
+  template <typename ScratchT>
+  std::string Format(std::string_view prefix, std::string_view text, const ScratchT& sc) const {
+    std::string out(prefix);
+    for (int k = 0; k < n_; ++k) {
+      if (k > 0) out += ", ";
+      const auto& it = sc.items[idx_[k]];
+      out.append(Clip(text.substr(it.src_begin, it.src_len), 40));
+    }
+    return out;
+  }
+
+ private:
+  static constexpr int kMax = 8;
+  int idx_[kMax] = {};
+  int n_ = 0;
+};
+
+Scratch& ThreadScratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
+
+bool IsBoundary(const Item& it) {
+  return (it.tflags & kTokPunct) && it.punct != ',' ;
+}
+
+void AppendNumber(float v, std::string* out) {
+  char buf[16];
+  auto r = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::fixed, 2);
+  if (v >= 0) out->push_back('+');
+  out->append(buf, r.ptr);
+}
+
+std::string_view Clip(std::string_view s, size_t max) {
+  if (s.size() <= max) return s;
+  size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return s.substr(0, cut);
+}
+
+std::string NormalizeLang(std::string_view hint) {
+  std::string out;
+  for (char c : hint) {
+    if (c == '-' || c == '_' || c == '.') break;
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    out.push_back(c);
+  }
+  return out;
+}
+
+class ScorerImpl final : public Scorer {
+ public:
+  ScorerImpl(std::unique_ptr<Lexicon> lex, const ScorerOptions& options)
+      : lex_(std::move(lex)), options_(options) {}
+
+  Verdict Score(std::string_view text, std::string_view lang_hint) const override;
+
+ private:
+  // Looks a token up, trying elongation repairs ("nuuul" -> "nuul" -> "nul").
+  int32_t LookUp(std::string_view folded, bool elongated, std::string* key) const;
+  // Splits a hashtag written in one piece ("#jadorelesfrites") into known
+  // words with the fewest pieces; false when it cannot be split whole.
+  bool SegmentHashtag(std::string_view s, Scratch* sc) const;
+  void BuildItems(std::string_view text, Scratch* sc) const;
+  // Picks the language column; -1 with a reason when the text is in a
+  // language without lexicon.
+  int ChooseColumn(std::string_view hint, const Scratch& sc, std::string* lang, std::string* reason) const;
+  void MatchPhrases(int col, Scratch* sc) const;
+  // Finds, sentence by sentence, the first contrast word and the items it
+  // damps (before it) and stresses (after it, to the end of the sentence).
+  // A sentence that opens with one ("Mais ...") contrasts with the sentence
+  // before it.
+  void MarkContrast(int col, Scratch* sc) const;
+  // Index of the negating word for items[i], or -1.
+  int Negator(int col, const Scratch& sc, int i) const;
+  const TermInfo* InfoOf(int col, const Item& it) const {
+    return it.rec < 0 ? nullptr : &lex_->Info(it.rec, col);
+  }
+  std::string_view Src(std::string_view text, const Scratch& sc, int i) const;
+
+  std::unique_ptr<Lexicon> lex_;
+  ScorerOptions options_;
+};
+
+int32_t ScorerImpl::LookUp(std::string_view folded, bool elongated, std::string* key) const {
+  int32_t rec = lex_->Find(folded);
+  // An unknown plural takes the valence of its singular ("arnaques",
+  // "disasters"); only a scored singular counts, not a function word.
+  if (rec < 0 && folded.size() >= 5 && folded.back() == 's') {
+    int32_t r = lex_->Find(folded.substr(0, folded.size() - 1));
+    if (r >= 0 && lex_->SpecificMask(r) != 0) return r;
+  }
+  if (rec >= 0 || !elongated) return rec;
+  for (int keep : {2, 1}) {
+    key->clear();
+    char last = 0;
+    int run = 0;
+    for (char c : folded) {
+      if (c == last) {
+        if (++run > keep) continue;
+      } else {
+        last = c;
+        run = 1;
+      }
+      key->push_back(c);
+    }
+    rec = lex_->Find(*key);
+    if (rec >= 0) return rec;
+  }
+  return -1;
+}
+
+bool ScorerImpl::SegmentHashtag(std::string_view s, Scratch* sc) const {
+  const int n = static_cast<int>(s.size());
+  if (n < 4 || s.size() > kMaxHashtagSegment) return false;
+  sc->seg_best.assign(n + 1, 1 << 20);
+  sc->seg_from.assign(n + 1, -1);
+  sc->seg_rec.assign(n + 1, -1);
+  sc->seg_best[0] = 0;
+  for (int end = 1; end <= n; ++end) {
+    for (int begin = std::max(0, end - 20); begin < end; ++begin) {
+      if (sc->seg_best[begin] >= (1 << 20)) continue;
+      // Single letters are too easy to match; only elided forms are kept.
+      if (end - begin < 2) continue;
+      int32_t rec = lex_->Find(s.substr(begin, end - begin));
+      if (rec < 0) continue;
+      if (sc->seg_best[begin] + 1 < sc->seg_best[end]) {
+        sc->seg_best[end] = sc->seg_best[begin] + 1;
+        sc->seg_from[end] = begin;
+        sc->seg_rec[end] = rec;
+      }
+    }
+  }
+  return sc->seg_best[n] < (1 << 20) && sc->seg_best[n] > 1;
+}
+
+void ScorerImpl::BuildItems(std::string_view text, Scratch* sc) const {
+  Tokenize(text, lex_->emoticons(), &sc->buf);
+  sc->items.clear();
+  for (const Token& t : sc->buf.tokens) {
+    Item it;
+    it.src_begin = t.src_begin;
+    it.src_len = t.src_len;
+    it.fold_begin = t.begin;
+    it.fold_len = t.len;
+    it.tflags = t.flags;
+    it.punct = t.punct;
+    if (t.flags & (kTokWord | kTokEmoji | kTokEmoticon)) {
+      std::string_view folded = sc->buf.Text(t);
+      it.rec = LookUp(folded, t.flags & kTokElongated, &sc->key);
+      if (it.rec < 0 && (t.flags & kTokHashtag) && SegmentHashtag(folded, sc)) {
+        // Emit the pieces in order; they share the hashtag's source span.
+        size_t first = sc->items.size();
+        for (int end = static_cast<int>(folded.size()); end > 0; end = sc->seg_from[end]) {
+          Item piece = it;
+          piece.rec = sc->seg_rec[end];
+          piece.fold_begin = t.begin + sc->seg_from[end];
+          piece.fold_len = end - sc->seg_from[end];
+          sc->items.push_back(piece);
+        }
+        std::reverse(sc->items.begin() + first, sc->items.end());
+        continue;
+      }
+    }
+    sc->items.push_back(it);
+  }
+}
+
+int ScorerImpl::ChooseColumn(std::string_view hint, const Scratch& sc, std::string* lang,
+                             std::string* reason) const {
+  std::string norm = NormalizeLang(hint);
+  if (!norm.empty() && norm != "und" && norm != "mul" && norm != "zxx") {
+    int col = lex_->Column(norm);
+    *lang = norm;
+    if (col > 0 && lex_->Scorable(col)) {
+      *reason = "lang " + norm + " (source tag)";
+      return col;
+    }
+    *reason = "no lexicon for language '" + std::string(Clip(norm, 12)) + "' (source tag): not scored";
+    return -1;
+  }
+  const int ncol = lex_->columns();
+  int stop[32] = {};
+  int lexical[32] = {};
+  int latin = 0, foreign = 0;
+  for (const Item& it : sc.items) {
+    if (it.tflags & kTokWord) {
+      if (it.tflags & kTokForeign) {
+        ++foreign;
+      } else if (!(it.tflags & kTokNumber)) {
+        ++latin;
+      }
+    }
+    if (it.rec < 0 || !(it.tflags & kTokWord)) continue;
+    for (uint32_t m = lex_->LangIdMask(it.rec); m != 0; m &= m - 1) ++stop[std::countr_zero(m)];
+    for (uint32_t m = lex_->SpecificMask(it.rec); m != 0; m &= m - 1) ++lexical[std::countr_zero(m)];
+  }
+  int best = -1;
+  int best_score = 0;
+  for (int c = 1; c < ncol; ++c) {
+    // Stop words are the strong cue; lexicon hits break ties and decide texts
+    // too short to have stop words ("Trop nul").
+    int score = 4 * stop[c] + lexical[c];
+    if (score > best_score || (score == best_score && best >= 0 && stop[c] > stop[best])) {
+      best = c;
+      best_score = score;
+    }
+  }
+  if (foreign > latin) {
+    *lang = "und";
+    *reason = "no supported language identified (non-Latin script): not scored";
+    return -1;
+  }
+  if (best < 0) {
+    // No language cue at all: score only what needs no language (emoji,
+    // emoticons, shared slang) rather than guess one.
+    *lang = "und";
+    *reason = "lang und (no language cue; emoji, emoticons and shared slang only)";
+    return Lexicon::kUnd;
+  }
+  *lang = lex_->ColumnName(best);
+  if (!lex_->Scorable(best)) {
+    *reason = "no lexicon for language '" + *lang + "' (identified): not scored";
+    return -1;
+  }
+  reason->reserve(64);
+  reason->append("lang ").append(*lang).append(" (identified: ");
+  reason->append(std::to_string(stop[best])).append(" function words, ");
+  reason->append(std::to_string(lexical[best])).append(" lexicon words)");
+  return best;
+}
+
+void ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
+  auto& items = sc->items;
+  const int n = static_cast<int>(items.size());
+  for (int i = 0; i < n; ++i) {
+    Item& it = items[i];
+    if (it.consumed || it.rec < 0) continue;
+    const TermInfo& info = lex_->Info(it.rec, col);
+    if (!(info.flags & kTermPhraseHead)) continue;
+    for (int w = std::min<int>(info.phrase_words, n - i); w >= 2; --w) {
+      std::string& key = sc->key;
+      key.clear();
+      bool ok = true;
+      for (int k = i; k < i + w; ++k) {
+        const Item& p = items[k];
+        if (!(p.tflags & (kTokWord | kTokEmoji | kTokEmoticon)) || p.fold_len == 0) {
+          ok = false;
+          break;
+        }
+        if (k > i) key.push_back(' ');
+        key.append(sc->buf.folded, p.fold_begin, p.fold_len);
+      }
+      if (!ok) continue;
+      int32_t rec = lex_->Find(key);
+      if (rec < 0) continue;
+      const TermInfo& pi = lex_->Info(rec, col);
+      if (!(pi.flags & kTermDefined)) continue;
+      for (int k = i; k < i + w; ++k) {
+        const Item& p = items[k];
+        if (p.rec >= 0 && (lex_->Info(p.rec, col).flags & kTermNegation)) it.self_negated = true;
+      }
+      it.rec = rec;
+      it.span = static_cast<uint8_t>(w);
+      const Item& last = items[i + w - 1];
+      it.src_len = last.src_begin + last.src_len - it.src_begin;
+      for (int k = i + 1; k < i + w; ++k) items[k].consumed = true;
+      break;
+    }
+  }
+}
+
+void ScorerImpl::MarkContrast(int col, Scratch* sc) const {
+  const auto& items = sc->items;
+  const int n = static_cast<int>(items.size());
+  sc->contrast.assign(n, -1);
+  sc->contrast_before.assign(n, 0);
+  sc->question.assign(n, 0);
+  int prev_begin = -1, prev_end = -1;  // previous sentence
+  int begin = 0;
+  while (begin < n) {
+    int end = begin;
+    while (end < n && !IsBoundary(items[end])) ++end;
+    int c = -1;
+    bool first_word = true;
+    bool opens = false;
+    for (int k = begin; k < end; ++k) {
+      const Item& it = items[k];
+      if (it.consumed || !(it.tflags & (kTokWord | kTokEmoji | kTokEmoticon))) continue;
+      const TermInfo* info = InfoOf(col, it);
+      if (info && (info->flags & kTermContrast)) {
+        c = k;
+        opens = first_word;
+        break;
+      }
+      first_word = false;
+    }
+    if (c >= 0) {
+      int before_begin = opens ? prev_begin : begin;
+      int before_end = opens ? prev_end : c;
+      if (before_begin >= 0) {
+        for (int k = before_begin; k < before_end; ++k) {
+          if (sc->contrast[k] >= 0) continue;  // ruled by its own sentence's word
+          sc->contrast[k] = c;
+          sc->contrast_before[k] = 1;
+        }
+        for (int k = c + 1; k < end; ++k) sc->contrast[k] = c;
+      }
+    }
+    const bool q = end < n && items[end].punct == '?';
+    for (int k = begin; k < end; ++k) sc->question[k] = q;
+    prev_begin = begin;
+    prev_end = end;
+    begin = end;
+    while (begin < n && IsBoundary(items[begin])) ++begin;
+  }
+}
+
+int ScorerImpl::Negator(int col, const Scratch& sc, int i) const {
+  const auto& items = sc.items;
+  if (items[i].self_negated) return -1;
+  int seen = 0;
+  for (int k = i - 1; k >= 0 && seen < kWindow; --k) {
+    const Item& p = items[k];
+    if (p.consumed) continue;
+    // Unlike boosters, a negation does not cross a comma: "No, it's good".
+    if (p.tflags & kTokPunct) break;
+    ++seen;
+    const TermInfo* info = InfoOf(col, p);
+    if (info && (info->flags & kTermContrast)) break;
+    if (info && (info->flags & kTermNegation)) return k;
+    std::string_view w(sc.buf.folded.data() + p.fold_begin, p.fold_len);
+    if (w.size() > 3 && w.ends_with("n't")) return k;
+  }
+  // Informal French drops "ne": "j'aime pas", "c'est nul jamais" is rare, so
+  // only a subject right before the word licenses a negation right after it.
+  int next = i + items[i].span;
+  if (next < static_cast<int>(items.size()) && i > 0) {
+    const TermInfo* after = InfoOf(col, items[next]);
+    const TermInfo* before = InfoOf(col, items[i - 1]);
+    if (after && before && (after->flags & kTermNegationPost) && (before->flags & kTermSubject)) return next;
+  }
+  return -1;
+}
+
+std::string_view ScorerImpl::Src(std::string_view text, const Scratch& sc, int i) const {
+  const Item& it = sc.items[i];
+  return Clip(text.substr(it.src_begin, it.src_len), 40);
+}
+
+Verdict ScorerImpl::Score(std::string_view text, std::string_view lang_hint) const {
+  Verdict v;
+  v.reasons.reserve(8);
+  Scratch& sc = ThreadScratch();
+  BuildItems(text, &sc);
+  std::string lang_reason;
+  int col = ChooseColumn(lang_hint, sc, &v.lang, &lang_reason);
+  v.reasons.push_back(std::move(lang_reason));
+  if (col < 0) {
+    v.complaint_reasons.push_back("not assessed: language without lexicon");
+    return v;
+  }
+  MatchPhrases(col, &sc);
+  auto& items = sc.items;
+  const int n = static_cast<int>(items.size());
+
+  // Capitals are emphasis only when the writer also uses lower case.
+  int caps = 0, words = 0, exclamations = 0, questions = 0;
+  for (int i = 0; i < n; ++i) {
+    const Item& it = items[i];
+    if (it.consumed) continue;
+    if (it.tflags & kTokWord) {
+      ++words;
+      if (it.tflags & kTokAllCaps) ++caps;
+    }
+    if (it.tflags & kTokPunct) {
+      exclamations += it.punct == '!';
+      questions += it.punct == '?';
+    }
+  }
+  MarkContrast(col, &sc);
+  // Capitals stress a word only against a mostly lower-case text: a
+  // headline or a post written in capitals throughout stresses nothing.
+  const bool caps_emphasis = caps > 0 && caps * 2 < words;
+
+  float sum = 0;
+  float complaint = 0;
+  int customer = 0, news = 0, handles = 0;
+  // Item indices for the complaint reasons, formatted only when needed.
+  TermList complaint_terms, customer_terms, news_terms;
+  size_t term_reasons = 0;
+  std::string& note = sc.note;
+  for (int i = 0; i < n; ++i) {
+    const Item& it = items[i];
+    if (it.consumed) continue;
+    if (it.tflags & kTokHandle) ++handles;
+    const TermInfo* info = InfoOf(col, it);
+    if (!info) continue;
+    const uint16_t f = info->flags;
+    if (f & kTermCustomer) {
+      ++customer;
+      customer_terms.Add(i);
+    }
+    if (f & kTermNews) {
+      ++news;
+      news_terms.Add(i);
+    }
+    int neg = -1;
+    if (f & (kTermComplaint | kTermValence)) neg = Negator(col, sc, i);
+    // A negated problem word is no problem ("aucun souci", "sans bug"); a
+    // negated service topic still is one ("toujours pas de remboursement").
+    const bool problem_word = (f & kTermValence) && info->valence < 0;
+    if ((f & kTermComplaint) && (neg < 0 || !problem_word)) {
+      complaint += info->complaint;
+      complaint_terms.Add(i);
+    }
+    if (!(f & kTermValence) || (f & kTermBooster)) continue;
+    // A lone letter is an initial or a typo ("D.C."), not a word to score.
+    if (it.fold_len == 1 && it.span == 1 && (it.tflags & kTokWord)) continue;
+    if ((f & kTermNegation) && i + it.span < n) {
+      // "no" before a sentiment word negates it rather than scoring itself.
+      const TermInfo* nx = InfoOf(col, items[i + it.span]);
+      if (nx && (nx->flags & kTermValence)) continue;
+    }
+    float val = info->valence;
+    const float sign = val > 0 ? 1.0f : -1.0f;
+    note.clear();
+    if (caps_emphasis && (it.tflags & kTokAllCaps)) {
+      val += sign * kCapsIncrement;
+      note += " caps";
+    }
+    if (it.tflags & kTokElongated) {
+      val += sign * kElongationIncrement;
+      note += " elongated";
+    }
+    int seen = 0;
+    for (int k = i - 1; k >= 0 && seen < kWindow; --k) {
+      const Item& p = items[k];
+      if (p.consumed) continue;
+      if (IsBoundary(p)) break;
+      if (p.tflags & kTokPunct) continue;
+      const TermInfo* pi = InfoOf(col, p);
+      if (pi && (pi->flags & kTermBooster)) {
+        float b = pi->booster;
+        if (caps_emphasis && (p.tflags & kTokAllCaps)) b += (b > 0 ? kCapsIncrement : -kCapsIncrement);
+        val += sign * b * kBoosterDecay[seen];
+        note += (b > 0 ? " boosted by " : " dampened by ");
+        note.append(Src(text, sc, k));
+      }
+      ++seen;
+    }
+    if (neg >= 0) {
+      val *= kNegationScalar;
+      note += " negated by ";
+      note.append(Src(text, sc, neg));
+    }
+    if (it.tflags & (kTokEmoji | kTokEmoticon)) {
+      // A closing emoji or emoticon sets the tone of what came before.
+      bool last = true;
+      for (int k = i + 1; k < n && last; ++k) last = !(items[k].tflags & kTokWord);
+      if (last) {
+        val *= kClosingEmoji;
+        note += " closing";
+      }
+    }
+    if (sc.question[i]) {
+      val *= kQuestionSentence;
+      note += " in a question";
+    }
+    if (sc.contrast[i] >= 0) {
+      const bool before = sc.contrast_before[i];
+      val *= before ? kBeforeContrast : kAfterContrast;
+      note += before ? " before " : " after ";
+      note.append(Src(text, sc, sc.contrast[i]));
+    }
+    sum += val;
+    if (term_reasons < kMaxTermReasons) {
+      ++term_reasons;
+      std::string& r = v.reasons.emplace_back();
+      r.reserve(24 + it.src_len + note.size());
+      r.push_back('"');
+      r.append(Src(text, sc, i));
+      r += "\" ";
+      AppendNumber(val, &r);
+      if (!note.empty()) {
+        r += " (";
+        r.append(note, 1);
+        r += ')';
+      }
+    }
+  }
+  if (sum != 0) {
+    float emphasis = std::min(exclamations, kMaxExclamations) * kExclamation;
+    if (questions > 1) emphasis += questions <= 3 ? questions * kQuestion : 0.96f;
+    if (emphasis > 0) {
+      sum += sum > 0 ? emphasis : -emphasis;
+      std::string r = "emphasis ";
+      AppendNumber(sum > 0 ? emphasis : -emphasis, &r);
+      r += " (";
+      r += std::to_string(exclamations) + " !, " + std::to_string(questions) + " ?)";
+      v.reasons.push_back(std::move(r));
+    }
+  }
+  double compound = sum / std::sqrt(double(sum) * sum + kAlpha);
+  compound = std::clamp(compound, -1.0, 1.0);
+  v.score = compound;
+  const double pos_t = std::isnan(options_.positive_threshold) ? lex_->PositiveThreshold(col)
+                                                               : options_.positive_threshold;
+  const double neg_t = std::isnan(options_.negative_threshold) ? lex_->NegativeThreshold(col)
+                                                               : options_.negative_threshold;
+  if (compound >= pos_t) {
+    v.label = SentimentLabel::kPositive;
+  } else if (compound <= neg_t) {
+    v.label = SentimentLabel::kNegative;
+  } else {
+    v.label = SentimentLabel::kNeutral;
+  }
+
+  // Complaint intent: a service topic, voiced by a customer (first person or
+  // addressing the brand), not a report about the company, not praise.
+  if (complaint < 1.0f) {
+    v.complaint_reasons.push_back("no service topic (refund, delivery, outage, billing, account...)");
+    return v;
+  }
+  v.complaint_reasons.push_back(complaint_terms.Format("service topic: ", text, sc));
+  const int voice = customer + handles;
+  if (news > voice) {
+    v.complaint_reasons.push_back(news_terms.Format("reads as news about the company: ", text, sc));
+    return v;
+  }
+  if (voice == 0) {
+    v.complaint_reasons.push_back("no customer voice (first person, addressing the brand)");
+    return v;
+  }
+  if (compound >= 0.5 && complaint < 2.0f) {
+    v.complaint_reasons.push_back("positive overall: praise or a solved problem");
+    return v;
+  }
+  if (customer > 0) v.complaint_reasons.push_back(customer_terms.Format("customer voice: ", text, sc));
+  if (handles > 0) v.complaint_reasons.push_back("addresses an account (@handle)");
+  v.complaint = true;
+  return v;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Scorer>> Scorer::Create(const ScorerOptions& options) {
+  // Both set or both unset (NaN); when set, -1 <= negative < positive <= 1.
+  if (std::isnan(options.positive_threshold) != std::isnan(options.negative_threshold) ||
+      (!std::isnan(options.positive_threshold) &&
+       (!(options.negative_threshold < options.positive_threshold) || options.positive_threshold > 1 ||
+        options.negative_threshold < -1))) {
+    return Status::InvalidArgument("sentiment: thresholds must both be set, with -1 <= negative < positive <= 1");
+  }
+  LexiconBuilder builder;
+  if (options.builtin_lexicons) {
+    for (size_t i = 0; i < kBuiltinLexiconCount; ++i) {
+      VEILLE_RETURN_IF_ERROR(builder.Add(kBuiltinLexicons[i].name, kBuiltinLexicons[i].content));
+    }
+  }
+  for (const std::string& path : options.extra_lexicons) {
+    VEILLE_RETURN_IF_ERROR(builder.AddFile(path));
+  }
+  auto lex = builder.Build();
+  if (!lex.ok()) return lex.status();
+  return std::unique_ptr<Scorer>(new ScorerImpl(std::move(lex).value(), options));
+}
+
+}  // namespace veille::sentiment

@@ -1,0 +1,545 @@
+#include "sentiment/text.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+
+namespace veille::sentiment {
+namespace {
+
+// Folding of U+00C0..U+024F: the ASCII letters a Latin letter reduces to
+// once lower-cased and stripped of its accents, and whether it was upper
+// case. Generated from Unicode's NFD decompositions; "" marks a code point
+// that is not a letter (U+00D7, U+00F7) or has no ASCII base.
+struct Fold {
+  const char* ascii;
+  bool upper;
+};
+constexpr Fold kLatinFold[] = {{"a",1}, {"a",1}, {"a",1}, {"a",1}, {"a",1}, {"a",1}, {"ae",1}, {"c",1}, {"e",1}, {"e",1}, {"e",1}, {"e",1}, {"i",1}, {"i",1}, {"i",1}, {"i",1}, {"d",1}, {"n",1}, {"o",1}, {"o",1}, {"o",1}, {"o",1}, {"o",1}, {"",0}, {"o",1}, {"u",1}, {"u",1}, {"u",1}, {"u",1}, {"y",1}, {"th",1}, {"ss",0}, {"a",0}, {"a",0}, {"a",0}, {"a",0}, {"a",0}, {"a",0}, {"ae",0}, {"c",0}, {"e",0}, {"e",0}, {"e",0}, {"e",0}, {"i",0}, {"i",0}, {"i",0}, {"i",0}, {"d",0}, {"n",0}, {"o",0}, {"o",0}, {"o",0}, {"o",0}, {"o",0}, {"",0}, {"o",0}, {"u",0}, {"u",0}, {"u",0}, {"u",0}, {"y",0}, {"th",0}, {"y",0}, {"a",1}, {"a",0}, {"a",1}, {"a",0}, {"a",1}, {"a",0}, {"c",1}, {"c",0}, {"c",1}, {"c",0}, {"c",1}, {"c",0}, {"c",1}, {"c",0}, {"d",1}, {"d",0}, {"d",1}, {"d",0}, {"e",1}, {"e",0}, {"e",1}, {"e",0}, {"e",1}, {"e",0}, {"e",1}, {"e",0}, {"e",1}, {"e",0}, {"g",1}, {"g",0}, {"g",1}, {"g",0}, {"g",1}, {"g",0}, {"g",1}, {"g",0}, {"h",1}, {"h",0}, {"h",1}, {"h",0}, {"i",1}, {"i",0}, {"i",1}, {"i",0}, {"i",1}, {"i",0}, {"i",1}, {"i",0}, {"i",1}, {"i",0}, {"",1}, {"",0}, {"j",1}, {"j",0}, {"k",1}, {"k",0}, {"k",0}, {"l",1}, {"l",0}, {"l",1}, {"l",0}, {"l",1}, {"l",0}, {"l",1}, {"l",0}, {"l",1}, {"l",0}, {"n",1}, {"n",0}, {"n",1}, {"n",0}, {"n",1}, {"n",0}, {"",0}, {"n",1}, {"n",0}, {"o",1}, {"o",0}, {"o",1}, {"o",0}, {"o",1}, {"o",0}, {"oe",1}, {"oe",0}, {"r",1}, {"r",0}, {"r",1}, {"r",0}, {"r",1}, {"r",0}, {"s",1}, {"s",0}, {"s",1}, {"s",0}, {"s",1}, {"s",0}, {"s",1}, {"s",0}, {"t",1}, {"t",0}, {"t",1}, {"t",0}, {"t",1}, {"t",0}, {"u",1}, {"u",0}, {"u",1}, {"u",0}, {"u",1}, {"u",0}, {"u",1}, {"u",0}, {"u",1}, {"u",0}, {"u",1}, {"u",0}, {"w",1}, {"w",0}, {"y",1}, {"y",0}, {"y",1}, {"z",1}, {"z",0}, {"z",1}, {"z",0}, {"z",1}, {"z",0}, {"s",0}, {"",0}, {"",1}, {"",1}, {"",0}, {"",1}, {"",0}, {"",1}, {"",1}, {"",0}, {"",1}, {"",1}, {"",1}, {"",0}, {"",0}, {"",1}, {"",1}, {"",1}, {"",1}, {"",0}, {"",1}, {"",1}, {"",0}, {"",1}, {"",1}, {"",1}, {"",0}, {"",0}, {"",0}, {"",1}, {"",1}, {"",0}, {"",1}, {"o",1}, {"o",0}, {"",1}, {"",0}, {"",1}, {"",0}, {"",1}, {"",1}, {"",0}, {"",1}, {"",0}, {"",0}, {"",1}, {"",0}, {"",1}, {"u",1}, {"u",0}, {"",1}, {"",1}, {"",1}, {"",0}, {"",1}, {"",0}, {"",1}, {"",1}, {"",0}, {"",0}, {"",0}, {"",1}, {"",0}, {"",0}, {"",0}, {"",0}, {"",0}, {"",0}, {"",0}, {"",1}, {"",0}, {"",0}, {"",1}, {"",0}, {"",0}, {"",1}, {"",0}, {"",0}, {"a",1}, {"a",0}, {"i",1}, {"i",0}, {"o",1}, {"o",0}, {"u",1}, {"u",0}, {"u",1}, {"u",0}, {"u",1}, {"u",0}, {"u",1}, {"u",0}, {"u",1}, {"u",0}, {"",0}, {"a",1}, {"a",0}, {"a",1}, {"a",0}, {"",1}, {"",0}, {"",1}, {"",0}, {"g",1}, {"g",0}, {"k",1}, {"k",0}, {"o",1}, {"o",0}, {"o",1}, {"o",0}, {"",1}, {"",0}, {"j",0}, {"",1}, {"",0}, {"",0}, {"g",1}, {"g",0}, {"",1}, {"",1}, {"n",1}, {"n",0}, {"a",1}, {"a",0}, {"",1}, {"",0}, {"",1}, {"",0}, {"a",1}, {"a",0}, {"a",1}, {"a",0}, {"e",1}, {"e",0}, {"e",1}, {"e",0}, {"i",1}, {"i",0}, {"i",1}, {"i",0}, {"o",1}, {"o",0}, {"o",1}, {"o",0}, {"r",1}, {"r",0}, {"r",1}, {"r",0}, {"u",1}, {"u",0}, {"u",1}, {"u",0}, {"s",1}, {"s",0}, {"t",1}, {"t",0}, {"",1}, {"",0}, {"h",1}, {"h",0}, {"",1}, {"",0}, {"",1}, {"",0}, {"",1}, {"",0}, {"a",1}, {"a",0}, {"e",1}, {"e",0}, {"o",1}, {"o",0}, {"o",1}, {"o",0}, {"o",1}, {"o",0}, {"o",1}, {"o",0}, {"y",1}, {"y",0}, {"",0}, {"",0}, {"",0}, {"",0}, {"",0}, {"",0}, {"",1}, {"",1}, {"",0}, {"",1}, {"",1}, {"",0}, {"",0}, {"",1}, {"",0}, {"",1}, {"",1}, {"",1}, {"",1}, {"",0}, {"",1}, {"",0}, {"",1}, {"",0}, {"",1}, {"",0}, {"",1}, {"",0}};
+constexpr int32_t kLatinFoldFirst = 0xC0;
+constexpr int32_t kLatinFoldLast = 0x24F;
+
+bool IsEmoji(int32_t cp) {
+  return (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x2600 && cp <= 0x27BF) ||
+         (cp >= 0x2B00 && cp <= 0x2BFF) || cp == 0x203C || cp == 0x2049 || cp == 0x2122 ||
+         cp == 0x2139 || (cp >= 0x2194 && cp <= 0x21AA) || cp == 0x231A || cp == 0x231B ||
+         cp == 0x2328 || cp == 0x23CF || (cp >= 0x23E9 && cp <= 0x23FA) || cp == 0x3030 ||
+         cp == 0x303D || cp == 0x3297 || cp == 0x3299;
+}
+
+// Parts of an emoji sequence that carry no meaning of their own.
+bool IsEmojiModifier(int32_t cp) {
+  return cp == 0x200D || cp == 0xFE0F || cp == 0xFE0E || (cp >= 0x1F3FB && cp <= 0x1F3FF) ||
+         cp == 0x20E3 || (cp >= 0xE0020 && cp <= 0xE007F);
+}
+
+bool IsSpace(int32_t cp) {
+  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
+         cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x205F ||
+         cp == 0x3000 || cp == 0xFEFF;
+}
+
+bool IsApostrophe(int32_t cp) { return cp == '\'' || cp == 0x2019 || cp == 0x02BC || cp == 0x2018; }
+
+// A letter outside Latin: Greek and everything above General Punctuation
+// that is not punctuation, symbol or emoji. Approximate on purpose: it only
+// has to tell "some other script" from "Latin" for language identification.
+bool IsForeignLetter(int32_t cp) {
+  if (cp < 0x370) return false;
+  if (cp >= 0x2000 && cp <= 0x2BFF) return false;  // punctuation, symbols, arrows
+  if (cp >= 0x3000 && cp <= 0x303F) return false;  // CJK punctuation
+  if (cp >= 0xFE00 && cp <= 0xFE0F) return false;
+  if (cp >= 0xFF00 && cp <= 0xFF0F) return false;
+  if (cp >= 0xE000 && cp <= 0xF8FF) return false;  // private use
+  if (IsEmoji(cp) || IsEmojiModifier(cp)) return false;
+  return true;
+}
+
+bool IsElisionPrefix(std::string_view w) {
+  static constexpr std::string_view kPrefixes[] = {"l",  "j",  "n",  "d",     "c",      "s",      "m",
+                                                   "t",  "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"};
+  for (std::string_view p : kPrefixes) {
+    if (w == p) return true;
+  }
+  return false;
+}
+
+void AppendUtf8(int32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// Builds the current word; flushes it as a token.
+class WordBuilder {
+ public:
+  explicit WordBuilder(TokenBuffer* out) : out_(out) {}
+
+  bool empty() const { return !open_; }
+  std::string_view Folded() const {
+    return std::string_view(out_->folded).substr(begin_, out_->folded.size() - begin_);
+  }
+
+  void Start(size_t src_pos, uint16_t extra_flags) {
+    open_ = true;
+    begin_ = static_cast<uint32_t>(out_->folded.size());
+    src_begin_ = static_cast<uint32_t>(src_pos);
+    upper_ = lower_ = letters_ = digits_ = 0;
+    foreign_ = false;
+    run_ = 0;
+    last_ = 0;
+    elongated_ = false;
+    extra_ = extra_flags;
+  }
+
+  // Appends folded bytes of one source character.
+  void Add(std::string_view folded, bool is_letter, bool is_upper, bool is_foreign) {
+    for (char c : folded) {
+      out_->folded.push_back(c);
+      if (c == last_ && is_letter) {
+        if (++run_ >= 3) elongated_ = true;
+      } else {
+        last_ = c;
+        run_ = 1;
+      }
+    }
+    if (is_letter) {
+      ++letters_;
+      if (is_upper) {
+        ++upper_;
+      } else if (!is_foreign) {
+        ++lower_;
+      }
+    } else if (!folded.empty() && folded[0] >= '0' && folded[0] <= '9') {
+      ++digits_;
+    }
+    foreign_ |= is_foreign;
+  }
+
+  // Fast path for the common case: a run of ASCII letters and digits.
+  // Returns the position after the run.
+  size_t AddAsciiRun(std::string_view text, size_t pos) {
+    const size_t n = text.size();
+    size_t end = pos;
+    while (end < n) {
+      const char c = text[end];
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) break;
+      ++end;
+    }
+    std::string& f = out_->folded;
+    const size_t old = f.size();
+    f.resize(old + (end - pos));
+    char* dst = f.data() + old;
+    for (size_t k = pos; k < end; ++k) {
+      char c = text[k];
+      bool letter = true;
+      if (c >= 'a' && c <= 'z') {
+        ++lower_;
+      } else if (c >= 'A' && c <= 'Z') {
+        ++upper_;
+        c = static_cast<char>(c - 'A' + 'a');
+      } else {
+        ++digits_;
+        letter = false;
+      }
+      letters_ += letter;
+      *dst++ = c;
+      if (c == last_ && letter) {
+        if (++run_ >= 3) elongated_ = true;
+      } else {
+        last_ = c;
+        run_ = 1;
+      }
+    }
+    return end;
+  }
+
+  void AddRaw(char c) {
+    out_->folded.push_back(c);
+    last_ = c;
+    run_ = 1;
+  }
+
+  void Flush(size_t src_end, uint16_t more_flags = 0) {
+    if (!open_) return;
+    open_ = false;
+    // Trailing apostrophes ("les gens' ") are quotes, not part of the word;
+    // an elided word keeps its own ("l'").
+    if (!(more_flags & kTokElision)) {
+      while (out_->folded.size() > begin_ && out_->folded.back() == '\'') out_->folded.pop_back();
+    }
+    if (out_->folded.size() == begin_) return;
+    Token t;
+    t.begin = begin_;
+    t.len = static_cast<uint32_t>(out_->folded.size() - begin_);
+    t.src_begin = src_begin_;
+    t.src_len = static_cast<uint32_t>(src_end - src_begin_);
+    t.flags = kTokWord | extra_ | more_flags;
+    if (letters_ >= 2 && lower_ == 0 && upper_ >= 2) t.flags |= kTokAllCaps;
+    if (elongated_) t.flags |= kTokElongated;
+    if (foreign_) t.flags |= kTokForeign;
+    if (letters_ == 0 && digits_ > 0) t.flags |= kTokNumber;
+    out_->tokens.push_back(t);
+  }
+
+ private:
+  TokenBuffer* out_;
+  bool open_ = false;
+  uint32_t begin_ = 0;
+  uint32_t src_begin_ = 0;
+  int upper_ = 0, lower_ = 0, letters_ = 0, digits_ = 0;
+  bool foreign_ = false;
+  char last_ = 0;
+  int run_ = 0;
+  bool elongated_ = false;
+  uint16_t extra_ = 0;
+};
+
+// Classifies one code point of a word: its folded bytes, whether it is a
+// letter, upper case, outside Latin. Returns false when it is not a word
+// character at all.
+bool WordChar(int32_t cp, std::string_view* folded, char* scratch, bool* letter, bool* upper, bool* foreign) {
+  *foreign = false;
+  if (cp < 0x80) {
+    char c = static_cast<char>(cp);
+    if (c >= 'a' && c <= 'z') {
+      scratch[0] = c;
+      *letter = true;
+      *upper = false;
+    } else if (c >= 'A' && c <= 'Z') {
+      scratch[0] = static_cast<char>(c - 'A' + 'a');
+      *letter = true;
+      *upper = true;
+    } else if (c >= '0' && c <= '9') {
+      scratch[0] = c;
+      *letter = false;
+      *upper = false;
+    } else {
+      return false;
+    }
+    *folded = std::string_view(scratch, 1);
+    return true;
+  }
+  if (cp >= kLatinFoldFirst && cp <= kLatinFoldLast) {
+    const Fold& f = kLatinFold[cp - kLatinFoldFirst];
+    if (f.ascii[0] == '\0') {
+      if (cp == 0xD7 || cp == 0xF7) return false;  // multiplication, division signs
+      *folded = std::string_view();
+      *letter = true;
+      *upper = false;
+      *foreign = true;
+      return true;
+    }
+    *folded = f.ascii;
+    *letter = true;
+    *upper = f.upper;
+    return true;
+  }
+  if (IsForeignLetter(cp)) {
+    *letter = true;
+    *upper = false;
+    *foreign = true;
+    *folded = std::string_view();  // filled by the caller with the raw bytes
+    return true;
+  }
+  return false;
+}
+
+bool IsPunctToken(char c) {
+  return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?';
+}
+
+}  // namespace
+
+int32_t DecodeUtf8(std::string_view text, size_t* pos) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  size_t i = *pos;
+  size_t n = text.size();
+  unsigned char c = s[i];
+  if (c < 0x80) {
+    *pos = i + 1;
+    return c;
+  }
+  int len;
+  int32_t cp;
+  if ((c & 0xE0) == 0xC0) {
+    len = 2;
+    cp = c & 0x1F;
+  } else if ((c & 0xF0) == 0xE0) {
+    len = 3;
+    cp = c & 0x0F;
+  } else if ((c & 0xF8) == 0xF0) {
+    len = 4;
+    cp = c & 0x07;
+  } else {
+    *pos = i + 1;
+    return -1;
+  }
+  if (i + len > n) {
+    *pos = i + 1;
+    return -1;
+  }
+  for (int k = 1; k < len; ++k) {
+    unsigned char cc = s[i + k];
+    if ((cc & 0xC0) != 0x80) {
+      *pos = i + 1;
+      return -1;
+    }
+    cp = (cp << 6) | (cc & 0x3F);
+  }
+  // Overlong forms, surrogates and out-of-range values are invalid.
+  if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+      (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+    *pos = i + 1;
+    return -1;
+  }
+  *pos = i + len;
+  return cp;
+}
+
+void EmoticonMatcher::Add(std::string_view emoticon) {
+  if (emoticon.empty() || emoticon.size() >= std::size(by_length_)) return;
+  first_[static_cast<unsigned char>(emoticon[0])] = true;
+  auto& v = by_length_[emoticon.size()];
+  if (std::find(v.begin(), v.end(), emoticon) == v.end()) v.emplace_back(emoticon);
+}
+
+size_t EmoticonMatcher::Match(std::string_view text, size_t pos) const {
+  const unsigned char first = static_cast<unsigned char>(text[pos]);
+  if (!first_[first]) return 0;
+  // A closing bracket right after a word closes it ("[Florida]:"), it does
+  // not start an emoticon.
+  if ((first == ']' || first == ')' || first == '}' || first == '>') && pos > 0 && text[pos - 1] != ' ' &&
+      text[pos - 1] != '\t' && text[pos - 1] != '\n') {
+    return 0;
+  }
+  for (size_t len = std::size(by_length_) - 1; len >= 1; --len) {
+    if (pos + len > text.size()) continue;
+    size_t end = pos + len;
+    if (end < text.size()) {
+      unsigned char next = static_cast<unsigned char>(text[end]);
+      bool alnum = (next >= '0' && next <= '9') || (next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z') ||
+                   next >= 0xC0;
+      if (alnum) continue;  // ":p" in "ex:prix" is no emoticon
+    }
+    std::string_view cand = text.substr(pos, len);
+    for (const std::string& e : by_length_[len]) {
+      if (e == cand) return len;
+    }
+  }
+  return 0;
+}
+
+void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuffer* out) {
+  out->folded.clear();
+  out->tokens.clear();
+  WordBuilder word(out);
+  bool hashtag = false;  // the open word is a hashtag, split on case changes
+  bool prev_lower = false;
+  char scratch[4];
+  size_t pos = 0;
+  const size_t n = text.size();
+  auto at_word_start = [&](size_t p) {
+    if (p == 0) return true;
+    unsigned char c = static_cast<unsigned char>(text[p - 1]);
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '(' || c == '"' || c == '[' || c >= 0x80 ||
+           c == ',' || c == '.' || c == ':' || c == ';' || c == '!' || c == '?';
+  };
+  auto is_word_byte = [&](size_t p) {
+    if (p >= n) return false;
+    unsigned char c = static_cast<unsigned char>(text[p]);
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0xC0 || c == '_';
+  };
+  while (pos < n) {
+    size_t start = pos;
+    unsigned char b = static_cast<unsigned char>(text[pos]);
+    const bool ascii_alnum = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9');
+    if (ascii_alnum && !hashtag && !(word.empty() && (b == 'h' || b == 'w' || b == 'H' || b == 'W'))) {
+      if (word.empty()) word.Start(pos, 0);
+      pos = word.AddAsciiRun(text, pos);
+      continue;
+    }
+    // URLs and @handles carry no sentiment; skip them whole.
+    if ((b == 'h' || b == 'w' || b == 'H' || b == 'W') && word.empty() && at_word_start(pos)) {
+      std::string_view rest = text.substr(pos, 8);
+      if (rest.starts_with("http://") || rest.starts_with("https://") || rest.starts_with("www.") ||
+          rest.starts_with("HTTP://") || rest.starts_with("HTTPS://")) {
+        while (pos < n && text[pos] != ' ' && text[pos] != '\n' && text[pos] != '\t') ++pos;
+        continue;
+      }
+    }
+    if (b == '@' && word.empty() && is_word_byte(pos + 1)) {
+      ++pos;
+      while (pos < n && (is_word_byte(pos) || text[pos] == '.')) ++pos;
+      Token t;
+      t.begin = static_cast<uint32_t>(out->folded.size());
+      t.src_begin = static_cast<uint32_t>(start);
+      t.src_len = static_cast<uint32_t>(pos - start);
+      t.flags = kTokHandle;
+      out->tokens.push_back(t);
+      continue;
+    }
+    // Leftover HTML entities ("&gt;", "&#39;") are markup, not words.
+    if (b == '&' && pos + 2 < n) {
+      size_t e = pos + 1;
+      if (text[e] == '#') ++e;
+      size_t name = e;
+      while (e < n && e - name < 8 && std::isalnum(static_cast<unsigned char>(text[e]))) ++e;
+      if (e > name && e < n && text[e] == ';') {
+        word.Flush(start);
+        hashtag = false;
+        pos = e + 1;
+        continue;
+      }
+    }
+    if (b == '#' && word.empty() && is_word_byte(pos + 1)) {
+      ++pos;
+      hashtag = true;
+      prev_lower = false;
+      word.Start(pos, kTokHashtag);
+      continue;
+    }
+    int32_t cp = DecodeUtf8(text, &pos);
+    if (cp < 0) {
+      word.Flush(start);
+      hashtag = false;
+      continue;
+    }
+    std::string_view folded;
+    bool letter = false, upper = false, foreign = false;
+    if (WordChar(cp, &folded, scratch, &letter, &upper, &foreign)) {
+      if (foreign && folded.empty()) folded = text.substr(start, pos - start);
+      if (hashtag && !word.empty()) {
+        // "#NotHappy" -> "not" "happy"; "#iphone15" -> "iphone" "15".
+        std::string_view cur = word.Folded();
+        bool digit = !letter;
+        bool prev_digit = !cur.empty() && cur.back() >= '0' && cur.back() <= '9';
+        if (!cur.empty() && ((upper && prev_lower) || (digit != prev_digit))) {
+          word.Flush(start);
+          word.Start(start, kTokHashtag);
+        }
+      }
+      if (word.empty()) word.Start(start, hashtag ? kTokHashtag : 0);
+      word.Add(folded, letter, upper, foreign);
+      prev_lower = letter && !upper;
+      continue;
+    }
+    if (cp == '_' && hashtag) {
+      word.Flush(start);
+      word.Start(pos, kTokHashtag);
+      continue;
+    }
+    if (IsApostrophe(cp) && !word.empty() && !hashtag) {
+      // An apostrophe between letters: French elision splits ("l'amour"),
+      // anything else stays inside the word ("don't", "aujourd'hui").
+      size_t next = pos;
+      bool letter_follows = false;
+      if (next < n) {
+        std::string_view f2;
+        char s2[4];
+        bool l2, u2, fo2;
+        int32_t cp2 = DecodeUtf8(text, &next);
+        letter_follows = cp2 >= 0 && WordChar(cp2, &f2, s2, &l2, &u2, &fo2) && l2;
+      }
+      if (letter_follows && IsElisionPrefix(word.Folded())) {
+        word.AddRaw('\'');
+        word.Flush(pos, kTokElision);
+        continue;
+      }
+      if (letter_follows) {
+        word.AddRaw('\'');
+        continue;
+      }
+      if (IsElisionPrefix(word.Folded())) {
+        // "j' aime", or a lexicon term written "n'" on its own.
+        word.AddRaw('\'');
+        word.Flush(pos, kTokElision);
+        continue;
+      }
+      word.Flush(start);
+      continue;
+    }
+    // Anything else ends the open word.
+    word.Flush(start);
+    hashtag = false;
+    if (IsSpace(cp)) continue;
+    if (IsEmojiModifier(cp)) continue;
+    if (IsEmoji(cp)) {
+      Token t;
+      t.begin = static_cast<uint32_t>(out->folded.size());
+      AppendUtf8(cp, &out->folded);
+      t.len = static_cast<uint32_t>(out->folded.size() - t.begin);
+      t.src_begin = static_cast<uint32_t>(start);
+      t.src_len = static_cast<uint32_t>(pos - start);
+      t.flags = kTokEmoji;
+      out->tokens.push_back(t);
+      continue;
+    }
+    if (cp < 0x80) {
+      size_t len = emoticons.Match(text, start);
+      if (len > 0) {
+        Token t;
+        t.begin = static_cast<uint32_t>(out->folded.size());
+        out->folded.append(text.substr(start, len));
+        t.len = static_cast<uint32_t>(len);
+        t.src_begin = static_cast<uint32_t>(start);
+        t.src_len = static_cast<uint32_t>(len);
+        t.flags = kTokEmoticon;
+        out->tokens.push_back(t);
+        pos = start + len;
+        continue;
+      }
+      char c = static_cast<char>(cp);
+      if (IsPunctToken(c)) {
+        Token t;
+        t.begin = static_cast<uint32_t>(out->folded.size());
+        t.src_begin = static_cast<uint32_t>(start);
+        t.src_len = 1;
+        t.flags = kTokPunct;
+        t.punct = c;
+        out->tokens.push_back(t);
+      }
+    } else if (cp == 0x2026) {  // horizontal ellipsis
+      Token t;
+      t.begin = static_cast<uint32_t>(out->folded.size());
+      t.src_begin = static_cast<uint32_t>(start);
+      t.src_len = static_cast<uint32_t>(pos - start);
+      t.flags = kTokPunct;
+      t.punct = '.';
+      out->tokens.push_back(t);
+    }
+  }
+  word.Flush(n);
+}
+
+std::string FoldTerm(std::string_view term, const EmoticonMatcher& emoticons) {
+  TokenBuffer buf;
+  Tokenize(term, emoticons, &buf);
+  std::string key;
+  for (const Token& t : buf.tokens) {
+    std::string_view s;
+    if (t.flags & kTokPunct) {
+      s = std::string_view(&t.punct, 1);
+    } else {
+      s = buf.Text(t);
+    }
+    if (s.empty()) continue;
+    if (!key.empty()) key.push_back(' ');
+    key.append(s);
+  }
+  return key;
+}
+
+}  // namespace veille::sentiment

@@ -1,0 +1,82 @@
+// Tokenizer for short informal French and English text (tweets, reviews,
+// posts): the one place that knows about UTF-8, case, accents, elision,
+// hashtags, handles, URLs, emoji and emoticons.
+//
+// Words are folded: lower-cased, accents removed ("Très" -> "tres",
+// "Œuvre" -> "oeuvre"), typographic apostrophes made ASCII, so that lexicon
+// keys and text meet whatever the writer's keyboard. French elided articles
+// and pronouns become their own token with the apostrophe kept ("l'", "n'",
+// "qu'"). Hashtags are split on case changes, digits and underscores
+// ("#NotHappy" -> "not", "happy"); @handles and URLs are dropped. Each emoji
+// is one token (skin tones, joiners and variation selectors dropped); an
+// emoticon is one token when the caller's matcher knows it. Invalid UTF-8
+// bytes are separators, never an error.
+//
+// TokenBuffer owns the folded text and the tokens; it is reused from call to
+// call so that tokenizing allocates nothing once warm. Not thread-safe: one
+// buffer per thread.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace veille::sentiment {
+
+enum TokenFlag : uint16_t {
+  kTokWord = 1 << 0,       // letters and digits (and inner apostrophes)
+  kTokEmoji = 1 << 1,
+  kTokEmoticon = 1 << 2,
+  kTokPunct = 1 << 3,      // one of . , ; : ! ? (Token::punct says which)
+  kTokHashtag = 1 << 4,    // a piece of a hashtag
+  kTokAllCaps = 1 << 5,    // at least two letters, none lower-case
+  kTokElongated = 1 << 6,  // a letter repeated three times or more ("nuuul")
+  kTokForeign = 1 << 7,    // has letters outside the Latin script
+  kTokNumber = 1 << 8,     // digits only
+  kTokElision = 1 << 9,    // French elided word with its apostrophe ("l'")
+  kTokHandle = 1 << 10,    // an @handle (kept as a marker, text is empty)
+};
+
+struct Token {
+  uint32_t begin = 0;      // folded text in TokenBuffer::folded
+  uint32_t len = 0;
+  uint32_t src_begin = 0;  // original bytes in the tokenized text
+  uint32_t src_len = 0;
+  uint16_t flags = 0;
+  char punct = 0;
+};
+
+struct TokenBuffer {
+  std::string folded;
+  std::vector<Token> tokens;
+
+  std::string_view Text(const Token& t) const { return std::string_view(folded).substr(t.begin, t.len); }
+};
+
+// Knows the emoticons of the loaded lexicons (":)", ":-(", "<3").
+class EmoticonMatcher {
+ public:
+  void Add(std::string_view emoticon);
+  // Length in bytes of the longest emoticon starting at text[pos] and ending
+  // at a boundary (end, space or punctuation), or 0.
+  size_t Match(std::string_view text, size_t pos) const;
+
+ private:
+  bool first_[256] = {};
+  std::vector<std::string> by_length_[8];  // index = length, up to 7 bytes
+};
+
+// Appends the tokens of `text` to `out` after clearing it.
+void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuffer* out);
+
+// Folds one word or phrase the way Tokenize folds text, joining its tokens
+// with single spaces: the key a lexicon term is stored under. Empty when the
+// term has no token.
+std::string FoldTerm(std::string_view term, const EmoticonMatcher& emoticons);
+
+// Decodes one UTF-8 code point at text[*pos], advancing *pos. Returns -1 for
+// an invalid or truncated sequence (and advances by one byte).
+int32_t DecodeUtf8(std::string_view text, size_t* pos);
+
+}  // namespace veille::sentiment

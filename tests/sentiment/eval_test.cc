@@ -1,0 +1,111 @@
+#include "sentiment/eval.h"
+
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+
+namespace veille::sentiment {
+namespace {
+
+class EvalTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto s = Scorer::Create();
+    ASSERT_TRUE(s.ok());
+    scorer_ = std::move(s).value().release();
+  }
+  static void TearDownTestSuite() { delete scorer_; }
+  static Scorer* scorer_;
+};
+Scorer* EvalTest::scorer_ = nullptr;
+
+TEST_F(EvalTest, StreamWritesOneJsonObjectPerLine) {
+  std::istringstream in("J'adore ce service\nThis is terrible\r\n\nbad \xff\xfe utf8 nul\n");
+  std::ostringstream out;
+  auto n = RunSentimentStream(*scorer_, in, out, "");
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(*n, 4);
+  std::istringstream lines(out.str());
+  std::string line;
+  std::vector<rapidjson::Document> docs;
+  while (std::getline(lines, line)) {
+    rapidjson::Document d;
+    d.Parse(line.c_str(), line.size());
+    ASSERT_FALSE(d.HasParseError()) << line;
+    for (const char* key : {"score", "label", "lang", "complaint", "reasons", "complaint_reasons"}) {
+      EXPECT_TRUE(d.HasMember(key)) << key << " in " << line;
+    }
+    docs.push_back(std::move(d));
+  }
+  ASSERT_EQ(docs.size(), 4u);
+  EXPECT_STREQ(docs[0]["label"].GetString(), "positive");
+  EXPECT_STREQ(docs[0]["lang"].GetString(), "fr");
+  EXPECT_STREQ(docs[1]["label"].GetString(), "negative");
+  EXPECT_STREQ(docs[1]["lang"].GetString(), "en");
+  EXPECT_STREQ(docs[2]["label"].GetString(), "neutral");
+  EXPECT_TRUE(docs[0]["reasons"].IsArray());
+}
+
+TEST_F(EvalTest, StreamHonoursForcedLanguage) {
+  std::istringstream in("super\n");
+  std::ostringstream out;
+  ASSERT_TRUE(RunSentimentStream(*scorer_, in, out, "es").ok());
+  rapidjson::Document d;
+  d.Parse(out.str().c_str());
+  ASSERT_FALSE(d.HasParseError());
+  EXPECT_STREQ(d["lang"].GetString(), "es");
+  EXPECT_STREQ(d["label"].GetString(), "neutral");
+}
+
+TEST_F(EvalTest, EvaluateComputesMetricsAndReportsMalformedLines) {
+  std::istringstream tsv(
+      "# header comment\n"
+      "pos\tJ'adore, c'est génial\n"
+      "neg\tC'est nul, très déçu\n"
+      "neu\tLa boutique ouvre à 9h demain.\n"
+      "bad line without tab\n"
+      "maybe\tunknown label\n"
+      "pos\t\n"
+      "neg\tThis is awful\n");
+  auto r = Evaluate(*scorer_, tsv, "");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->items, 4);
+  EXPECT_EQ(r->malformed, 3);
+  ASSERT_EQ(r->malformed_examples.size(), 3u);
+  EXPECT_NE(r->malformed_examples[0].find("line 5"), std::string::npos) << r->malformed_examples[0];
+  EXPECT_NE(r->malformed_examples[1].find("line 6"), std::string::npos);
+  EXPECT_NE(r->malformed_examples[2].find("line 7"), std::string::npos);
+  EXPECT_EQ(r->correct, 4);
+  EXPECT_DOUBLE_EQ(r->accuracy, 1.0);
+  EXPECT_DOUBLE_EQ(r->macro_f1, 1.0);
+  EXPECT_EQ(r->labels_present.size(), 3u);
+  EXPECT_FALSE(r->binary_gold);
+  std::string text = FormatEvalReport(*r);
+  EXPECT_NE(text.find("macro-F1 1.0000"), std::string::npos) << text;
+  EXPECT_NE(text.find("malformed line 5"), std::string::npos) << text;
+}
+
+TEST_F(EvalTest, EvaluateMacroF1OverPresentLabelsOnly) {
+  // Gold has no neutral: macro-F1 averages pos and neg; a neutral
+  // prediction counts wrong, and the polarity accuracy resolves it by sign.
+  std::istringstream tsv("pos\tgénial\nneg\tnul\npos\tLa boutique ouvre demain.\n");
+  auto r = Evaluate(*scorer_, tsv, "fr");
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->binary_gold);
+  EXPECT_EQ(r->labels_present.size(), 2u);
+  EXPECT_EQ(r->predicted_neutral, 1);
+  EXPECT_NEAR(r->accuracy, 2.0 / 3.0, 1e-9);
+  // pos: P 1, R 0.5, F1 2/3; neg: P 1, R 1, F1 1.
+  EXPECT_NEAR(r->macro_f1, (2.0 / 3.0 + 1.0) / 2.0, 1e-9);
+}
+
+TEST_F(EvalTest, EvaluateFailsWhenNothingIsUsable) {
+  std::istringstream tsv("no tabs here\nnor here\n");
+  auto r = Evaluate(*scorer_, tsv, "");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("line 1"), std::string::npos) << r.status().message();
+}
+
+}  // namespace
+}  // namespace veille::sentiment

@@ -1,0 +1,436 @@
+#include "sentiment/scorer.h"
+
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace veille::sentiment {
+namespace {
+
+class ScorerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto s = Scorer::Create();
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    scorer_ = std::move(s).value().release();
+  }
+  static void TearDownTestSuite() {
+    delete scorer_;
+    scorer_ = nullptr;
+  }
+  static double S(std::string_view text, std::string_view lang = {}) { return scorer_->Score(text, lang).score; }
+  static Verdict V(std::string_view text, std::string_view lang = {}) { return scorer_->Score(text, lang); }
+  static bool HasReason(const std::vector<std::string>& reasons, std::string_view needle) {
+    for (const auto& r : reasons) {
+      if (r.find(needle) != std::string::npos) return true;
+    }
+    return false;
+  }
+  static std::string Join(const std::vector<std::string>& reasons) {
+    std::string out;
+    for (const auto& r : reasons) out += r + " | ";
+    return out;
+  }
+  static Scorer* scorer_;
+};
+Scorer* ScorerTest::scorer_ = nullptr;
+
+TEST_F(ScorerTest, NegationEnglish) {
+  EXPECT_GT(S("This phone is good"), 0.2);
+  EXPECT_LT(S("This phone is not good"), -0.1);
+  EXPECT_LT(S("This phone isn't good"), -0.1);
+  EXPECT_LT(S("I will never be happy with this phone"), -0.1);
+  EXPECT_GT(S("No problem at all, thanks"), 0.1);
+  Verdict v = V("This phone is not good");
+  EXPECT_TRUE(HasReason(v.reasons, "negated by not")) << Join(v.reasons);
+}
+
+TEST_F(ScorerTest, NegationFrench) {
+  EXPECT_GT(S("Ce téléphone est bon"), 0.2);
+  EXPECT_LT(S("Ce téléphone n'est pas bon"), -0.1);
+  EXPECT_LT(S("Ce téléphone est pas bon"), -0.1);      // informal, no "ne"
+  EXPECT_LT(S("Je n'aime pas ce téléphone"), -0.1);
+  EXPECT_LT(S("J'aime pas ce téléphone"), -0.1);        // "pas" after the verb
+  EXPECT_LT(S("Je ne suis plus satisfait du service"), -0.1);
+  EXPECT_LT(S("Jamais satisfait de ce service"), -0.1);
+  EXPECT_LT(S("Il n'y a rien de bon ici"), -0.1);
+  EXPECT_GT(S("Livré sans problème"), 0.1);
+  Verdict v = V("Je n'aime pas ce téléphone");
+  EXPECT_TRUE(HasReason(v.reasons, "negated by n'")) << Join(v.reasons);
+}
+
+TEST_F(ScorerTest, ElisionAndAccents) {
+  EXPECT_GT(S("J'adore"), 0.3);
+  EXPECT_GT(S("j’adore l’appli"), 0.3);  // typographic apostrophes
+  EXPECT_DOUBLE_EQ(S("Service génial"), S("Service genial"));
+  EXPECT_DOUBLE_EQ(S("Très déçu"), S("tres decu"));
+  EXPECT_LT(S("Très déçu"), -0.3);
+}
+
+TEST_F(ScorerTest, IntensifiersAndDampeners) {
+  EXPECT_GT(S("very good"), S("good"));
+  EXPECT_GT(S("extremely good"), S("good"));
+  EXPECT_LT(S("barely good"), S("good"));
+  EXPECT_GT(S("très bon"), S("bon"));
+  EXPECT_GT(S("vraiment bon"), S("bon"));
+  EXPECT_LT(S("trop nul"), S("nul"));  // more negative
+  EXPECT_GT(S("un peu nul"), S("nul"));  // less negative
+  EXPECT_LT(S("un peu nul"), 0);
+  EXPECT_LT(S("peu fiable"), 0);  // "peu" reads as "not very"
+  Verdict v = V("très bon");
+  EXPECT_TRUE(HasReason(v.reasons, "boosted by très")) << Join(v.reasons);
+}
+
+TEST_F(ScorerTest, Contrast) {
+  EXPECT_LT(S("The food is good but the service is terrible"), -0.1);
+  EXPECT_GT(S("The service is slow but the food is excellent"), 0.1);
+  EXPECT_LT(S("Le produit est bien mais le service est nul"), -0.1);
+  EXPECT_GT(S("C'est cher, pourtant la qualité est excellente"), 0.1);
+  Verdict v = V("Le produit est bien mais le service est nul");
+  EXPECT_TRUE(HasReason(v.reasons, "after mais")) << Join(v.reasons);
+  EXPECT_TRUE(HasReason(v.reasons, "before mais")) << Join(v.reasons);
+}
+
+TEST_F(ScorerTest, CapitalsAndExclamations) {
+  EXPECT_GT(S("the service is GREAT"), S("the service is great"));
+  EXPECT_LT(S("le service est NUL"), S("le service est nul"));
+  EXPECT_GT(S("great!!!"), S("great"));
+  EXPECT_LT(S("nul !!!"), S("nul"));
+  // All capitals is shouting the whole text, not emphasis of one word.
+  EXPECT_DOUBLE_EQ(S("GREAT SERVICE"), S("great service"));
+}
+
+TEST_F(ScorerTest, EmojiAndEmoticons) {
+  EXPECT_LT(S("😡"), -0.3);
+  EXPECT_GT(S("Livraison reçue 👍"), 0.2);
+  EXPECT_GT(S("merci :)"), S("merci"));
+  EXPECT_LT(S("encore en retard :("), -0.2);
+  EXPECT_GT(S("🥰🥰"), 0.5);
+  Verdict v = V("😡");
+  EXPECT_EQ(v.lang, "und");
+  EXPECT_EQ(v.label, SentimentLabel::kNegative);
+}
+
+TEST_F(ScorerTest, RepeatedLetters) {
+  EXPECT_LT(S("nuuuul"), -0.3);
+  EXPECT_LT(S("nuuuul"), S("nul"));  // elongation adds emphasis
+  EXPECT_GT(S("sooo good"), S("good"));
+  EXPECT_GT(S("cooool"), 0.3);
+  Verdict v = V("nuuuul");
+  EXPECT_TRUE(HasReason(v.reasons, "elongated")) << Join(v.reasons);
+}
+
+TEST_F(ScorerTest, SlangAndAbbreviations) {
+  EXPECT_GT(S("mdr"), 0.2);
+  EXPECT_GT(S("ptdr cette pub"), 0.2);
+  EXPECT_GT(S("lol"), 0.2);
+  EXPECT_LT(S("wtf is this update"), -0.2);
+}
+
+TEST_F(ScorerTest, HashtagsAreSplitIntoWords) {
+  EXPECT_LT(S("#NotHappy"), -0.1);
+  EXPECT_LT(S("#fail"), -0.2);
+  EXPECT_LT(S("encore une fois #servicenul"), -0.2);  // split against the lexicon
+  EXPECT_GT(S("#TropBien"), 0.2);
+}
+
+TEST_F(ScorerTest, LanguageIdentification) {
+  EXPECT_EQ(V("Le service est vraiment nul").lang, "fr");
+  EXPECT_EQ(V("The service is really bad").lang, "en");
+  EXPECT_EQ(V("c'est top").lang, "fr");
+  // The source's own tag wins and is normalised.
+  Verdict v = V("super", "fr-FR");
+  EXPECT_EQ(v.lang, "fr");
+  EXPECT_TRUE(HasReason(v.reasons, "source tag"));
+  EXPECT_EQ(V("The service is really bad", "EN").lang, "en");
+}
+
+TEST_F(ScorerTest, UnsupportedLanguageIsNeutralWithReason) {
+  Verdict es = V("El servicio es muy malo pero la comida está bien");
+  EXPECT_EQ(es.lang, "es");
+  EXPECT_EQ(es.label, SentimentLabel::kNeutral);
+  EXPECT_EQ(es.score, 0);
+  EXPECT_TRUE(HasReason(es.reasons, "no lexicon for language 'es'")) << Join(es.reasons);
+  EXPECT_FALSE(es.complaint);
+
+  Verdict de = V("schlecht", "de");
+  EXPECT_EQ(de.lang, "de");
+  EXPECT_EQ(de.label, SentimentLabel::kNeutral);
+  EXPECT_TRUE(HasReason(de.reasons, "no lexicon for language 'de'"));
+
+  Verdict ja = V("このサービスは最悪です。二度と使いません");
+  EXPECT_EQ(ja.label, SentimentLabel::kNeutral);
+  EXPECT_TRUE(HasReason(ja.reasons, "not scored")) << Join(ja.reasons);
+}
+
+TEST_F(ScorerTest, ComplaintVersusNews) {
+  Verdict a = V("Mon colis n'est jamais arrivé et le service client ne répond pas, je veux un remboursement");
+  EXPECT_TRUE(a.complaint) << Join(a.complaint_reasons);
+  EXPECT_EQ(a.label, SentimentLabel::kNegative) << Join(a.reasons);
+  EXPECT_TRUE(HasReason(a.complaint_reasons, "remboursement"));
+
+  Verdict b = V("Acme annonce une panne géante de son réseau, selon Le Monde");
+  EXPECT_FALSE(b.complaint);
+  EXPECT_TRUE(HasReason(b.complaint_reasons, "news")) << Join(b.complaint_reasons);
+
+  Verdict c = V("@acme my refund still hasn't arrived after 3 weeks, please help");
+  EXPECT_TRUE(c.complaint) << Join(c.complaint_reasons);
+
+  Verdict d = V("Acme shares fall after billing outage, reports say");
+  EXPECT_FALSE(d.complaint) << Join(d.complaint_reasons);
+
+  Verdict e = V("Merci pour le remboursement super rapide, service client au top !");
+  EXPECT_FALSE(e.complaint) << Join(e.complaint_reasons);
+
+  Verdict f = V("Je suis bloquée, impossible de me connecter à mon compte depuis hier");
+  EXPECT_TRUE(f.complaint) << Join(f.complaint_reasons);
+
+  Verdict g = V("J'adore ce film");
+  EXPECT_FALSE(g.complaint);
+  EXPECT_TRUE(HasReason(g.complaint_reasons, "no service topic"));
+
+  // A negated problem is no problem.
+  EXPECT_FALSE(V("Aucun problème de livraison, merci").complaint);
+}
+
+TEST_F(ScorerTest, ScoreStaysInRangeOnHostileInput) {
+  std::mt19937 rng(42);
+  std::string text;
+  for (int round = 0; round < 300; ++round) {
+    text.clear();
+    int len = static_cast<int>(rng() % 300);
+    for (int i = 0; i < len; ++i) text.push_back(static_cast<char>(rng() % 256));
+    Verdict v = scorer_->Score(text);
+    ASSERT_GE(v.score, -1.0);
+    ASSERT_LE(v.score, 1.0);
+  }
+  std::string huge(200000, 'a');
+  huge += " nul !!!!!!!!!!!!!!!!!!!!!!!! ";
+  for (int i = 0; i < 2000; ++i) huge += "très ";
+  Verdict v = scorer_->Score(huge, "fr");
+  EXPECT_GE(v.score, -1.0);
+  EXPECT_LE(v.score, 1.0);
+  std::string many;
+  for (int i = 0; i < 5000; ++i) many += "génial ";
+  EXPECT_LE(scorer_->Score(many).score, 1.0);
+  EXPECT_GT(scorer_->Score(many).score, 0.99);
+  EXPECT_EQ(scorer_->Score("").label, SentimentLabel::kNeutral);
+}
+
+TEST_F(ScorerTest, ThreadSafe) {
+  std::vector<std::string> texts = {"J'adore ce service 😍", "The app is not good at all!!!", "Colis jamais reçu",
+                                    "nuuul #servicenul", "Great but expensive", "El servicio es malo"};
+  std::vector<Verdict> expected;
+  for (const auto& t : texts) expected.push_back(scorer_->Score(t));
+  std::vector<std::thread> threads;
+  std::vector<int> mismatches(4, 0);
+  for (int k = 0; k < 4; ++k) {
+    threads.emplace_back([&, k] {
+      for (int i = 0; i < 3000; ++i) {
+        size_t j = (i + k) % texts.size();
+        Verdict v = scorer_->Score(texts[j]);
+        if (v.score != expected[j].score || v.label != expected[j].label || v.reasons != expected[j].reasons ||
+            v.complaint != expected[j].complaint || v.lang != expected[j].lang) {
+          ++mismatches[k];
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int k = 0; k < 4; ++k) EXPECT_EQ(mismatches[k], 0) << "thread " << k;
+}
+
+std::string WriteTemp(const std::string& name, const std::string& content) {
+  std::string path = ::testing::TempDir() + "/" + name;
+  std::ofstream out(path, std::ios::binary);
+  out << content;
+  return path;
+}
+
+TEST(ScorerCreateTest, UserLexiconOverridesBuiltIns) {
+  auto base = Scorer::Create();
+  ASSERT_TRUE(base.ok());
+  EXPECT_LT((*base)->Score("ce truc est nul", "fr").score, -0.2);
+  EXPECT_EQ((*base)->Score("acmeplus", "fr").score, 0);
+
+  ScorerOptions opts;
+  opts.extra_lexicons.push_back(
+      WriteTemp("brand.lex", "# brand terms\n@lang fr\n[valence]\nacmeplus\t3\nnul\t0\n[complaint]\nacmebox\t2\n"));
+  auto s = Scorer::Create(opts);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_GT((*s)->Score("acmeplus", "fr").score, 0.3);
+  EXPECT_EQ((*s)->Score("ce truc est nul", "fr").score, 0);  // neutralised
+  EXPECT_TRUE((*s)->Score("ma acmebox est en panne", "fr").complaint);
+}
+
+TEST(ScorerCreateTest, UserLexiconAddsALanguage) {
+  ScorerOptions opts;
+  opts.extra_lexicons.push_back(WriteTemp("es.lex", "@lang es\n[valence]\nmalo\t-2\n[negation]\nno\n"));
+  auto s = Scorer::Create(opts);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  Verdict v = (*s)->Score("El servicio es muy malo");
+  EXPECT_EQ(v.lang, "es");
+  EXPECT_LT(v.score, -0.2);
+}
+
+TEST(ScorerCreateTest, MalformedUserLexiconNamesFileAndLine) {
+  ScorerOptions opts;
+  std::string path = WriteTemp("broken.lex", "@lang fr\n[valence]\nbon\t2\ngenial\ttrès\n");
+  opts.extra_lexicons.push_back(path);
+  auto s = Scorer::Create(opts);
+  ASSERT_FALSE(s.ok());
+  EXPECT_TRUE(s.status().IsInvalidArgument());
+  EXPECT_NE(s.status().message().find(path + ":4:"), std::string::npos) << s.status().message();
+}
+
+TEST(ScorerCreateTest, RejectsBadThresholds) {
+  ScorerOptions opts;
+  opts.positive_threshold = -0.5;
+  EXPECT_FALSE(Scorer::Create(opts).ok());
+}
+
+// A small labeled set written for these tests (not the dev data): the
+// scorer must keep a minimum accuracy on plain, unambiguous mentions.
+double FixtureAccuracy(const Scorer& scorer, const std::string& file, int* items) {
+  std::ifstream in(std::string(VEILLE_SENTIMENT_FIXTURES) + "/" + file);
+  EXPECT_TRUE(in.good()) << file;
+  std::string line;
+  int correct = 0;
+  *items = 0;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    size_t tab = line.find('\t');
+    SentimentLabel gold;
+    EXPECT_TRUE(ParseSentimentLabel(line.substr(0, tab) == "pos"   ? "positive"
+                                    : line.substr(0, tab) == "neg" ? "negative"
+                                                                   : "neutral",
+                                    &gold));
+    Verdict v = scorer.Score(std::string_view(line).substr(tab + 1));
+    ++*items;
+    if (v.label == gold) {
+      ++correct;
+    } else {
+      std::printf("  miss [%s] got %s %.3f: %s\n", line.substr(0, tab).c_str(), SentimentLabelName(v.label), v.score,
+                  line.substr(tab + 1).c_str());
+    }
+  }
+  return *items ? double(correct) / *items : 0;
+}
+
+TEST(ScorerFixtureTest, FrenchAccuracy) {
+  auto s = Scorer::Create();
+  ASSERT_TRUE(s.ok());
+  int items = 0;
+  double acc = FixtureAccuracy(**s, "labeled_fr.tsv", &items);
+  EXPECT_GE(items, 60);
+  EXPECT_GE(acc, 0.80);
+}
+
+TEST(ScorerFixtureTest, EnglishAccuracy) {
+  auto s = Scorer::Create();
+  ASSERT_TRUE(s.ok());
+  int items = 0;
+  double acc = FixtureAccuracy(**s, "labeled_en.tsv", &items);
+  EXPECT_GE(items, 60);
+  EXPECT_GE(acc, 0.80);
+}
+
+}  // namespace
+}  // namespace veille::sentiment
+
+namespace veille::sentiment {
+namespace {
+
+class ScorerRulesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = Scorer::Create();
+    ASSERT_TRUE(s.ok());
+    scorer_ = std::move(s).value();
+  }
+  double S(std::string_view text, std::string_view lang = {}) { return scorer_->Score(text, lang).score; }
+  std::unique_ptr<Scorer> scorer_;
+};
+
+TEST_F(ScorerRulesTest, ContrastStaysInItsSentence) {
+  // "mais" in the second sentence does not damp the first one...
+  double two = S("Le film est génial. Le son est bien mais la fin est nulle.");
+  double alone = S("Le son est bien mais la fin est nulle.");
+  EXPECT_GT(two, alone);
+  // ...unless the sentence opens with it: then it answers the one before.
+  EXPECT_LT(S("Le film est génial. Mais la fin est vraiment nulle."), S("Le film est génial. La fin est vraiment nulle."));
+}
+
+TEST_F(ScorerRulesTest, QuestionsAssertLess) {
+  EXPECT_LT(S("Anyone interested?"), S("Anyone interested."));
+  EXPECT_GT(S("Anyone interested?"), 0);
+}
+
+TEST_F(ScorerRulesTest, ClosingEmojiSetsTheTone) {
+  EXPECT_GT(S("la réunion est finie 😂"), S("😂 la réunion est finie"));
+}
+
+TEST_F(ScorerRulesTest, StarRatings) {
+  EXPECT_LT(S("une étoile, c'est tout ce qu'elle mérite"), 0);
+  EXPECT_GT(S("5 étoiles pour cette appli"), 0.3);
+  EXPECT_LT(S("1 star, avoid"), 0);
+}
+
+TEST_F(ScorerRulesTest, ReviewIdioms) {
+  EXPECT_LT(S("Pas terrible ce nouveau menu"), -0.1);  // not the negation of "terrible"
+  EXPECT_LT(S("Film à éviter"), -0.3);
+  EXPECT_LT(S("série sans intérêt"), -0.3);
+  EXPECT_GT(S("pas mal de monde ce soir"), -0.05);  // "a lot of", not "not bad"
+}
+
+TEST_F(ScorerRulesTest, UnknownPluralTakesItsSingular) {
+  EXPECT_LT(S("que des nullités dans ce casting"), -0.2);  // only "nullité" is listed
+  EXPECT_DOUBLE_EQ(S("les leurs"), 0);  // a function word is no singular to score
+}
+
+TEST_F(ScorerRulesTest, NoLanguageCueScoresOnlySharedSignals) {
+  Verdict v = scorer_->Score("Zorblax quintavo 🤬");
+  EXPECT_EQ(v.lang, "und");
+  EXPECT_LT(v.score, -0.3);
+}
+
+TEST(ScorerThresholdTest, LexiconThresholdsAndOptionOverride) {
+  std::string path = ::testing::TempDir() + "/thr.lex";
+  {
+    std::ofstream out(path);
+    out << "@lang fr\n@thresholds 0.9 -0.9\n";
+  }
+  ScorerOptions opts;
+  opts.extra_lexicons.push_back(path);
+  auto s = Scorer::Create(opts);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  Verdict v = (*s)->Score("c'est bon", "fr");
+  EXPECT_GT(v.score, 0.2);
+  EXPECT_EQ(v.label, SentimentLabel::kNeutral);  // below the file's 0.9
+  opts.positive_threshold = 0.1;
+  opts.negative_threshold = -0.1;
+  auto s2 = Scorer::Create(opts);
+  ASSERT_TRUE(s2.ok());
+  EXPECT_EQ((*s2)->Score("c'est bon", "fr").label, SentimentLabel::kPositive);
+}
+
+TEST(ScorerThresholdTest, MalformedThresholdsNameTheLine) {
+  std::string path = ::testing::TempDir() + "/badthr.lex";
+  {
+    std::ofstream out(path);
+    out << "@lang fr\n@thresholds 0.5\n";
+  }
+  ScorerOptions opts;
+  opts.extra_lexicons.push_back(path);
+  auto s = Scorer::Create(opts);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find(path + ":2:"), std::string::npos) << s.status().message();
+}
+
+}  // namespace
+}  // namespace veille::sentiment
