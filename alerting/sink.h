@@ -1,0 +1,91 @@
+// TicketSink: where veille opens support tickets for unhappy customers
+// (Zendesk, Freshdesk, Jira Service Management, a webhook, e-mail, or the
+// embedded JSONL file), and BuildTicket(), which turns a group of scored
+// mentions into a ticket an agent can act on without opening five tabs.
+//
+// A sink blocks until the helpdesk acknowledged and says whether a failure is
+// worth retrying (5xx, 408, 429, timeouts) or not (other 4xx, bad payloads).
+// Before any retry that might duplicate a ticket, the caller asks Find() with
+// the ticket's external_id. Models: fluent-bit plugins/out_http, Benthos
+// BatchError.
+//
+// Sinks are not thread-safe: one per thread. They do not keep references to
+// the Ticket passed in.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/mention.h"
+#include "common/status.h"
+
+namespace veille {
+
+struct Ticket {
+  std::string external_id;  // "veille-<hash>", stable across reruns
+  std::string brand;
+  std::string subject;      // plain text, one line
+  std::string body_text;    // plain text
+  std::string body_html;    // HTML, every mention-derived string escaped
+  std::string priority;     // "low" | "normal" | "high" | "urgent"
+  std::vector<std::string> tags;
+  std::string requester_name;    // the mention's author display name
+  std::string requester_handle;  // the mention's author handle
+  std::string lang;              // "fr" | "en"
+  std::vector<ScoredMention> mentions;  // first = the one that opened the ticket
+};
+
+struct TicketRef {
+  std::string id;   // the helpdesk's ticket id
+  std::string url;  // where an agent opens it, or empty
+};
+
+class TicketSink {
+ public:
+  virtual ~TicketSink();
+  // Short plugin name ("jsonl", "zendesk", ...).
+  virtual const char* type() const = 0;
+  // Blocks until the helpdesk acknowledged. Retryable Status for
+  // 5xx/408/429/timeouts (retry_after_ms from Retry-After), Permanent with the
+  // helpdesk's answer for other 4xx.
+  virtual Result<TicketRef> Create(const Ticket& ticket) = 0;
+  // Finds a ticket made earlier with this external_id (used before any retry
+  // that might duplicate). OK(nullopt) = none; Status on failure.
+  virtual Result<std::optional<TicketRef>> Find(const std::string& external_id) = 0;
+};
+
+// The embedded default sink: appends one JSON object per ticket per line to
+// `path` (every Ticket field, mentions encoded with common/mention.h ToJson),
+// then fsyncs. The id is the external_id when set, else "jsonl-<n>" (n = the
+// line number). Create() with an external_id already in the file returns the
+// existing ticket instead of appending a duplicate. Find() scans the file
+// (incrementally: only what was appended since the last call). Hostile text
+// cannot break the JSONL framing: strings are repaired to valid UTF-8 and the
+// JSON writer escapes every control character. A torn last line (a crash
+// mid-append, never acknowledged) is ignored by Find and truncated by the
+// next Create. Appends take flock(2), so two processes may share the file.
+// Errors: IOError naming the path.
+std::unique_ptr<TicketSink> NewJsonlTicketSink(std::string path);
+
+// Builds the ticket for a group of scored mentions (first = the one that
+// opened it) in "fr" or "en" (anything else falls back to "en"): subject,
+// body text and HTML with the mention text, author and profile link, source
+// and link, when, sentiment score/label and reasons, complaint reasons, reach,
+// the grouped mentions, the suggested priority and tags (brand, source type,
+// "veille"). external_id = "veille-" + stable hash of the first mention id.
+// An empty `mentions` yields a ticket with no mention and priority "low".
+Ticket BuildTicket(const std::string& brand, const std::vector<ScoredMention>& mentions,
+                   const std::string& lang);
+
+// "low" | "normal" | "high" | "urgent", from the most negative score, whether
+// any mention is a complaint, the largest reach, and urgency words ("urgent",
+// "scam", "lawyer", "arnaque", "remboursement", ...).
+std::string SuggestPriority(const std::vector<ScoredMention>& mentions);
+
+// Stable hash (FNV-1a 64, hex) used for external ids and derived Message-IDs.
+std::string StableHashHex(std::string_view text);
+
+}  // namespace veille
