@@ -1,0 +1,68 @@
+// Config: veille.toml, loaded and validated once per run.
+//
+// Every section declares its keys as OptionSpecs (key, type, default,
+// description); the same tables drive validation, defaults and
+// `veille config schema`. Unknown keys and wrong types are refused with the
+// file, line and key ("veille.toml:14: sources[1].urll: unknown key").
+// Secrets are never in the file: secret keys hold "env:NAME" or
+// "file:PATH", resolved when the job needs them. Relative paths (data_dir,
+// file:// URLs written as file:relative/path or file://./relative/path) are
+// resolved against the config file's folder, so cron can run from anywhere.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "collectors/source.h"
+#include "common/brand.h"
+#include "common/options.h"
+#include "common/status.h"
+#include "storage/kafka.h"
+
+namespace veille {
+
+struct TicketsConfig {
+  std::string sink = "jsonl";   // where tickets go
+  Options options;              // the sink's own keys (path, url, ...)
+  std::string lang = "fr";      // language of the tickets
+  bool only_complaints = false; // ticket only mentions with complaint intent
+  double max_score = -0.05;     // ticket only mentions scoring at or below
+  int64_t max_attempts = 8;     // deliveries before an entry is parked as failed
+};
+
+struct EmailConfig {
+  std::string from = "veille <veille@localhost>";
+  std::vector<std::string> to;
+  std::string lang = "fr";
+  std::string digest = "run";   // "run" (what is new since the last digest), "daily", "weekly", "off"
+  std::string smtp_url;         // empty: write .eml files to spool_dir
+  std::string smtp_username;
+  std::string smtp_password;    // a secret reference (env:/file:), resolved when sending
+  bool smtp_require_tls = false;
+  int64_t smtp_timeout_seconds = 30;
+  std::string spool_dir;        // default <data_dir>/outbox-mail
+};
+
+struct Config {
+  std::string path;  // the file it came from
+  std::string dir;   // its folder, for relative paths
+  std::string data_dir;
+  int64_t lookback_hours = 168;
+  std::vector<std::string> extra_lexicons;
+  KafkaConfig kafka;
+  std::vector<Brand> brands;
+  std::vector<SourceConfig> sources;
+  TicketsConfig tickets;
+  EmailConfig email;
+
+  bool embedded_kafka() const { return kafka.brokers.empty(); }
+  const Brand* FindBrand(const std::string& name) const;
+};
+
+// Loads and validates `path`. InvalidArgument names file, line and key.
+Result<Config> LoadConfig(const std::string& path);
+
+// The schema, as text for `veille config schema`.
+std::string DescribeConfigSchema();
+
+}  // namespace veille
