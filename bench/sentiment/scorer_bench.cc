@@ -1,0 +1,103 @@
+// Throughput of Scorer::Score on short texts, one core.
+//   veille_sentiment_bench                       # the tests' fixture texts
+//   VEILLE_SENTIMENT_BENCH_TEXTS=texts.txt veille_sentiment_bench
+// items_per_second is texts scored per second.
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+
+#include "sentiment/scorer.h"
+
+namespace {
+
+std::vector<std::string> LoadTexts() {
+  std::vector<std::string> texts;
+  auto read = [&](const std::string& path, bool tsv) {
+    std::ifstream in(path);
+    if (!in) {
+      std::cerr << "cannot open " << path << "\n";
+      std::exit(1);
+    }
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.empty() || line[0] == '#') continue;
+      if (tsv) {
+        size_t tab = line.find('\t');
+        if (tab == std::string::npos) continue;
+        line = line.substr(tab + 1);
+      }
+      texts.push_back(line);
+    }
+  };
+  if (const char* env = std::getenv("VEILLE_SENTIMENT_BENCH_TEXTS")) {
+    read(env, false);
+  } else {
+    read(std::string(VEILLE_SENTIMENT_FIXTURES) + "/labeled_fr.tsv", true);
+    read(std::string(VEILLE_SENTIMENT_FIXTURES) + "/labeled_en.tsv", true);
+  }
+  if (texts.empty()) {
+    std::cerr << "no texts\n";
+    std::exit(1);
+  }
+  return texts;
+}
+
+const veille::sentiment::Scorer& GetScorer() {
+  static auto scorer = [] {
+    auto s = veille::sentiment::Scorer::Create();
+    if (!s.ok()) {
+      std::cerr << s.status().ToString() << "\n";
+      std::exit(1);
+    }
+    return std::move(s).value();
+  }();
+  return *scorer;
+}
+
+void BM_Score(benchmark::State& state) {
+  static const std::vector<std::string> texts = LoadTexts();
+  const auto& scorer = GetScorer();
+  size_t i = 0;
+  size_t bytes = 0;
+  for (auto _ : state) {
+    const std::string& t = texts[i];
+    veille::Verdict v = scorer.Score(t);
+    benchmark::DoNotOptimize(v);
+    bytes += t.size();
+    if (++i == texts.size()) i = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+  state.counters["texts"] = static_cast<double>(texts.size());
+}
+BENCHMARK(BM_Score);
+
+// With the source's language tag: skips identification.
+void BM_ScoreWithHint(benchmark::State& state) {
+  static const std::vector<std::string> texts = LoadTexts();
+  const auto& scorer = GetScorer();
+  size_t i = 0;
+  for (auto _ : state) {
+    veille::Verdict v = scorer.Score(texts[i], "fr");
+    benchmark::DoNotOptimize(v);
+    if (++i == texts.size()) i = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_ScoreWithHint);
+
+void BM_Create(benchmark::State& state) {
+  for (auto _ : state) {
+    auto s = veille::sentiment::Scorer::Create();
+    benchmark::DoNotOptimize(s);
+  }
+}
+BENCHMARK(BM_Create)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
