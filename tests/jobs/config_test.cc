@@ -59,7 +59,7 @@ TEST_F(ConfigTest, UnknownKeyNamesFileLineAndKeyWithASuggestion) {
   ASSERT_FALSE(cfg.ok());
   EXPECT_TRUE(cfg.status().IsInvalidArgument());
   const std::string& msg = cfg.status().message();
-  EXPECT_NE(msg.find("veille.toml:11: sources[0].urll: unknown key (did you mean url?)"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("veille.toml:10: sources[0].urll: unknown key (did you mean url?)"), std::string::npos) << msg;
 }
 
 TEST_F(ConfigTest, WrongTypeIsRefused) {
