@@ -139,8 +139,26 @@ Status EnsureTopics(const KafkaConfig& config, const std::string& bootstrap_serv
   if (!rk_or.ok()) return rk_or.status();
   std::unique_ptr<rd_kafka_t, void (*)(rd_kafka_t*)> rk(*rk_or, rd_kafka_destroy);
 
+  // Ask first: a production cluster often grants veille no CREATE right on
+  // topics an operator made, and creating what exists is an error there.
+  std::vector<std::string> missing;
+  {
+    const rd_kafka_metadata_t* md = nullptr;
+    rd_kafka_resp_err_t e = rd_kafka_metadata(rk.get(), 1, nullptr, &md, static_cast<int>(config.timeout_ms));
+    if (e != RD_KAFKA_RESP_ERR_NO_ERROR) return FromKafka(e, "reading the topics of " + bootstrap_servers);
+    for (const std::string& t : topics) {
+      bool found = false;
+      for (int i = 0; i < md->topic_cnt && !found; ++i) {
+        found = md->topics[i].err == RD_KAFKA_RESP_ERR_NO_ERROR && t == md->topics[i].topic;
+      }
+      if (!found) missing.push_back(t);
+    }
+    rd_kafka_metadata_destroy(md);
+  }
+  if (missing.empty()) return Status::OK();
+
   std::vector<rd_kafka_NewTopic_t*> new_topics;
-  for (const std::string& t : topics) {
+  for (const std::string& t : missing) {
     char err[256];
     rd_kafka_NewTopic_t* nt = rd_kafka_NewTopic_new(t.c_str(), config.partitions, config.replication, err, sizeof err);
     if (nt == nullptr) {
