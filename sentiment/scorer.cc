@@ -34,6 +34,10 @@ constexpr float kQuestion = 0.18f;
 // A question asks more than it asserts: "anyone interested?".
 constexpr float kQuestionSentence = 0.7f;
 constexpr float kClosingEmoji = 1.5f;
+// A post that shares a link mostly relays what it links to (a headline, an
+// offer, a video): its words describe the content more than the writer's
+// own feeling.
+constexpr float kSharesLink = 0.8f;
 constexpr float kAlpha = 15.0f;
 constexpr int kWindow = 3;            // words a booster or negation reaches
 constexpr size_t kMaxTermReasons = 12;
@@ -56,6 +60,7 @@ struct Scratch {
   TokenBuffer buf;
   std::vector<Item> items;
   std::string key;
+  std::string stem;
   std::vector<int> seg_best;
   std::vector<int> seg_from;
   std::vector<int32_t> seg_rec;
@@ -126,13 +131,30 @@ std::string NormalizeLang(std::string_view hint) {
 class ScorerImpl final : public Scorer {
  public:
   ScorerImpl(std::unique_ptr<Lexicon> lex, const ScorerOptions& options)
-      : lex_(std::move(lex)), options_(options) {}
+      : lex_(std::move(lex)), options_(options) {
+    const int en = lex_->Column("en");
+    const int fr = lex_->Column("fr");
+    en_mask_ = en > 0 ? 1u << en : 0;
+    fr_mask_ = fr > 0 ? 1u << fr : 0;
+  }
 
   Verdict Score(std::string_view text, std::string_view lang_hint) const override;
 
  private:
-  // Looks a token up, trying elongation repairs ("nuuul" -> "nuul" -> "nul").
-  int32_t LookUp(std::string_view folded, bool elongated, std::string* key) const;
+  // Looks a token up, trying inflections (Inflected) and elongation repairs
+  // ("nuuul" -> "nuul" -> "nul").
+  int32_t LookUp(std::string_view folded, bool elongated, bool inflect, Scratch* sc) const;
+  // An unknown word that is an inflection of a scored word takes its
+  // valence: plurals ("arnaques", "disasters"), English comparatives,
+  // superlatives, adverbs, past participles and dropped g's ("coolest",
+  // "happier", "happily", "hated", "lovin"), French feminines ("décevante",
+  // "heureuse", "déçue"). A form counts only when its base is scored in that
+  // language, so a function word or another language's word is never
+  // reached this way. Capitalised words are not inflected: they are mostly
+  // names inside a sentence ("in France", "Time Warner").
+  int32_t Inflected(std::string_view w, std::string* stem) const;
+  // `base` + `tail` when it is a scored word of a language in `mask`.
+  int32_t TryBase(std::string_view base, std::string_view tail, uint32_t mask, std::string* stem) const;
   // Splits a hashtag written in one piece ("#jadorelesfrites") into known
   // words with the fewest pieces; false when it cannot be split whole.
   bool SegmentHashtag(std::string_view s, Scratch* sc) const;
@@ -155,17 +177,85 @@ class ScorerImpl final : public Scorer {
 
   std::unique_ptr<Lexicon> lex_;
   ScorerOptions options_;
+  uint32_t en_mask_ = 0;  // SpecificMask bit of English, of French
+  uint32_t fr_mask_ = 0;
 };
 
-int32_t ScorerImpl::LookUp(std::string_view folded, bool elongated, std::string* key) const {
-  int32_t rec = lex_->Find(folded);
-  // An unknown plural takes the valence of its singular ("arnaques",
-  // "disasters"); only a scored singular counts, not a function word.
-  if (rec < 0 && folded.size() >= 5 && folded.back() == 's') {
-    int32_t r = lex_->Find(folded.substr(0, folded.size() - 1));
-    if (r >= 0 && lex_->SpecificMask(r) != 0) return r;
+int32_t ScorerImpl::TryBase(std::string_view base, std::string_view tail, uint32_t mask,
+                            std::string* stem) const {
+  if (mask == 0 || base.size() < 2) return -1;
+  int32_t r;
+  if (tail.empty()) {
+    r = lex_->Find(base);
+  } else {
+    stem->assign(base);
+    stem->append(tail);
+    r = lex_->Find(*stem);
   }
+  return r >= 0 && (lex_->SpecificMask(r) & mask) != 0 ? r : -1;
+}
+
+int32_t ScorerImpl::Inflected(std::string_view w, std::string* stem) const {
+  const size_t n = w.size();
+  if (n < 5) return -1;
+  auto cut = [&](size_t k) { return w.substr(0, n - k); };
+  int32_t r;
+  if (w.back() == 's') {
+    r = lex_->Find(cut(1));
+    if (r >= 0 && lex_->SpecificMask(r) != 0) return r;
+    w = cut(1);  // plural of a feminine or of an inflected form below
+  }
+  const size_t m = w.size();
+  auto ends = [&](std::string_view suffix) { return m > suffix.size() + 2 && w.ends_with(suffix); };
+  auto base = [&](size_t k) { return w.substr(0, m - k); };
+  if (en_mask_ != 0) {
+    if (ends("in") && (r = TryBase(w, "g", en_mask_, stem)) >= 0) return r;  // lovin
+    for (std::string_view suf : {"iest", "ier", "ily"}) {  // happiest, happily
+      if (ends(suf) && (r = TryBase(base(suf.size()), "y", en_mask_, stem)) >= 0) return r;
+    }
+    // Not "-er" ("career", "stranger", "Warner") nor "-ing" ("shooting",
+    // "cleaning"): too many of those are nouns of their own.
+    for (std::string_view suf : {"est", "ed", "ly"}) {
+      if (!ends(suf)) continue;
+      const size_t k = suf.size();
+      if ((r = TryBase(base(k), {}, en_mask_, stem)) >= 0) return r;           // coolest
+      if (suf != "ly") {
+        if ((r = TryBase(base(k), "e", en_mask_, stem)) >= 0) return r;        // nicer, hated
+        // A doubled final consonant: "biggest" -> "big".
+        std::string_view d = m - k >= 3 && w[m - k - 1] == w[m - k - 2] ? w.substr(0, m - k - 1)
+                                                                         : std::string_view();
+        if (!d.empty() && (r = TryBase(d, {}, en_mask_, stem)) >= 0) return r;  // biggest
+      }
+      break;
+    }
+  }
+  if (fr_mask_ != 0) {
+    if (ends("euse") && (r = TryBase(base(4), "eux", fr_mask_, stem)) >= 0) return r;  // heureuse
+    if (ends("ive") && (r = TryBase(base(3), "if", fr_mask_, stem)) >= 0) return r;    // agressive
+    if (ends("elle") && (r = TryBase(base(3), {}, fr_mask_, stem)) >= 0) return r;     // cruelle
+    if (ends("enne") && (r = TryBase(base(3), {}, fr_mask_, stem)) >= 0) return r;
+    // Feminine participles and adjectives only: "France" is not "franc".
+    for (std::string_view suf : {"ante", "ente", "ee", "ue", "ie", "ise", "ite"}) {
+      if (ends(suf) && (r = TryBase(base(1), {}, fr_mask_, stem)) >= 0) return r;  // décevante, déçue
+    }
+  }
+  return -1;
+}
+
+int32_t ScorerImpl::LookUp(std::string_view folded, bool elongated, bool inflect, Scratch* sc) const {
+  int32_t rec = lex_->Find(folded);
+  if (rec >= 0) return rec;
+  if (!inflect) {
+    // A plural stays a plural, even capitalised ("Disasters").
+    if (folded.size() >= 5 && folded.back() == 's') {
+      rec = lex_->Find(folded.substr(0, folded.size() - 1));
+      if (rec >= 0 && lex_->SpecificMask(rec) != 0) return rec;
+    }
+    return -1;
+  }
+  rec = Inflected(folded, &sc->stem);
   if (rec >= 0 || !elongated) return rec;
+  std::string* key = &sc->key;
   for (int keep : {2, 1}) {
     key->clear();
     char last = 0;
@@ -180,6 +270,8 @@ int32_t ScorerImpl::LookUp(std::string_view folded, bool elongated, std::string*
       key->push_back(c);
     }
     rec = lex_->Find(*key);
+    if (rec >= 0) return rec;
+    rec = inflect ? Inflected(*key, &sc->stem) : -1;
     if (rec >= 0) return rec;
   }
   return -1;
@@ -212,7 +304,9 @@ bool ScorerImpl::SegmentHashtag(std::string_view s, Scratch* sc) const {
 void ScorerImpl::BuildItems(std::string_view text, Scratch* sc) const {
   Tokenize(text, lex_->emoticons(), &sc->buf);
   sc->items.clear();
-  for (const Token& t : sc->buf.tokens) {
+  const auto& tokens = sc->buf.tokens;
+  for (size_t ti = 0; ti < tokens.size(); ++ti) {
+    const Token& t = tokens[ti];
     Item it;
     it.src_begin = t.src_begin;
     it.src_len = t.src_len;
@@ -222,7 +316,11 @@ void ScorerImpl::BuildItems(std::string_view text, Scratch* sc) const {
     it.punct = t.punct;
     if (t.flags & (kTokWord | kTokEmoji | kTokEmoticon)) {
       std::string_view folded = sc->buf.Text(t);
-      it.rec = LookUp(folded, t.flags & kTokElongated, &sc->key);
+      // A capital inside a sentence marks a name; at its start it says nothing.
+      const char first = text[t.src_begin];
+      const bool capitalised = first >= 'A' && first <= 'Z' && !(t.flags & kTokAllCaps) && ti > 0 &&
+                               (tokens[ti - 1].flags & (kTokWord | kTokHandle));
+      it.rec = LookUp(folded, t.flags & kTokElongated, !capitalised, sc);
       if (it.rec < 0 && (t.flags & kTokHashtag) && SegmentHashtag(folded, sc)) {
         // Emit the pieces in order; they share the hashtag's source span.
         size_t first = sc->items.size();
@@ -481,7 +579,8 @@ Verdict ScorerImpl::Score(std::string_view text, std::string_view lang_hint) con
       news_terms.Add(i);
     }
     int neg = -1;
-    if (f & (kTermComplaint | kTermValence)) neg = Negator(col, sc, i);
+    // Only words are negated: "Nope :-)" is not a sad face.
+    if ((f & (kTermComplaint | kTermValence)) && (it.tflags & kTokWord)) neg = Negator(col, sc, i);
     // A negated problem word is no problem ("aucun souci", "sans bug"); a
     // negated service topic still is one ("toujours pas de remboursement").
     const bool problem_word = (f & kTermValence) && info->valence < 0;
@@ -563,6 +662,10 @@ Verdict ScorerImpl::Score(std::string_view text, std::string_view lang_hint) con
         r += ')';
       }
     }
+  }
+  if (sum != 0 && sc.buf.links > 0) {
+    sum *= kSharesLink;
+    v.reasons.push_back("shares a link x0.80");
   }
   if (sum != 0) {
     float emphasis = std::min(exclamations, kMaxExclamations) * kExclamation;

@@ -345,6 +345,7 @@ size_t EmoticonMatcher::Match(std::string_view text, size_t pos) const {
 void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuffer* out) {
   out->folded.clear();
   out->tokens.clear();
+  out->links = 0;
   WordBuilder word(out);
   bool hashtag = false;  // the open word is a hashtag, split on case changes
   bool prev_lower = false;
@@ -377,6 +378,7 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
       if (rest.starts_with("http://") || rest.starts_with("https://") || rest.starts_with("www.") ||
           rest.starts_with("HTTP://") || rest.starts_with("HTTPS://")) {
         while (pos < n && text[pos] != ' ' && text[pos] != '\n' && text[pos] != '\t') ++pos;
+        ++out->links;
         continue;
       }
     }

@@ -7,7 +7,8 @@
 // keys and text meet whatever the writer's keyboard. French elided articles
 // and pronouns become their own token with the apostrophe kept ("l'", "n'",
 // "qu'"). Hashtags are split on case changes, digits and underscores
-// ("#NotHappy" -> "not", "happy"); @handles and URLs are dropped. Each emoji
+// ("#NotHappy" -> "not", "happy"); URLs are dropped (TokenBuffer::links
+// counts them) and an @handle leaves an empty marker token. Each emoji
 // is one token (skin tones, joiners and variation selectors dropped); an
 // emoticon is one token when the caller's matcher knows it. Invalid UTF-8
 // bytes are separators, never an error.
@@ -50,6 +51,7 @@ struct Token {
 struct TokenBuffer {
   std::string folded;
   std::vector<Token> tokens;
+  int links = 0;  // URLs skipped (they leave no token)
 
   std::string_view Text(const Token& t) const { return std::string_view(folded).substr(t.begin, t.len); }
 };

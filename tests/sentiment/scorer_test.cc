@@ -434,3 +434,80 @@ TEST(ScorerThresholdTest, MalformedThresholdsNameTheLine) {
 
 }  // namespace
 }  // namespace veille::sentiment
+
+namespace veille::sentiment {
+namespace {
+
+class ScorerMorphologyTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto s = Scorer::Create();
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    scorer_ = std::move(s).value().release();
+  }
+  static void TearDownTestSuite() {
+    delete scorer_;
+    scorer_ = nullptr;
+  }
+  static double S(std::string_view text, std::string_view lang = {}) { return scorer_->Score(text, lang).score; }
+  static Verdict V(std::string_view text, std::string_view lang = {}) { return scorer_->Score(text, lang); }
+  static bool Has(const Verdict& v, std::string_view needle) {
+    for (const auto& r : v.reasons) {
+      if (r.find(needle) != std::string::npos) return true;
+    }
+    return false;
+  }
+  static Scorer* scorer_;
+};
+Scorer* ScorerMorphologyTest::scorer_ = nullptr;
+
+// Only base forms are listed; the inflected ones take their valence.
+TEST_F(ScorerMorphologyTest, EnglishInflectionsTakeTheBaseValence) {
+  EXPECT_GT(S("that was the coolest trick", "en"), 0.2);     // cool
+  EXPECT_GT(S("lovin the new update", "en"), 0.2);            // loving
+  EXPECT_GT(S("this is the sweetest thing", "en"), 0.2);      // sweet
+  Verdict v = V("lovin it", "en");
+  EXPECT_TRUE(Has(v, "\"lovin\" +")) << v.reasons.size();
+  // Nouns in -er and -ing are words of their own, not comparatives.
+  EXPECT_DOUBLE_EQ(S("my career starts monday", "en"), 0);    // not "care"
+}
+
+TEST_F(ScorerMorphologyTest, FrenchFemininesTakeTheMasculineValence) {
+  EXPECT_LT(S("une équipe incompétente", "fr"), -0.3);  // incompétent
+  EXPECT_LT(S("une direction corrompue", "fr"), -0.3);  // corrompu
+  EXPECT_GT(S("une équipe compétente", "fr"), 0.2);     // compétent
+  // Only participle and adjective endings: "France" is not "franc".
+  EXPECT_DOUBLE_EQ(S("reportage sur la France", "fr"), 0);
+}
+
+TEST_F(ScorerMorphologyTest, CapitalisedWordsInsideASentenceAreNames) {
+  EXPECT_DOUBLE_EQ(S("we went to Sweetest Bakery today", "en"), 0);
+  EXPECT_GT(S("Sweetest gift ever", "en"), 0.2);  // a sentence start says nothing
+  EXPECT_DOUBLE_EQ(S("nous avons rencontré Corrompue hier", "fr"), 0);
+}
+
+TEST_F(ScorerMorphologyTest, EmojiAndEmoticonsAreNotNegated) {
+  EXPECT_GT(S("Nope :-)", "en"), 0.2);
+  EXPECT_GT(S("Not today 😍", "en"), 0.2);
+  EXPECT_GT(S("Pas ce soir 😍", "fr"), 0.2);
+  // Words still are.
+  EXPECT_LT(S("not happy", "en"), 0);
+  EXPECT_LT(S("pas content", "fr"), 0);
+}
+
+TEST_F(ScorerMorphologyTest, ASharedLinkDampsTheWords) {
+  const double plain_en = S("Great offer on phones", "en");
+  const double link_en = S("Great offer on phones http://example.com/offer", "en");
+  EXPECT_GT(link_en, 0);
+  EXPECT_LT(link_en, plain_en);
+  EXPECT_TRUE(Has(V("Great offer https://example.com", "en"), "shares a link"));
+  const double plain_fr = S("Super offre sur les téléphones", "fr");
+  const double link_fr = S("Super offre sur les téléphones https://example.com/offre", "fr");
+  EXPECT_GT(link_fr, 0);
+  EXPECT_LT(link_fr, plain_fr);
+  // A text with no sentiment word says nothing about a link.
+  EXPECT_FALSE(Has(V("see https://example.com", "en"), "shares a link"));
+}
+
+}  // namespace
+}  // namespace veille::sentiment
