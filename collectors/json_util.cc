@@ -4,9 +4,21 @@
 
 #include <cmath>
 
+#include "collectors/text.h"
+#include "common/log.h"
+
 namespace veille {
 
 Status ParseJsonBody(std::string_view body, rapidjson::Document* doc, const std::string& where) {
+  // JSON must be UTF-8 (RFC 8259) but services do serve stray Latin-1 bytes.
+  // Invalid sequences sit inside strings (JSON syntax is ASCII), so repairing
+  // the whole body before parsing keeps every field extracted valid UTF-8.
+  std::string repaired;
+  if (!IsValidUtf8(body)) {
+    repaired = ToValidUtf8(body, InvalidUtf8::kWindows1252);  // a stray Latin-1 byte reads as itself
+    body = repaired;
+    log::Warn("source.encoding_repaired").Kv("where", where).Kv("bytes", body.size());
+  }
   doc->Parse(body.data(), body.size());
   if (doc->HasParseError()) {
     return Status::Corruption(where + ": not JSON: " + rapidjson::GetParseError_En(doc->GetParseError()) +

@@ -316,6 +316,42 @@ TEST_F(RssSourceLoopbackTest, CharsetFromContentType) {
   EXPECT_EQ(log_.find("encoding_repaired"), std::string::npos) << log_;
 }
 
+TEST_F(RssSourceLoopbackTest, Latin1WithPrologNoHttpCharset) {
+  server_.SetResponse("/latin", Feed200(Fixture("latin1_prolog.rss"), "", "application/rss+xml"));
+  auto source = Make("/latin");
+  FetchResult out;
+  ASSERT_TRUE(source->Fetch("", &out).ok());
+  ASSERT_EQ(out.mentions.size(), 1u);
+  EXPECT_EQ(out.mentions[0].title, "Soci\u00e9t\u00e9 G\u00e9n\u00e9rale et Acme : l'\u00e9t\u00e9 sera chaud");
+  EXPECT_EQ(out.mentions[0].author.name, "R\u00e9daction");
+  EXPECT_EQ(out.mentions[0].lang, "fr");
+  EXPECT_EQ(log_.find("encoding_repaired"), std::string::npos) << log_;
+  EXPECT_NE(log_.find("event=source.fetched source=acme-feed format=rss2 items=1 new=1"), std::string::npos) << log_;
+  FetchResult again;
+  ASSERT_TRUE(source->Fetch(out.next_cursor, &again).ok());
+  EXPECT_TRUE(again.mentions.empty());
+}
+
+TEST_F(RssSourceLoopbackTest, HtmlTitlesEmptyAuthorsAndRelativeLinks) {
+  server_.SetResponse("/forum/latest.rss", Feed200(Fixture("html_titles.rss")));
+  FetchResult out;
+  ASSERT_TRUE(Make("/forum/latest.rss")->Fetch("", &out).ok());
+  ASSERT_EQ(out.mentions.size(), 3u);
+  bool saw_html_title = false, saw_relative = false;
+  for (const Mention& m : out.mentions) {
+    EXPECT_EQ(m.title.find('<'), std::string::npos) << m.title;
+    EXPECT_EQ(m.author.name, "") << m.title;
+    EXPECT_TRUE(IsValidUtf8(m.title));
+    if (m.title == "Acme support is terrible \u2014 again") {
+      saw_html_title = true;
+      EXPECT_EQ(m.text, "My order #4521 never arrived. Nobody answers & the chat is down.");  // the longer of the two
+    }
+    saw_relative = saw_relative || m.url == server_.Url("/t/125");
+  }
+  EXPECT_TRUE(saw_html_title);
+  EXPECT_TRUE(saw_relative) << "the relative link was not resolved against the feed URL";
+}
+
 TEST_F(RssSourceLoopbackTest, MaxItemsKeepsTheNewest) {
   server_.SetResponse("/alerts", Feed200(Fixture("google_alerts.atom")));
   FetchResult out;

@@ -186,6 +186,11 @@ void LoopbackHttpServer::SetHandler(const std::string& path, Handler handler) {
   scripts_.erase(path);
 }
 
+void LoopbackHttpServer::SetFallback(Handler handler) {
+  std::lock_guard<std::mutex> lock(mu_);
+  fallback_ = std::move(handler);
+}
+
 std::vector<RecordedRequest> LoopbackHttpServer::requests() const {
   std::lock_guard<std::mutex> lock(mu_);
   return requests_;
@@ -229,10 +234,12 @@ ScriptedResponse LoopbackHttpServer::Respond(const RecordedRequest& request) {
     std::lock_guard<std::mutex> lock(mu_);
     requests_.push_back(request);
     auto h = handlers_.find(path);
+    auto it = scripts_.find(path);
     if (h != handlers_.end()) {
       handler = h->second;
+    } else if ((it == scripts_.end() || it->second.empty()) && fallback_) {
+      handler = fallback_;
     } else {
-      auto it = scripts_.find(path);
       if (it == scripts_.end() || it->second.empty()) {
         ScriptedResponse not_found;
         not_found.status = 404;

@@ -79,6 +79,9 @@ class LoopbackHttpServer {
   // Responses served in order for `path`; the last one repeats.
   void SetSequence(const std::string& path, std::vector<ScriptedResponse> responses);
   void SetHandler(const std::string& path, Handler handler);
+  // Answers every request whose path has no script or handler of its own
+  // (instead of 404); an empty handler restores the 404.
+  void SetFallback(Handler handler);
 
   std::vector<RecordedRequest> requests() const;
   size_t request_count() const;
@@ -102,6 +105,7 @@ class LoopbackHttpServer {
   std::map<std::string, std::vector<ScriptedResponse>> scripts_;
   std::map<std::string, size_t> served_;
   std::map<std::string, Handler> handlers_;
+  Handler fallback_;
   std::vector<RecordedRequest> requests_;
 };
 
