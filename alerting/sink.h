@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/backoff.h"
 #include "common/mention.h"
 #include "common/status.h"
 
@@ -84,6 +85,25 @@ Ticket BuildTicket(const std::string& brand, const std::vector<ScoredMention>& m
 // any mention is a complaint, the largest reach, and urgency words ("urgent",
 // "scam", "lawyer", "arnaque", "remboursement", ...).
 std::string SuggestPriority(const std::vector<ScoredMention>& mentions);
+
+struct DeliveryTrace {
+  int creates = 0;              // Create() calls made
+  int lookups = 0;              // Find() calls made
+  bool found_existing = false;  // the ticket was found, not created
+};
+
+// Delivers `ticket` at most once as far as the sink can tell: with
+// `look_up_first` (an earlier attempt may have created it), Find() first;
+// then Create(), and on a retryable failure waits as `backoff` says (capped
+// exponential with full jitter, Retry-After honoured as a floor, giving up
+// when the attempts or the time budget run out) and Find()s again before
+// every new Create(), since a lost answer or a timeout may hide a created
+// ticket. A failed Find() ends the attempt with its Status (creating blind
+// could duplicate). Returns the ticket, or the last Status (retryable or
+// not: the caller persists the entry accordingly). Crash points
+// "ticket.before_create" and "ticket.after_create" surround each Create().
+Result<TicketRef> DeliverTicket(TicketSink& sink, const Ticket& ticket, Backoff& backoff, bool look_up_first,
+                                DeliveryTrace* trace);
 
 // Stable hash (FNV-1a 64, hex) used for external ids and derived Message-IDs.
 std::string StableHashHex(std::string_view text);

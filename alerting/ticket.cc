@@ -9,6 +9,8 @@
 #include "alerting/email.h"
 #include "alerting/sink.h"
 #include "alerting/text.h"
+#include "common/fault.h"
+#include "common/log.h"
 
 namespace veille {
 
@@ -202,6 +204,37 @@ void HtmlRow(std::string* html, const char* label, const std::string& cell_html)
 }  // namespace
 
 std::string StableHashHex(std::string_view text) { return alerting_internal::Fnv1aHex(text); }
+
+Result<TicketRef> DeliverTicket(TicketSink& sink, const Ticket& ticket, Backoff& backoff, bool look_up_first,
+                                DeliveryTrace* trace) {
+  DeliveryTrace local;
+  if (trace == nullptr) trace = &local;
+  bool look_up = look_up_first;
+  while (true) {
+    if (look_up) {
+      ++trace->lookups;
+      auto found = sink.Find(ticket.external_id);
+      if (!found.ok()) return found.status().WithContext("looking up " + ticket.external_id);
+      if (found->has_value()) {
+        trace->found_existing = true;
+        log::Info("ticket.found_existing").Kv("sink", sink.type()).Kv("external_id", ticket.external_id)
+            .Kv("ticket", (*found)->id);
+        return **found;
+      }
+    }
+    ++trace->creates;
+    CrashPoint("ticket.before_create");
+    auto created = sink.Create(ticket);
+    CrashPoint("ticket.after_create");
+    if (created.ok()) return created;
+    const Status& st = created.status();
+    if (!st.retryable()) return st;
+    if (!backoff.Wait(st.retry_after_ms())) return st;
+    log::Warn("ticket.retry").Kv("sink", sink.type()).Kv("external_id", ticket.external_id)
+        .Kv("error", st.ToString()).Kv("attempt", backoff.attempts());
+    look_up = true;
+  }
+}
 
 std::string SuggestPriority(const std::vector<ScoredMention>& mentions) {
   if (mentions.empty()) return "low";

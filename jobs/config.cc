@@ -66,11 +66,14 @@ const Specs& SourceCommonSpecs() {
 
 const Specs& TicketSpecs() {
   static const Specs specs = {
-      {"sink", OptionType::kString, "\"jsonl\"", "where tickets go: jsonl"},
+      {"sink", OptionType::kString, "\"jsonl\"", "where tickets go: jsonl, zendesk, freshdesk, jsm, webhook or email"},
       {"lang", OptionType::kString, "\"fr\"", "language of tickets: fr or en"},
       {"only_complaints", OptionType::kBool, "false", "ticket only mentions with complaint intent"},
       {"max_score", OptionType::kDouble, "-0.05", "ticket only negative mentions scoring at or below this"},
       {"max_attempts", OptionType::kInt, "8", "deliveries before an entry is parked as failed"},
+      {"retries_per_run", OptionType::kInt, "3",
+       "quick retries within one run on 5xx, 408, 429 or timeouts (each after a lookup by external id)"},
+      {"retry_budget_seconds", OptionType::kInt, "60", "time one ticket may spend waiting between those retries"},
   };
   return specs;
 }
@@ -79,6 +82,41 @@ const Specs& TicketSpecs() {
 const std::map<std::string, Specs>& SinkSpecs() {
   static const std::map<std::string, Specs> specs = {
       {"jsonl", {{"path", OptionType::kString, "\"<data_dir>/tickets.jsonl\"", "JSON-lines file of tickets"}}},
+      {"zendesk",
+       {{"url", OptionType::kString, "", "https://<subdomain>.zendesk.com", true},
+        {"email", OptionType::kString, "", "the agent's e-mail (API token auth)", true},
+        {"api_token", OptionType::kSecret, "", "Zendesk API token: env:NAME or file:PATH", true},
+        {"requester_email", OptionType::kString, "\"\"", "requester of the tickets; empty = the API user"},
+        {"timeout_seconds", OptionType::kInt, "30", "HTTP timeout"}}},
+      {"freshdesk",
+       {{"url", OptionType::kString, "", "https://<domain>.freshdesk.com", true},
+        {"api_key", OptionType::kSecret, "", "Freshdesk API key: env:NAME or file:PATH", true},
+        {"requester_email", OptionType::kString, "", "requester of the tickets (Freshdesk needs one)", true},
+        {"source", OptionType::kInt, "2", "Freshdesk source: 1 e-mail, 2 portal, 3 phone, 7 chat, 9 widget"},
+        {"group_id", OptionType::kInt, "0", "group the tickets go to; 0 = none"},
+        {"timeout_seconds", OptionType::kInt, "30", "HTTP timeout"}}},
+      {"jsm",
+       {{"url", OptionType::kString, "", "https://<site>.atlassian.net", true},
+        {"email", OptionType::kString, "", "the agent's e-mail (API token auth)", true},
+        {"api_token", OptionType::kSecret, "", "Atlassian API token: env:NAME or file:PATH", true},
+        {"service_desk_id", OptionType::kString, "", "serviceDeskId", true},
+        {"request_type_id", OptionType::kString, "", "requestTypeId (its form must show Labels)", true},
+        {"set_priority", OptionType::kBool, "false", "send priority (the request type must show it)"},
+        {"timeout_seconds", OptionType::kInt, "30", "HTTP timeout"}}},
+      {"webhook",
+       {{"url", OptionType::kString, "", "where the JSON tickets are POSTed", true},
+        {"secret", OptionType::kSecret, "", "HMAC-SHA256 key of X-Veille-Signature: env:NAME or file:PATH", true},
+        {"lookup_url", OptionType::kString, "\"\"",
+         "GET <lookup_url>?external_id= finds an earlier ticket; empty = the receiver deduplicates"},
+        {"timeout_seconds", OptionType::kInt, "30", "HTTP timeout"}}},
+      {"email",
+       {{"smtp_url", OptionType::kString, "", "smtp://host:587 or smtps://host:465", true},
+        {"to", OptionType::kStringList, "", "the helpdesk's support address(es)", true},
+        {"from", OptionType::kString, "\"veille <veille@localhost>\"", "From: of the ticket e-mails"},
+        {"smtp_username", OptionType::kString, "\"\"", "SMTP AUTH user"},
+        {"smtp_password", OptionType::kSecret, "", "SMTP AUTH password: env:NAME or file:PATH"},
+        {"smtp_require_tls", OptionType::kBool, "false", "refuse to send unless STARTTLS succeeds"},
+        {"smtp_timeout_seconds", OptionType::kInt, "30", "SMTP timeout"}}},
   };
   return specs;
 }
@@ -406,7 +444,8 @@ Result<Config> LoadConfig(const std::string& path) {
     std::string sink = sink_node != nullptr && sink_node->is_string() ? *sink_node->value<std::string>() : "jsonl";
     auto sink_specs = SinkSpecs().find(sink);
     if (sink_specs == SinkSpecs().end()) {
-      return loader.Error(sink_node, "tickets.sink", "unknown ticket sink \"" + sink + "\" (known: jsonl)");
+      return loader.Error(sink_node, "tickets.sink", "unknown ticket sink \"" + sink +
+                                                         "\" (known: jsonl, zendesk, freshdesk, jsm, webhook, email)");
     }
     Options o;
     VEILLE_RETURN_IF_ERROR(loader.Table(*t, "tickets", TicketSpecs(), &o, &sink_specs->second));
@@ -415,6 +454,25 @@ Result<Config> LoadConfig(const std::string& path) {
     cfg.tickets.only_complaints = o.GetBool("only_complaints", false);
     cfg.tickets.max_score = o.GetDouble("max_score", -0.05);
     cfg.tickets.max_attempts = o.GetInt("max_attempts", 8);
+    cfg.tickets.retries_per_run = o.GetInt("retries_per_run", 3);
+    cfg.tickets.retry_budget_seconds = o.GetInt("retry_budget_seconds", 60);
+    if (cfg.tickets.max_attempts < 1) return loader.Error(t->get("max_attempts"), "tickets.max_attempts", "must be at least 1");
+    if (cfg.tickets.retries_per_run < 0 || cfg.tickets.retry_budget_seconds < 0) {
+      return loader.Error(t, "tickets", "retries_per_run and retry_budget_seconds must not be negative");
+    }
+    for (const char* key : {"url", "lookup_url"}) {
+      std::string u = o.GetString(key);
+      if (sink != "jsonl" && !u.empty() && u.rfind("http://", 0) != 0 && u.rfind("https://", 0) != 0) {
+        return loader.Error(t->get(key), std::string("tickets.") + key, "must start with http:// or https://");
+      }
+    }
+    if (sink == "email") {
+      std::string u = o.GetString("smtp_url");
+      if (u.rfind("smtp://", 0) != 0 && u.rfind("smtps://", 0) != 0) {
+        return loader.Error(t->get("smtp_url"), "tickets.smtp_url", "must start with smtp:// or smtps://");
+      }
+      if (o.GetList("to").empty()) return loader.Error(t->get("to"), "tickets.to", "needs at least one address");
+    }
     for (const auto& spec : sink_specs->second) {
       if (o.Has(spec.key)) cfg.tickets.options.Set(spec.key, o.values().at(spec.key));
     }

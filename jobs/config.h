@@ -28,6 +28,8 @@ struct TicketsConfig {
   bool only_complaints = false; // ticket only mentions with complaint intent
   double max_score = -0.05;     // ticket only mentions scoring at or below
   int64_t max_attempts = 8;     // deliveries before an entry is parked as failed
+  int64_t retries_per_run = 3;  // quick retries within one run (each after a lookup)
+  int64_t retry_budget_seconds = 60;  // waiting budget of those retries, per ticket
 };
 
 struct EmailConfig {

@@ -1,6 +1,8 @@
 #include <filesystem>
 
 #include "alerting/email.h"
+#include "alerting/helpdesk_sink.h"
+#include "collectors/http_client.h"
 #include "alerting/sink.h"
 #include "common/log.h"
 #include "common/secret.h"
@@ -45,7 +47,55 @@ Result<std::unique_ptr<TicketSink>> MakeTicketSink(const Config& config) {
     std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
     return NewJsonlTicketSink(path);
   }
-  return Status::InvalidArgument("unknown ticket sink " + config.tickets.sink);
+  const Options& o = config.tickets.options;
+  const std::string& sink = config.tickets.sink;
+  auto secret = [&o, &sink](const char* key) -> Result<std::string> {
+    auto v = ResolveSecret(o.GetString(key));
+    if (!v.ok()) return v.status().WithContext("tickets." + std::string(key) + " (sink " + sink + ")");
+    return v;
+  };
+  if (sink == "email") {
+    SmtpOptions so;
+    so.url = o.GetString("smtp_url");
+    so.username = o.GetString("smtp_username");
+    if (!o.GetString("smtp_password").empty()) {
+      auto pw = secret("smtp_password");
+      if (!pw.ok()) return pw.status();
+      so.password = *pw;
+    }
+    so.require_tls = o.GetBool("smtp_require_tls", false);
+    so.timeout_ms = o.GetInt("smtp_timeout_seconds", 30) * 1000;
+    EmailTicketOptions eo;
+    eo.from = o.GetString("from", "veille <veille@localhost>");
+    eo.to = o.GetList("to");
+    return NewEmailTicketSink(NewSmtpMailer(so), eo);
+  }
+  HelpdeskOptions h;
+  h.url = o.GetString("url");
+  h.timeout_ms = o.GetInt("timeout_seconds", 30) * 1000;
+  h.requester_email = o.GetString("requester_email");
+  const char* token_key = sink == "freshdesk" ? "api_key" : sink == "webhook" ? "secret" : "api_token";
+  auto token = secret(token_key);
+  if (!token.ok()) return token.status();
+  h.token = *token;
+  h.user = o.GetString("email");
+  if (sink == "zendesk") return NewZendeskTicketSink(NewCurlHttpClient(), h);
+  if (sink == "freshdesk") {
+    h.freshdesk_source = o.GetInt("source", 2);
+    h.freshdesk_group_id = o.GetInt("group_id", 0);
+    return NewFreshdeskTicketSink(NewCurlHttpClient(), h);
+  }
+  if (sink == "jsm") {
+    h.jsm_service_desk_id = o.GetString("service_desk_id");
+    h.jsm_request_type_id = o.GetString("request_type_id");
+    h.jsm_set_priority = o.GetBool("set_priority", false);
+    return NewJsmTicketSink(NewCurlHttpClient(), h);
+  }
+  if (sink == "webhook") {
+    h.webhook_lookup_url = o.GetString("lookup_url");
+    return NewWebhookTicketSink(NewCurlHttpClient(), h);
+  }
+  return Status::InvalidArgument("unknown ticket sink " + sink);
 }
 
 Result<std::unique_ptr<Mailer>> MakeMailer(const Config& config) {

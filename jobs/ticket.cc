@@ -31,6 +31,12 @@ Result<TicketReport> DeliverTickets(JobEnv& env, TicketSink& sink, bool retry_fa
   policy.initial_ms = 60'000;
   policy.max_delay_ms = 6 * 3600'000LL;
   std::mt19937_64 rng(std::random_device{}());
+  // Within one run: a few quick retries, each preceded by a lookup.
+  BackoffPolicy in_run;
+  in_run.initial_ms = 1'000;
+  in_run.max_delay_ms = 30'000;
+  in_run.max_attempts = static_cast<int>(tc.retries_per_run);
+  in_run.max_elapsed_ms = tc.retry_budget_seconds * 1000;
 
   for (OutboxEntry& e : entries) {
     int64_t now = env.clock->NowMs();
@@ -38,36 +44,18 @@ Result<TicketReport> DeliverTickets(JobEnv& env, TicketSink& sink, bool retry_fa
     Ticket ticket = BuildTicket(e.brand, e.mentions, tc.lang);
 
     // A previous attempt may have created the ticket even though we never
-    // heard back (lost response, crash before recording): look it up first.
-    if (e.attempts > 0) {
-      auto found = sink.Find(ticket.external_id);
-      if (found.ok() && found->has_value()) {
-        e.state = OutboxState::kDelivered;
-        e.ticket_id = (*found)->id;
-        e.ticket_url = (*found)->url;
-        e.updated_ms = now;
-        VEILLE_RETURN_IF_ERROR(env.store->PutOutbox(e));
-        ++report.found_existing;
-        log::Info("ticket.found_existing").Kv("mention", e.id).Kv("ticket", e.ticket_id);
-        continue;
-      }
-      if (!found.ok()) {
-        // Without the lookup a retry could duplicate: try again next run.
-        log::Warn("ticket.lookup_failed").Kv("mention", e.id).Kv("error", found.status().ToString());
-        ++report.retried_later;
-        continue;
-      }
-    }
-
-    // Write ahead: the attempt is recorded before the call, so a crash
-    // during it makes the next run look the ticket up instead of recreating.
+    // heard back (lost response, crash before recording): DeliverTicket
+    // looks it up first. Write ahead: the attempt is recorded before the
+    // call, so a crash during it makes the next run look the ticket up
+    // instead of recreating it.
+    bool look_up_first = e.attempts > 0;
     ++e.attempts;
     e.updated_ms = now;
     VEILLE_RETURN_IF_ERROR(env.store->PutOutbox(e));
 
-    CrashPoint("ticket.before_create");
-    auto created = sink.Create(ticket);
-    CrashPoint("ticket.after_create");
+    Backoff backoff(in_run, env.clock, rng());
+    DeliveryTrace trace;
+    auto created = DeliverTicket(sink, ticket, backoff, look_up_first, &trace);
     now = env.clock->NowMs();
     e.updated_ms = now;
     if (created.ok()) {
@@ -75,9 +63,13 @@ Result<TicketReport> DeliverTickets(JobEnv& env, TicketSink& sink, bool retry_fa
       e.ticket_id = created->id;
       e.ticket_url = created->url;
       e.last_error.clear();
-      ++report.delivered;
-      log::Info("ticket.created").Kv("mention", e.id).Kv("brand", e.brand).Kv("ticket", e.ticket_id)
-          .Kv("priority", ticket.priority);
+      if (trace.found_existing) {
+        ++report.found_existing;
+      } else {
+        ++report.delivered;
+      }
+      log::Info(trace.found_existing ? "ticket.recorded_existing" : "ticket.created")
+          .Kv("mention", e.id).Kv("brand", e.brand).Kv("ticket", e.ticket_id).Kv("priority", ticket.priority);
     } else {
       const Status& st = created.status();
       e.last_error = st.ToString();

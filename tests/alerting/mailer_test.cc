@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "alerting/email.h"
+#include "alerting/helpdesk_sink.h"
 #include "common/log.h"
 #include "tests/alerting/test_util.h"
 
@@ -272,6 +273,76 @@ TEST_F(SmtpIntegrationTest, RequiredTlsNotOfferedIsPermanentAndPasswordNeverLogg
   EXPECT_EQ(s.code(), Status::Code::kPermanent) << s.ToString();
   EXPECT_EQ(s.message().find(o.password), std::string::npos);
   EXPECT_EQ(logs.find(o.password), std::string::npos) << logs;
+  EXPECT_TRUE(Delivered().empty());
+}
+
+// The e-mail-to-helpdesk ticket sink through the real SMTP server: one
+// message per ticket, the hostile mention cannot add a header, the HTML part
+// has it escaped, and the Message-ID is derived from the external id.
+TEST_F(SmtpIntegrationTest, EmailTicketSinkDeliversOneParsableMessage) {
+  ScoredMention sm;
+  sm.mention.id = "https://x.example/post/1";
+  sm.mention.source_type = "mastodon";
+  sm.mention.url = "https://x.example/post/1";
+  sm.mention.title = "Facture\r\nBcc: evil@x.example";
+  sm.mention.text = "<script>alert(1)</script> jamais remboursé";
+  sm.mention.author.handle = "@jeanne\r\nX-Injected: 1";
+  sm.verdict.score = -0.7;
+  sm.verdict.label = SentimentLabel::kNegative;
+  sm.verdict.complaint = true;
+  Ticket t = BuildTicket("Acme", {sm}, "fr");
+  EmailTicketOptions eo;
+  eo.from = "veille <veille@acme.example>";
+  eo.to = {"support@acme.example"};
+  FakeClock clock(1'795'425'069'000);
+  auto sink = NewEmailTicketSink(NewSmtpMailer(Options()), eo, &clock);
+  EXPECT_STREQ(sink->type(), "email");
+  auto ref = sink->Create(t);
+  ASSERT_TRUE(ref.ok()) << ref.status().ToString();
+  auto found = sink->Find(t.external_id);
+  ASSERT_TRUE(found.ok());
+  EXPECT_FALSE(found->has_value()) << "SMTP cannot look a ticket up";
+
+  auto files = Delivered();
+  ASSERT_EQ(files.size(), 1u);
+  std::string raw = ReadFile(maildir_ + "/new/" + files[0]);
+  rapidjson::Document doc;
+  ASSERT_TRUE(ParseWithPython(raw, &doc));
+  EXPECT_EQ(std::string(doc["subject"].GetString()), t.subject);
+  EXPECT_EQ(std::string(doc["message_id"].GetString()), "<" + ref->id + ">");
+  for (const auto& name : doc["header_names"].GetArray()) {
+    EXPECT_STRCASENE(name.GetString(), "bcc");
+    EXPECT_STRCASENE(name.GetString(), "x-injected");
+  }
+  EXPECT_NE(raw.find("X-Veille-External-Id: " + t.external_id), std::string::npos);
+  EXPECT_NE(raw.find("X-Veille-Priority: " + t.priority), std::string::npos);
+  EXPECT_NE(raw.find("X-RcptTo: support@acme.example"), std::string::npos);
+  ASSERT_EQ(doc["parts"].Size(), 2u);
+  std::string html = doc["parts"][1]["content"].GetString();
+  EXPECT_EQ(html.find("<script>"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;"), std::string::npos);
+
+  // The same ticket again (a retry) carries the same Message-ID.
+  ASSERT_TRUE(sink->Create(t).ok());
+  files = Delivered();
+  ASSERT_EQ(files.size(), 2u);
+  for (const std::string& f : files) {
+    EXPECT_NE(ReadFile(maildir_ + "/new/" + f).find("Message-ID: <" + ref->id + ">"), std::string::npos);
+  }
+}
+
+TEST_F(SmtpIntegrationTest, EmailTicketSinkKeepsPermanentAndRetryableApart) {
+  Ticket t = BuildTicket("Acme", {}, "en");
+  EmailTicketOptions eo;
+  eo.from = "veille@acme.example";
+  eo.to = {"unknown@acme.example"};
+  auto refused = NewEmailTicketSink(NewSmtpMailer(Options()), eo)->Create(t);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), Status::Code::kPermanent) << refused.status().ToString();
+  eo.to = {"later@acme.example"};
+  auto later = NewEmailTicketSink(NewSmtpMailer(Options()), eo)->Create(t);
+  ASSERT_FALSE(later.ok());
+  EXPECT_TRUE(later.status().retryable()) << later.status().ToString();
   EXPECT_TRUE(Delivered().empty());
 }
 

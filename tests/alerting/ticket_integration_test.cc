@@ -1,0 +1,279 @@
+// Tickets end to end: the real `veille` binary, as cron runs it, delivering
+// to a fake Zendesk on loopback (started by this test) that keeps the
+// tickets it made and answers GET /api/v2/tickets.json?external_id= like the
+// real one. Checks that a process killed between "ticket created" and
+// "created recorded" opens no second ticket when run again, and that a
+// ticket the helpdesk refuses is parked as failed with the helpdesk's answer
+// (visible in `veille status`) until `veille ticket --retry-failed`.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <string>
+
+#include "tests/support/loopback_http_server.h"
+
+namespace veille {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::LoopbackHttpServer;
+using testing::RecordedRequest;
+using testing::ScriptedResponse;
+
+std::string Slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string Between(const std::string& s, const std::string& start, char end) {
+  size_t a = s.find(start);
+  if (a == std::string::npos) return "";
+  a += start.size();
+  return s.substr(a, s.find(end, a) - a);
+}
+
+// A minimal stateful Zendesk: POST creates (unless told to refuse), GET
+// with external_id finds. Checks the API token auth on every request.
+class FakeZendesk {
+ public:
+  FakeZendesk() {
+    EXPECT_TRUE(server_.Start());
+    server_.SetHandler("/api/v2/tickets.json", [this](const RecordedRequest& r) { return Handle(r); });
+  }
+  std::string url() const { return server_.Url(""); }
+  void Refuse(bool refuse) {
+    std::lock_guard<std::mutex> lock(mu_);
+    refuse_ = refuse;
+  }
+  int posts() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return posts_;
+  }
+  // external_id -> how many tickets carry it
+  std::map<std::string, int> tickets() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return tickets_;
+  }
+  std::string errors() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return errors_;
+  }
+
+ private:
+  ScriptedResponse Handle(const RecordedRequest& r) {
+    std::lock_guard<std::mutex> lock(mu_);
+    ScriptedResponse resp;
+    resp.headers = {{"Content-Type", "application/json"}};
+    // base64("agent@velotra.example/token:zd-integration-token")
+    if (r.Header("Authorization") != "Basic YWdlbnRAdmVsb3RyYS5leGFtcGxlL3Rva2VuOnpkLWludGVncmF0aW9uLXRva2Vu") {
+      errors_ += "bad Authorization: " + r.Header("Authorization") + "\n";
+      resp.status = 401;
+      resp.body = "{\"error\":\"Couldn't authenticate you\"}";
+      return resp;
+    }
+    if (r.method == "GET") {
+      std::string id = Between(r.target + "&", "external_id=", '&');
+      int64_t found = ids_.count(id) ? ids_[id] : 0;
+      resp.status = 200;
+      resp.body = found ? "{\"tickets\":[{\"id\":" + std::to_string(found) + "}],\"count\":1}"
+                        : "{\"tickets\":[],\"count\":0}";
+      return resp;
+    }
+    ++posts_;
+    std::string external = Between(r.body, "\"external_id\":\"", '"');
+    if (external.empty()) errors_ += "POST without external_id\n";
+    if (refuse_) {
+      resp.status = 422;
+      resp.body = "{\"error\":\"RecordInvalid\",\"description\":\"Record validation errors\"}";
+      return resp;
+    }
+    int64_t id = next_id_++;
+    ++tickets_[external];
+    ids_[external] = id;
+    resp.status = 201;
+    resp.body = "{\"ticket\":{\"id\":" + std::to_string(id) + "}}";
+    return resp;
+  }
+
+  LoopbackHttpServer server_;
+  mutable std::mutex mu_;
+  bool refuse_ = false;
+  int posts_ = 0;
+  int64_t next_id_ = 501;
+  std::map<std::string, int> tickets_;
+  std::map<std::string, int64_t> ids_;
+  std::string errors_;
+};
+
+struct RunResult {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+class TicketIntegrationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("veille-tickets-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "feeds");
+    for (const char* f : {"google-alerts-velotra.xml", "google-news-velotra.xml", "bing-news-velotra.xml"}) {
+      fs::copy_file(fs::path(VEILLE_SOURCE_DIR) / "examples/feeds" / f, dir_ / "feeds" / f);
+    }
+    std::ofstream(dir_ / "veille.toml") << R"(
+[veille]
+data_dir = "var"
+lookback_hours = 87600
+
+[[brands]]
+name = "Velotra"
+query = 'velotra OR "velotra city"'
+
+[[sources]]
+name = "alerts"
+type = "rss"
+url = "file:feeds/google-alerts-velotra.xml"
+
+[[sources]]
+name = "news"
+type = "rss"
+url = "file:feeds/google-news-velotra.xml"
+
+[[sources]]
+name = "bing"
+type = "rss"
+url = "file:feeds/bing-news-velotra.xml"
+
+[tickets]
+sink = "zendesk"
+url = ")" + desk_.url() + R"("
+email = "agent@velotra.example"
+api_token = "env:VEILLE_TEST_ZENDESK_TOKEN"
+max_score = 0.0
+retries_per_run = 0
+
+[email]
+digest = "off"
+)";
+  }
+  void TearDown() override {
+    EXPECT_EQ(desk_.errors(), "");
+    if (!HasFailure()) fs::remove_all(dir_);
+  }
+
+  RunResult Veille(const std::string& args, const std::string& env = "") {
+    RunResult r;
+    fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
+    std::string cmd = "env VEILLE_TEST_ZENDESK_TOKEN=zd-integration-token " + env + " " +
+                      std::string(VEILLE_BINARY) + " --config " + (dir_ / "veille.toml").string() + " " + args +
+                      " >" + out.string() + " 2>" + err.string() + " </dev/null";
+    int status = std::system(cmd.c_str());
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = Slurp(out);
+    r.err = Slurp(err);
+    return r;
+  }
+
+  FakeZendesk desk_;
+  fs::path dir_;
+};
+
+TEST_F(TicketIntegrationTest, CrashBetweenCreatedAndRecordedOpensNoSecondTicket) {
+  RunResult crashed = Veille("run", "VEILLE_CRASH_AT=ticket.after_create");
+  ASSERT_EQ(crashed.code, 86) << "the crash point was not reached\n" << crashed.out << crashed.err;
+  ASSERT_EQ(desk_.posts(), 1) << "the helpdesk made the first ticket, veille never recorded it";
+
+  RunResult rerun = Veille("run");
+  ASSERT_EQ(rerun.code, 0) << rerun.out << rerun.err;
+  EXPECT_NE(rerun.err.find("event=ticket.found_existing"), std::string::npos) << rerun.err;
+  auto tickets = desk_.tickets();
+  ASSERT_GE(tickets.size(), 2u) << "the sample feeds hold several negative Velotra mentions";
+  for (const auto& [external, n] : tickets) EXPECT_EQ(n, 1) << external << " was opened " << n << " times";
+  EXPECT_EQ(desk_.posts(), static_cast<int>(tickets.size())) << "the crashed one was looked up, not re-posted";
+
+  RunResult again = Veille("run");
+  ASSERT_EQ(again.code, 0) << again.out << again.err;
+  EXPECT_EQ(desk_.posts(), static_cast<int>(tickets.size())) << "a third run opens nothing";
+
+  RunResult status = Veille("status --json");
+  ASSERT_EQ(status.code, 0) << status.err;
+  EXPECT_NE(status.out.find("\"delivered\": " + std::to_string(tickets.size())), std::string::npos) << status.out;
+  EXPECT_EQ(status.out.find("zd-integration-token"), std::string::npos);
+}
+
+TEST_F(TicketIntegrationTest, RefusedTicketsAreParkedWithTheAnswerUntilRetryFailed) {
+  desk_.Refuse(true);
+  RunResult refused = Veille("run");
+  EXPECT_EQ(refused.code, 1) << "failed tickets make the run fail\n" << refused.out << refused.err;
+  int refused_posts = desk_.posts();
+  ASSERT_GE(refused_posts, 2);
+  EXPECT_TRUE(desk_.tickets().empty());
+
+  RunResult status = Veille("status");
+  ASSERT_EQ(status.code, 0) << status.err;
+  EXPECT_NE(status.out.find(std::to_string(refused_posts) + " failed"), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("HTTP 422: {\"error\":\"RecordInvalid\""), std::string::npos) << status.out;
+
+  // Parked: a plain rerun does not hammer the helpdesk with the same refusal.
+  RunResult plain = Veille("ticket");
+  EXPECT_EQ(plain.code, 0) << plain.out << plain.err;
+  EXPECT_EQ(desk_.posts(), refused_posts);
+
+  desk_.Refuse(false);  // the helpdesk admin fixed the form
+  RunResult retried = Veille("ticket --retry-failed");
+  ASSERT_EQ(retried.code, 0) << retried.out << retried.err;
+  auto tickets = desk_.tickets();
+  EXPECT_EQ(static_cast<int>(tickets.size()), refused_posts);
+  for (const auto& [external, n] : tickets) EXPECT_EQ(n, 1) << external;
+
+  RunResult after = Veille("status --json");
+  EXPECT_NE(after.out.find("\"failed_tickets\": []"), std::string::npos) << after.out;
+}
+
+TEST_F(TicketIntegrationTest, SinkConfigErrorsNameTheKeyAndNeverEchoSecrets) {
+  struct Case {
+    const char* tickets;
+    const char* expect;
+  };
+  const Case cases[] = {
+      {"sink = \"zendsk\"\n", "unknown ticket sink \"zendsk\" (known: jsonl, zendesk, freshdesk, jsm, webhook, email)"},
+      {"sink = \"zendesk\"\nurl = \"ftp://x\"\nemail = \"a@b\"\napi_token = \"env:X\"\n",
+       "tickets.url: must start with http:// or https://"},
+      {"sink = \"zendesk\"\nurl = \"https://acme.zendesk.com\"\nemail = \"a@b\"\n",
+       "tickets.api_token: required key is missing"},
+      {"sink = \"freshdesk\"\nurl = \"https://acme.freshdesk.com\"\napi_key = \"pl41n-k3y\"\n"
+       "requester_email = \"s@acme.example\"\n",
+       "tickets.api_key: secrets are not written in the config"},
+      {"sink = \"jsm\"\nurl = \"https://acme.atlassian.net\"\nemail = \"a@b\"\napi_token = \"env:X\"\n"
+       "service_desk_id = \"3\"\n",
+       "tickets.request_type_id: required key is missing"},
+      {"sink = \"email\"\nsmtp_url = \"http://mail\"\nto = [\"support@acme.example\"]\n",
+       "tickets.smtp_url: must start with smtp:// or smtps://"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.tickets);
+    std::ofstream(dir_ / "bad.toml") << "[[brands]]\nname = \"A\"\n[tickets]\n" << c.tickets;
+    RunResult r;
+    std::string cmd = std::string(VEILLE_BINARY) + " --config " + (dir_ / "bad.toml").string() + " config check >" +
+                      (dir_ / "out.txt").string() + " 2>" + (dir_ / "err.txt").string();
+    int status = std::system(cmd.c_str());
+    EXPECT_EQ(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 2);
+    std::string err = Slurp(dir_ / "err.txt");
+    EXPECT_NE(err.find(c.expect), std::string::npos) << err;
+    EXPECT_EQ(err.find("pl41n-k3y"), std::string::npos) << err;
+  }
+}
+
+}  // namespace
+}  // namespace veille
