@@ -62,5 +62,6 @@ extern const Command kConfigCommand;
 extern const Command kSourcesCommand;
 extern const Command kSentimentCommand;
 extern const Command kEvalCommand;
+extern const Command kPreviewCommand;
 
 }  // namespace veille
