@@ -140,7 +140,9 @@ std::string KnownTypes() {
 
 Result<Options> OptionsFromServiceUrl(const std::string& type, const std::string& url) {
   Options o;
-  if (type == "rss" || IsFileUrl(url)) return o;  // rss: the URL is the option
+  const SourceType* st = FindSourceType(type);
+  // rss, imap: the URL is itself the source's "url" option.
+  if (IsFileUrl(url) || (st != nullptr && Declares(*st, "url"))) return o;
   ServiceUrl u;
   if (!SplitServiceUrl(url, &u)) {
     return Status::InvalidArgument("preview " + type + ": URL must be http://, https:// or file://, got '" + url + "'");

@@ -143,7 +143,7 @@ TEST_F(PreviewCommandTest, FilePageOfASocialSourceTakesMissingKeysFromTheCommand
 TEST_F(PreviewCommandTest, UserErrorsAreUsageErrorsNamingTheProblem) {
   RunResult type = Preview({"carrier-pigeon", "https://example.com/"});
   EXPECT_EQ(type.code, 2);
-  EXPECT_NE(type.err.find("known: rss, hackernews"), std::string::npos) << type.err;
+  EXPECT_NE(type.err.find("known: rss, imap, hackernews"), std::string::npos) << type.err;
   RunResult key = Preview({"rss", "file://" + Fixture("bing_news.rss"), "--colour", "blue"});
   EXPECT_EQ(key.code, 2);
   EXPECT_NE(key.err.find("unknown option 'colour'"), std::string::npos) << key.err;
