@@ -11,6 +11,7 @@
 #include "collectors/text.h"
 #include "common/log.h"
 #include "tests/support/dovecot_server.h"
+#include "tests/support/loopback_http_server.h"
 
 namespace veille {
 namespace {
@@ -41,7 +42,8 @@ class ImapDovecotTest : public ::testing::Test {
     if (HasFailure()) std::fprintf(stderr, "dovecot log:\n%s\n", dovecot_.Log().c_str());
   }
 
-  std::unique_ptr<Source> Make(const std::string& password_env = "VEILLE_TEST_IMAP_PASSWORD") {
+  std::unique_ptr<Source> Make(const std::string& password_env = "VEILLE_TEST_IMAP_PASSWORD",
+                               std::vector<std::pair<std::string, OptionValue>> extra = {}) {
     SourceConfig config;
     config.name = "acme-mail";
     config.type = "imap";
@@ -49,6 +51,7 @@ class ImapDovecotTest : public ::testing::Test {
     config.options.Set("username", std::string("alerts"));
     config.options.Set("password", "env:" + password_env);
     config.options.Set("timeout_seconds", 10.0);
+    for (auto& [k, v] : extra) config.options.Set(k, v);
     auto s = FindSourceType("imap")->create(config, ctx_);
     EXPECT_TRUE(s.ok()) << s.status().ToString();
     return s.ok() ? std::move(s).value() : nullptr;
@@ -137,6 +140,23 @@ TEST_F(ImapDovecotTest, ServerDownIsUnavailableWithCursorIntact) {
   EXPECT_NE(log_.find("event=source.fetch_failed source=acme-mail"), std::string::npos) << log_;
 }
 
+TEST_F(ImapDovecotTest, OversizeMessageIsRejectedAndTheOthersRead) {
+  std::string big = MailFixture("google_alerts_daily_qp.eml");
+  big.insert(big.find("Message-ID:"), "X-Padding: " + std::string(3 << 20, 'x') + "\r\n");
+  ASSERT_TRUE(dovecot_.Deliver(big));
+  ASSERT_TRUE(dovecot_.Deliver(MailFixture("google_alerts_latin1_base64.eml")));
+  auto source = Make("VEILLE_TEST_IMAP_PASSWORD", {{"max_message_mb", int64_t{1}}});
+  FetchResult out;
+  Status st = source->Fetch("", &out);
+  ASSERT_TRUE(st.ok()) << st.ToString() << "\n" << log_;
+  ASSERT_EQ(out.rejected.size(), 1u);
+  EXPECT_NE(out.rejected[0].find("message UID 1: imap FETCH UID 1: larger than 1048576 bytes"), std::string::npos)
+      << out.rejected[0];
+  ASSERT_EQ(out.mentions.size(), 1u);
+  EXPECT_EQ(out.mentions[0].publisher, "Le Progr\xC3\xA8s");
+  EXPECT_NE(out.next_cursor.find("\"uid\":2}"), std::string::npos) << out.next_cursor;
+}
+
 TEST_F(ImapDovecotTest, PreviewReadsTheMailbox) {
   ASSERT_TRUE(dovecot_.Deliver(MailFixture("google_alerts_daily_qp.eml")));
   PreviewRequest request;
@@ -151,6 +171,36 @@ TEST_F(ImapDovecotTest, PreviewReadsTheMailbox) {
   ASSERT_EQ(r->fetched.mentions.size(), 1u);
   EXPECT_EQ(r->filtered_out, 1u);
   EXPECT_EQ(r->fetched.mentions[0].brands, std::vector<std::string>{"globex"});
+}
+
+TEST(ImapSourceTest, SilentServerTimesOutWithCursorIntact) {
+  // A server that accepts the connection and never greets.
+  ::veille::testing::LoopbackHttpServer server;
+  ASSERT_TRUE(server.Start());
+  ::veille::testing::ScriptedResponse hang;
+  hang.behavior = ::veille::testing::ScriptedResponse::Behavior::kHang;
+  server.SetFallback([hang](const ::veille::testing::RecordedRequest&) { return hang; });
+  ::setenv("VEILLE_TEST_IMAP_PASSWORD", "s3cret-imap", 1);
+  std::string log;
+  log::SetSinkForTesting(&log);
+  FakeClock clock(kNow);
+  SourceContext ctx;
+  ctx.clock = &clock;
+  SourceConfig config;
+  config.name = "acme-mail";
+  config.type = "imap";
+  config.options.Set("url", "imap://127.0.0.1:" + std::to_string(server.port()) + "/INBOX");
+  config.options.Set("username", std::string("alerts"));
+  config.options.Set("password", std::string("env:VEILLE_TEST_IMAP_PASSWORD"));
+  config.options.Set("timeout_seconds", 0.5);
+  auto source = FindSourceType("imap")->create(config, ctx);
+  ASSERT_TRUE(source.ok()) << source.status().ToString();
+  FetchResult out;
+  Status st = (*source)->Fetch("{\"v\":1,\"uidvalidity\":7,\"uid\":5}", &out);
+  log::SetSinkForTesting(nullptr);
+  EXPECT_EQ(st.code(), Status::Code::kTimeout) << st.ToString();
+  EXPECT_TRUE(out.next_cursor.empty());
+  EXPECT_NE(log.find("event=source.fetch_failed source=acme-mail"), std::string::npos) << log;
 }
 
 TEST(ImapSourceTest, ValidatesOptions) {
