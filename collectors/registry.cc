@@ -10,6 +10,7 @@ const std::vector<SourceType>& SourceTypes() {
   static const std::vector<SourceType> kTypes = [] {
     std::vector<SourceType> types;
     types.push_back(RssSourceType());
+    types.push_back(ImapSourceType());
     types.push_back(HackerNewsSourceType());
     types.push_back(RedditSourceType());
     types.push_back(MastodonSourceType());

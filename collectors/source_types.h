@@ -12,5 +12,6 @@ SourceType RedditSourceType();      // "reddit": Reddit search (JSON listing API
 SourceType MastodonSourceType();    // "mastodon": one instance's search or hashtag timeline
 SourceType BlueskySourceType();     // "bluesky": searchPosts on an AppView
 SourceType AppStoreSourceType();    // "appstore": Apple App Store customer reviews
+SourceType ImapSourceType();        // "imap": Google Alerts e-mails over IMAP
 
 }  // namespace veille

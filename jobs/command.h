@@ -63,5 +63,6 @@ extern const Command kSourcesCommand;
 extern const Command kSentimentCommand;
 extern const Command kEvalCommand;
 extern const Command kReportCommand;
+extern const Command kPreviewCommand;
 
 }  // namespace veille

@@ -10,7 +10,7 @@ namespace {
 const veille::Command* const kCommands[] = {
     &veille::kRunCommand,     &veille::kCollectCommand, &veille::kScoreCommand,  &veille::kTicketCommand,
     &veille::kAlertCommand,   &veille::kStatusCommand,  &veille::kConfigCommand, &veille::kSourcesCommand,
-    &veille::kSentimentCommand, &veille::kEvalCommand,     &veille::kReportCommand,
+    &veille::kSentimentCommand, &veille::kEvalCommand,    &veille::kReportCommand,  &veille::kPreviewCommand,
 };
 
 }  // namespace
