@@ -16,6 +16,7 @@
 #include "collectors/feed.h"
 #include "collectors/fetch.h"
 #include "collectors/json_util.h"
+#include "collectors/query.h"
 #include "collectors/source_types.h"
 #include "collectors/text.h"
 #include "collectors/url.h"
@@ -45,7 +46,9 @@ class BlueskySource : public Source {
     const Options& o = config.options;
     base_url_ = o.GetString("base_url", "https://public.api.bsky.app");
     while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
-    query_ = o.GetString("query");
+    // Validated by Create: the query in veille's language, as the service's
+    // boolean search syntax.
+    query_ = CompileSourceQuery(o.GetString("query"), SearchSyntax::kBoolean).value().front();
     lang_ = o.GetString("lang");
     limit_ = o.GetInt("limit", 100);
     max_pages_ = static_cast<int>(o.GetInt("max_pages", 5));
@@ -220,6 +223,9 @@ Result<std::unique_ptr<Source>> Create(const SourceConfig& config, const SourceC
   }
   const Options& o = config.options;
   if (o.GetString("query").empty()) return Status::InvalidArgument(where + "option query is required");
+  if (auto searches = CompileSourceQuery(o.GetString("query"), SearchSyntax::kBoolean); !searches.ok()) {
+    return searches.status().WithContext(where.substr(0, where.size() - 2));
+  }
   int64_t limit = o.GetInt("limit", 100);
   if (limit < 1 || limit > 100) return Status::InvalidArgument(where + "option limit must be in 1..100");
   int64_t pages = o.GetInt("max_pages", 5);
@@ -251,7 +257,7 @@ SourceType BlueskySourceType() {
   t.name = "bluesky";
   t.description = "Bluesky posts matching a search (app.bsky.feed.searchPosts)";
   t.options = {
-      {"query", OptionType::kString, "", "search query", true},
+      {"query", OptionType::kString, "", "brand query (AND OR NOT, \"phrases\", ( ), -x), sent as Lucene-style search", true},
       {"lang", OptionType::kString, "", "only posts in this language (ISO 639-1); empty = all"},
       {"access_token", OptionType::kSecret, "", "optional Bearer token: env:NAME or file:PATH"},
       {"lookback_hours", OptionType::kInt, "0", "first run: how far back (0 = the run's default)"},

@@ -8,9 +8,11 @@
 #include <rapidjson/document.h>
 
 #include <algorithm>
+#include <set>
 
 #include "collectors/fetch.h"
 #include "collectors/json_util.h"
+#include "collectors/query.h"
 #include "collectors/source_types.h"
 #include "collectors/text.h"
 #include "collectors/url.h"
@@ -28,7 +30,9 @@ class HackerNewsSource : public Source {
     const Options& o = config.options;
     base_url_ = o.GetString("base_url", "https://hn.algolia.com");
     while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
-    query_ = o.GetString("query");
+    // Algolia has no OR: one search per alternative of the query (validated
+    // by Create), all over the same window; exclusions are re-checked locally.
+    searches_ = CompileSourceQuery(o.GetString("query"), SearchSyntax::kAllWords).value();
     tags_ = o.GetString("tags", "(story,comment)");
     hits_per_page_ = o.GetInt("hits_per_page", 100);
     max_pages_ = static_cast<int>(o.GetInt("max_pages", 10));
@@ -55,52 +59,60 @@ class HackerNewsSource : public Source {
 
     WindowCursor next = cursor;
     std::vector<Mention> mentions;
-    int64_t nb_pages = 1;
-    int page = 0;
-    for (; page < max_pages_ && page < nb_pages; ++page) {
-      HttpRequest req;
-      req.url = base_url_ + "/api/v1/search_by_date?query=" + PercentEncode(query_) + "&tags=" + PercentEncode(tags_) +
-                "&numericFilters=" + PercentEncode("created_at_i>=" + std::to_string(cursor.since_s)) +
-                "&hitsPerPage=" + std::to_string(hits_per_page_) + "&page=" + std::to_string(page);
-      req.timeout_ms = timeout_ms_;
-      req.headers.emplace_back("Accept", "application/json");
-      if (!ctx_.user_agent.empty()) req.headers.emplace_back("User-Agent", ctx_.user_agent);
-      HttpResponse resp;
-      // A failure mid-way delivers nothing: pages run newest to oldest, so a
-      // cursor over the first pages would skip the older hits never fetched.
-      VEILLE_RETURN_IF_ERROR(SendWithRetries(ctx_, name(), req, policy_, &out->pages, &resp));
-      rapidjson::Document doc;
-      const std::string where = "source " + name() + ": page " + std::to_string(page);
-      Status parsed = ParseJsonBody(resp.body, &doc, where);
-      if (!parsed.ok()) {
-        log::Error("source.bad_response").Kv("source", name()).Kv("error", parsed.message());
-        return parsed;
-      }
-      const rapidjson::Value* hits = JsonChild(doc, "hits");
-      if (hits == nullptr || !hits->IsArray()) {
-        Status st = Status::Corruption(where + ": no \"hits\" array");
-        log::Error("source.bad_response").Kv("source", name()).Kv("error", st.message());
-        return st;
-      }
-      nb_pages = JsonInt(doc, "nbPages", 1);
-      int index = 0;
-      for (const rapidjson::Value& hit : hits->GetArray()) {
-        ++index;
-        std::string id = JsonString(hit, "objectID");
-        int64_t created = JsonInt(hit, "created_at_i", -1);
-        if (id.empty() || created < 0) {
-          out->rejected.push_back(where + ": hit " + std::to_string(index) + ": no objectID or created_at_i");
-          continue;
+    std::set<std::string> delivered;  // a hit found by two alternatives is one mention
+    for (const std::string& search : searches_) {
+      int64_t nb_pages = 1;
+      int page = 0;
+      for (; page < max_pages_ && page < nb_pages; ++page) {
+        HttpRequest req;
+        req.url = base_url_ + "/api/v1/search_by_date?query=" + PercentEncode(search) +
+                  "&tags=" + PercentEncode(tags_) +
+                  "&numericFilters=" + PercentEncode("created_at_i>=" + std::to_string(cursor.since_s)) +
+                  "&hitsPerPage=" + std::to_string(hits_per_page_) + "&page=" + std::to_string(page);
+        req.timeout_ms = timeout_ms_;
+        req.headers.emplace_back("Accept", "application/json");
+        if (!ctx_.user_agent.empty()) req.headers.emplace_back("User-Agent", ctx_.user_agent);
+        HttpResponse resp;
+        // A failure mid-way delivers nothing: pages run newest to oldest, so a
+        // cursor over the first pages would skip the older hits never fetched.
+        VEILLE_RETURN_IF_ERROR(SendWithRetries(ctx_, name(), req, policy_, &out->pages, &resp));
+        rapidjson::Document doc;
+        const std::string where = "source " + name() + ": page " + std::to_string(page);
+        Status parsed = ParseJsonBody(resp.body, &doc, where);
+        if (!parsed.ok()) {
+          log::Error("source.bad_response").Kv("source", name()).Kv("error", parsed.message());
+          return parsed;
         }
-        // A clock-skewed future date must not push the window past now.
-        created = std::min(created, now / 1000);
-        if (cursor.Covers(created, id)) continue;
-        next.Advance(created, id);
-        mentions.push_back(ToMention(hit, id, created, now));
+        const rapidjson::Value* hits = JsonChild(doc, "hits");
+        if (hits == nullptr || !hits->IsArray()) {
+          Status st = Status::Corruption(where + ": no \"hits\" array");
+          log::Error("source.bad_response").Kv("source", name()).Kv("error", st.message());
+          return st;
+        }
+        nb_pages = JsonInt(doc, "nbPages", 1);
+        int index = 0;
+        for (const rapidjson::Value& hit : hits->GetArray()) {
+          ++index;
+          std::string id = JsonString(hit, "objectID");
+          int64_t created = JsonInt(hit, "created_at_i", -1);
+          if (id.empty() || created < 0) {
+            out->rejected.push_back(where + ": hit " + std::to_string(index) + ": no objectID or created_at_i");
+            continue;
+          }
+          // A clock-skewed future date must not push the window past now.
+          created = std::min(created, now / 1000);
+          if (cursor.Covers(created, id) || !delivered.insert(id).second) continue;
+          next.Advance(created, id);
+          mentions.push_back(ToMention(hit, id, created, now));
+        }
       }
-    }
-    if (page < nb_pages) {
-      log::Warn("source.truncated").Kv("source", name()).Kv("pages", nb_pages).Kv("max_pages", max_pages_);
+      if (page < nb_pages) {
+        log::Warn("source.truncated")
+            .Kv("source", name())
+            .Kv("pages", nb_pages)
+            .Kv("max_pages", max_pages_)
+            .Kv("search", search);
+      }
     }
     std::sort(mentions.begin(), mentions.end(),
               [](const Mention& a, const Mention& b) { return a.published_ms > b.published_ms; });
@@ -133,7 +145,8 @@ class HackerNewsSource : public Source {
     std::string story_id = JsonString(hit, "story_id");
     m.thread = story_id.empty() ? id : story_id;
     m.author.handle = ToValidUtf8(JsonString(hit, "author"));
-    if (!m.author.handle.empty()) m.author.url = "https://news.ycombinator.com/user?id=" + PercentEncode(m.author.handle);
+    if (!m.author.handle.empty())
+      m.author.url = "https://news.ycombinator.com/user?id=" + PercentEncode(m.author.handle);
     m.engagement.likes = std::max<int64_t>(0, JsonInt(hit, "points", 0));
     m.engagement.replies = std::max<int64_t>(0, JsonInt(hit, "num_comments", 0));
     m.published_ms = std::min(created_s * 1000, now);
@@ -143,7 +156,7 @@ class HackerNewsSource : public Source {
 
   SourceContext ctx_;
   std::string base_url_;
-  std::string query_;
+  std::vector<std::string> searches_;
   std::string tags_;
   int64_t hits_per_page_;
   int max_pages_;
@@ -158,6 +171,9 @@ Result<std::unique_ptr<Source>> Create(const SourceConfig& config, const SourceC
     return Status::InvalidArgument(where + "needs an HTTP client and a clock");
   }
   if (config.options.GetString("query").empty()) return Status::InvalidArgument(where + "option query is required");
+  if (auto searches = CompileSourceQuery(config.options.GetString("query"), SearchSyntax::kAllWords); !searches.ok()) {
+    return searches.status().WithContext(where.substr(0, where.size() - 2));
+  }
   int64_t hpp = config.options.GetInt("hits_per_page", 100);
   if (hpp < 1 || hpp > 1000) return Status::InvalidArgument(where + "option hits_per_page must be in 1..1000");
   int64_t pages = config.options.GetInt("max_pages", 10);
@@ -182,7 +198,7 @@ SourceType HackerNewsSourceType() {
   t.name = "hackernews";
   t.description = "Hacker News stories and comments (Algolia search API, no auth)";
   t.options = {
-      {"query", OptionType::kString, "", "search words, e.g. acme", true},
+      {"query", OptionType::kString, "", "brand query (AND OR NOT, \"phrases\"); one Algolia search per OR alternative", true},
       {"tags", OptionType::kString, "(story,comment)", "Algolia tags filter"},
       {"lookback_hours", OptionType::kInt, "0", "first run: how far back (0 = the run's default)"},
       {"hits_per_page", OptionType::kInt, "100", "hits per request (1..1000)"},

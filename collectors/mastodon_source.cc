@@ -11,10 +11,12 @@
 #include <rapidjson/document.h>
 
 #include <algorithm>
+#include <set>
 
 #include "collectors/feed.h"
 #include "collectors/fetch.h"
 #include "collectors/json_util.h"
+#include "collectors/query.h"
 #include "collectors/source_types.h"
 #include "collectors/text.h"
 #include "collectors/url.h"
@@ -44,7 +46,11 @@ class MastodonSource : public Source {
     instance_ = o.GetString("instance");
     while (!instance_.empty() && instance_.back() == '/') instance_.pop_back();
     host_ = UrlHost(instance_);
-    query_ = o.GetString("query");
+    // Mastodon's search has no OR: one search per alternative of the query
+    // (validated by Create); exclusions are re-checked locally.
+    if (!o.GetString("query").empty()) {
+      searches_ = CompileSourceQuery(o.GetString("query"), SearchSyntax::kAllWords).value();
+    }
     hashtag_ = o.GetString("hashtag");
     if (!hashtag_.empty() && hashtag_[0] == '#') hashtag_.erase(0, 1);
     limit_ = o.GetInt("limit", 40);
@@ -58,26 +64,44 @@ class MastodonSource : public Source {
   const char* type() const override { return "mastodon"; }
 
   Status Fetch(const std::string& cursor_text, FetchResult* out) override {
+    const std::string start = DecodeCursor(cursor_text);
+    std::string newest = start;
+    std::set<std::string> delivered;  // a status found by two searches is one mention
+    const std::vector<std::string> searches = hashtag_.empty() ? searches_ : std::vector<std::string>{""};
+    for (const std::string& search : searches) {
+      std::string reached = start;
+      Status st = Walk(search, start, &reached, &delivered, out);
+      if (!reached.empty() && (newest.empty() || IdLess(newest, reached))) newest = reached;
+      // One search walks forward in time, so what it delivered before a
+      // failure is covered exactly by its cursor. With several searches the
+      // others may have walked further: keep the old cursor (the next run
+      // delivers those again and the score stage's dedup drops them).
+      if (!st.ok()) return Finish(st, searches.size() == 1 ? newest : start, out);
+    }
+    return Finish(Status::OK(), newest, out);
+  }
+
+ private:
+  // Pages one search (or the hashtag timeline, when `search` is empty)
+  // forward from `start`; `reached` is the newest id it saw.
+  Status Walk(const std::string& search, const std::string& start, std::string* reached,
+              std::set<std::string>* delivered, FetchResult* out) {
     const int64_t now = ctx_.clock->NowMs();
-    std::string min_id = DecodeCursor(cursor_text);
+    std::string min_id = start;
     const bool first_run = min_id.empty();
     const int64_t cutoff = now - lookback_ms_;
-    std::string newest = min_id;
     for (int page = 0; page < max_pages_; ++page) {
       HttpRequest req;
       std::string params = "limit=" + std::to_string(limit_) + (min_id.empty() ? "" : "&min_id=" + min_id);
       req.url = hashtag_.empty()
-                    ? instance_ + "/api/v2/search?q=" + PercentEncode(query_) + "&type=statuses&" + params
+                    ? instance_ + "/api/v2/search?q=" + PercentEncode(search) + "&type=statuses&" + params
                     : instance_ + "/api/v1/timelines/tag/" + PercentEncode(hashtag_) + "?" + params;
       req.timeout_ms = timeout_ms_;
       req.headers.emplace_back("Accept", "application/json");
       if (!ctx_.user_agent.empty()) req.headers.emplace_back("User-Agent", ctx_.user_agent);
       if (!token_.empty()) req.headers.emplace_back("Authorization", "Bearer " + token_);
       HttpResponse resp;
-      Status sent = SendWithRetries(ctx_, name(), req, policy_, &out->pages, &resp);
-      // Pages walk forward in time, so what was delivered before a failure is
-      // covered exactly by its cursor: keep it (Source::Fetch contract).
-      if (!sent.ok()) return Finish(sent, newest, out);
+      VEILLE_RETURN_IF_ERROR(SendWithRetries(ctx_, name(), req, policy_, &out->pages, &resp));
       const std::string where = "source " + name() + ": page " + std::to_string(page);
       rapidjson::Document doc;
       Status parsed = ParseJsonBody(resp.body, &doc, where);
@@ -90,7 +114,7 @@ class MastodonSource : public Source {
       }
       if (!parsed.ok()) {
         log::Error("source.bad_response").Kv("source", name()).Kv("error", parsed.message());
-        return Finish(parsed, newest, out);
+        return parsed;
       }
       std::string page_max;
       int index = 0;
@@ -105,18 +129,18 @@ class MastodonSource : public Source {
         if (page_max.empty() || IdLess(page_max, id)) page_max = id;
         if (!min_id.empty() && !IdLess(min_id, id)) continue;  // a server ignoring min_id
         if (first_run && created < cutoff) continue;
+        if (!delivered->insert(id).second) continue;
         out->mentions.push_back(ToMention(status, id, std::min(created, now), now));
       }
-      if (!page_max.empty() && (newest.empty() || IdLess(newest, page_max))) newest = page_max;
+      if (!page_max.empty() && (reached->empty() || IdLess(*reached, page_max))) *reached = page_max;
       // The first run reads only the newest page: without min_id, later pages
       // would be the same page again. Afterwards, walk forward until a short page.
       if (first_run || index < limit_ || page_max.empty() || !IdLess(min_id, page_max)) break;
       min_id = page_max;
     }
-    return Finish(Status::OK(), newest, out);
+    return Status::OK();
   }
 
- private:
   Status Finish(Status st, const std::string& newest, FetchResult* out) {
     std::sort(out->mentions.begin(), out->mentions.end(),
               [](const Mention& a, const Mention& b) { return a.published_ms > b.published_ms; });
@@ -179,7 +203,7 @@ class MastodonSource : public Source {
   std::string token_;
   std::string instance_;
   std::string host_;
-  std::string query_;
+  std::vector<std::string> searches_;
   std::string hashtag_;
   int64_t limit_;
   int max_pages_;
@@ -200,6 +224,10 @@ Result<std::unique_ptr<Source>> Create(const SourceConfig& config, const SourceC
   }
   if (o.GetString("query").empty() == o.GetString("hashtag").empty()) {
     return Status::InvalidArgument(where + "set exactly one of the options query and hashtag");
+  }
+  if (!o.GetString("query").empty()) {
+    auto searches = CompileSourceQuery(o.GetString("query"), SearchSyntax::kAllWords);
+    if (!searches.ok()) return searches.status().WithContext(where.substr(0, where.size() - 2));
   }
   int64_t limit = o.GetInt("limit", 40);
   if (limit < 1 || limit > 40) return Status::InvalidArgument(where + "option limit must be in 1..40");
@@ -229,7 +257,7 @@ SourceType MastodonSourceType() {
   t.description = "Mastodon statuses of one instance matching a search or a hashtag";
   t.options = {
       {"instance", OptionType::kString, "", "instance root URL, e.g. https://mastodon.social", true},
-      {"query", OptionType::kString, "", "search words (set this or hashtag)"},
+      {"query", OptionType::kString, "", "brand query (AND OR NOT, \"phrases\"); one search per OR alternative (set this or hashtag)"},
       {"hashtag", OptionType::kString, "", "hashtag timeline, without or with '#' (set this or query)"},
       {"access_token", OptionType::kSecret, "", "optional Bearer token: env:NAME or file:PATH"},
       {"lookback_hours", OptionType::kInt, "0", "first run: how far back (0 = the run's default)"},

@@ -1,5 +1,7 @@
 #include "collectors/query.h"
 
+#include <algorithm>
+
 #include "collectors/text.h"
 
 namespace veille {
@@ -69,6 +71,24 @@ Status Tokenize(std::string_view q, std::vector<Token>* out) {
   }
   out->push_back({Token::Kind::kEnd, "", q.size() + 1});
   return Status::OK();
+}
+
+// A term as a search service should see it: the user's spelling (accents and
+// case kept, since services fold them their own way), whitespace collapsed,
+// and no character that is syntax in a search string.
+std::string DisplayWords(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (char c : text) {
+    if (c == '"' || c == '(' || c == ')' || c == '*' || c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  return out;
 }
 
 }  // namespace
@@ -174,6 +194,7 @@ class QueryParser {
         }
         const std::string folded = FoldForMatch(text);  // outlives the views SplitWords returns
         for (std::string_view w : SplitWords(folded)) node.words.emplace_back(w);
+        node.display = DisplayWords(text);
         if (node.words.empty()) {
           return Status::InvalidArgument(Col(t.column) + (t.kind == Token::Kind::kPhrase ? "phrase" : "term") +
                                          " has no letter or digit");
@@ -226,6 +247,7 @@ Result<BrandQuery> BrandQuery::Phrase(std::string_view phrase) {
   Node node;
   const std::string folded = FoldForMatch(phrase);
   for (std::string_view w : SplitWords(folded)) node.words.emplace_back(w);
+  node.display = DisplayWords(phrase);
   if (node.words.empty()) return Status::InvalidArgument("column 1: phrase has no letter or digit");
   BrandQuery q;
   q.nodes_.push_back(std::move(node));
@@ -285,6 +307,111 @@ std::string BrandQuery::Debug(int index) const {
   std::string s = n.kind == Node::Kind::kAnd ? "(AND" : n.kind == Node::Kind::kOr ? "(OR" : "(NOT";
   for (int c : n.children) s += " " + Debug(c);
   return s + ")";
+}
+
+std::string BrandQuery::SearchTerm(const Node& term, bool with_prefix) const {
+  std::string s = term.display;
+  bool phrase = s.find(' ') != std::string::npos || s.find('-') != std::string::npos ||
+                s.find(':') != std::string::npos;
+  // An upper-case operator word written as a phrase ("OR") must stay a word.
+  if (s == "AND" || s == "OR" || s == "NOT") phrase = true;
+  if (phrase) return "\"" + s + "\"";
+  return with_prefix && term.prefix ? s + "*" : s;
+}
+
+std::string BrandQuery::Boolean(int index) const {
+  const Node& n = nodes_[index];
+  if (n.kind == Node::Kind::kTerm) return SearchTerm(n, true);
+  auto child = [&](int c) {
+    const Node& k = nodes_[c];
+    std::string s = Boolean(c);
+    return k.kind == Node::Kind::kTerm || k.kind == Node::Kind::kNot ? s : "(" + s + ")";
+  };
+  if (n.kind == Node::Kind::kNot) return "NOT " + child(n.children[0]);
+  std::string s;
+  for (int c : n.children) {
+    if (!s.empty()) s += n.kind == Node::Kind::kAnd ? " AND " : " OR ";
+    s += child(c);
+  }
+  return s;
+}
+
+// The query's positive disjunctive form: each alternative is a list of term
+// nodes that must all appear. NOT contributes nothing (re-checked locally).
+Status BrandQuery::Alternatives(int index, size_t max, std::vector<std::vector<int>>* out) const {
+  const Node& n = nodes_[index];
+  switch (n.kind) {
+    case Node::Kind::kTerm:
+      *out = {{index}};
+      return Status::OK();
+    case Node::Kind::kNot:
+      *out = {{}};
+      return Status::OK();
+    case Node::Kind::kOr: {
+      out->clear();
+      for (int c : n.children) {
+        std::vector<std::vector<int>> sub;
+        VEILLE_RETURN_IF_ERROR(Alternatives(c, max, &sub));
+        out->insert(out->end(), sub.begin(), sub.end());
+        if (out->size() > max) break;
+      }
+      break;
+    }
+    case Node::Kind::kAnd: {
+      *out = {{}};
+      for (int c : n.children) {
+        std::vector<std::vector<int>> sub, product;
+        VEILLE_RETURN_IF_ERROR(Alternatives(c, max, &sub));
+        for (const auto& left : *out) {
+          for (const auto& right : sub) {
+            product.push_back(left);
+            product.back().insert(product.back().end(), right.begin(), right.end());
+            if (product.size() > max) break;
+          }
+          if (product.size() > max) break;
+        }
+        *out = std::move(product);
+        if (out->size() > max) break;
+      }
+      break;
+    }
+  }
+  if (out->size() > max) {
+    return Status::InvalidArgument("the query needs more than " + std::to_string(max) +
+                                   " searches on a service without OR; split it into several sources");
+  }
+  return Status::OK();
+}
+
+Result<std::vector<std::string>> BrandQuery::ToSearch(SearchSyntax syntax, size_t max_searches) const {
+  if (root_ < 0) return Status::InvalidArgument("empty query");
+  if (syntax == SearchSyntax::kBoolean) return std::vector<std::string>{Boolean(root_)};
+  std::vector<std::vector<int>> alternatives;
+  VEILLE_RETURN_IF_ERROR(Alternatives(root_, max_searches, &alternatives));
+  std::vector<std::string> searches;
+  for (const std::vector<int>& terms : alternatives) {
+    if (terms.empty()) {
+      return Status::InvalidArgument("an alternative of the query has no required word (only NOT): a service "
+                                     "without OR cannot search for it");
+    }
+    std::vector<std::string> parts;
+    for (int t : terms) {
+      std::string s = SearchTerm(nodes_[t], false);
+      if (std::find(parts.begin(), parts.end(), s) == parts.end()) parts.push_back(std::move(s));
+    }
+    std::string search;
+    for (const std::string& p : parts) search += (search.empty() ? "" : " ") + p;
+    if (std::find(searches.begin(), searches.end(), search) == searches.end()) searches.push_back(std::move(search));
+  }
+  return searches;
+}
+
+Result<std::vector<std::string>> CompileSourceQuery(std::string_view query, SearchSyntax syntax) {
+  auto q = BrandQuery::Parse(query);
+  if (!q.ok()) return q.status().WithContext("option query");
+  auto searches = q->ToSearch(syntax);
+  if (!searches.ok()) return searches.status().WithContext("option query");
+  return searches;
 }
 
 Result<BrandMatcher> BrandMatcher::Create(const std::vector<Brand>& brands) {

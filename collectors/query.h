@@ -27,6 +27,18 @@
 
 namespace veille {
 
+// How a service searches, for BrandQuery::ToSearch.
+enum class SearchSyntax {
+  // Boolean operators, quoted phrases, parentheses and prefix* in one query
+  // string (Reddit, Bluesky's Lucene-style searchPosts): one search.
+  kBoolean,
+  // Every word is required and only "phrases" are understood, no OR and no
+  // reliable NOT (Hacker News' Algolia, Mastodon): one search per
+  // alternative of the query's disjunctive form, exclusions left to the
+  // local re-check.
+  kAllWords,
+};
+
 class BrandQuery {
  public:
   // Parses `query`. Errors are InvalidArgument naming the 1-based column:
@@ -46,20 +58,35 @@ class BrandQuery {
   // Canonical form, for logs and tests: (AND acme (NOT "road runner")).
   std::string DebugString() const;
 
+  // The query in a search service's own syntax (see SearchSyntax). The
+  // service may over-match (exclusions dropped, prefixes widened): what it
+  // returns is always re-checked locally with Matches. InvalidArgument when
+  // the service cannot express the query in at most `max_searches` searches.
+  Result<std::vector<std::string>> ToSearch(SearchSyntax syntax, size_t max_searches = 8) const;
+
  private:
   struct Node {
     enum class Kind { kTerm, kAnd, kOr, kNot } kind = Kind::kTerm;
     std::vector<std::string> words;  // kTerm: folded words in sequence
     bool prefix = false;             // kTerm: last word is a prefix (acme*)
     std::vector<int> children;       // kAnd, kOr: >= 2; kNot: 1
+    std::string display;             // kTerm: the words as written, for searches
   };
   friend class QueryParser;
   bool Eval(int node, const std::vector<std::string_view>& words) const;
   std::string Debug(int node) const;
+  std::string Boolean(int node) const;
+  std::string SearchTerm(const Node& term, bool with_prefix) const;
+  Status Alternatives(int node, size_t max, std::vector<std::vector<int>>* out) const;
 
   std::vector<Node> nodes_;
   int root_ = -1;
 };
+
+// Parses a source's `query` option and compiles it for the service's search.
+// InvalidArgument "option query: column N: ..." when it does not parse or the
+// service cannot express it.
+Result<std::vector<std::string>> CompileSourceQuery(std::string_view query, SearchSyntax syntax);
 
 // Splits folded text on spaces into words (views into `folded_text`).
 std::vector<std::string_view> SplitWords(std::string_view folded_text);

@@ -14,6 +14,7 @@
 
 #include "collectors/fetch.h"
 #include "collectors/json_util.h"
+#include "collectors/query.h"
 #include "collectors/source_types.h"
 #include "collectors/text.h"
 #include "collectors/url.h"
@@ -42,7 +43,9 @@ class RedditSource : public Source {
     const Options& o = config.options;
     base_url_ = o.GetString("base_url", "https://www.reddit.com");
     while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
-    query_ = o.GetString("query");
+    // Validated by Create: the query in veille's language, as the service's
+    // boolean search syntax.
+    query_ = CompileSourceQuery(o.GetString("query"), SearchSyntax::kBoolean).value().front();
     subreddit_ = o.GetString("subreddit");
     limit_ = o.GetInt("limit", 100);
     max_pages_ = static_cast<int>(o.GetInt("max_pages", 5));
@@ -179,6 +182,9 @@ Result<std::unique_ptr<Source>> Create(const SourceConfig& config, const SourceC
     return Status::InvalidArgument(where + "needs an HTTP client and a clock");
   }
   if (config.options.GetString("query").empty()) return Status::InvalidArgument(where + "option query is required");
+  if (auto searches = CompileSourceQuery(config.options.GetString("query"), SearchSyntax::kBoolean); !searches.ok()) {
+    return searches.status().WithContext(where.substr(0, where.size() - 2));
+  }
   int64_t limit = config.options.GetInt("limit", 100);
   if (limit < 1 || limit > 100) return Status::InvalidArgument(where + "option limit must be in 1..100");
   int64_t pages = config.options.GetInt("max_pages", 5);
@@ -209,7 +215,7 @@ SourceType RedditSourceType() {
   t.name = "reddit";
   t.description = "Reddit posts matching a search, site-wide or in one subreddit (JSON API)";
   t.options = {
-      {"query", OptionType::kString, "", "search query, e.g. acme OR \"acme corp\"", true},
+      {"query", OptionType::kString, "", "brand query, e.g. acme OR \"acme corp\" -coyote, sent in Reddit's boolean syntax", true},
       {"subreddit", OptionType::kString, "", "restrict to this subreddit (no r/ prefix); empty = all"},
       {"user_agent", OptionType::kString, "", "unique User-Agent Reddit requires (default: the run's)"},
       {"lookback_hours", OptionType::kInt, "0", "first run: how far back (0 = the run's default)"},

@@ -199,5 +199,37 @@ TEST(WindowCursorTest, CoversAndAdvances) {
   EXPECT_FALSE(WindowCursor::Decode("{\"v\":1}").ok());
 }
 
+
+// Algolia has no OR: "acme OR globex" is one search per alternative over the
+// same window, and a hit both searches find is delivered once.
+TEST_F(HackerNewsLoopbackTest, OrQueryIsOneSearchPerAlternativeWithoutDuplicates) {
+  ServePages();
+  FetchResult out;
+  ASSERT_TRUE(Make({{"query", std::string("acme OR \"Globex Corp\" -coyote")}})->Fetch("", &out).ok());
+  std::vector<std::string> searches;
+  for (const RecordedRequest& r : server_.requests()) {
+    if (r.target.find("page=0") != std::string::npos) searches.push_back(r.target.substr(0, r.target.find('&')));
+  }
+  EXPECT_EQ(searches, (std::vector<std::string>{"/api/v1/search_by_date?query=acme",
+                                                "/api/v1/search_by_date?query=%22Globex%20Corp%22"}));
+  EXPECT_EQ(out.pages, 4);
+  EXPECT_EQ(out.mentions.size(), 4u) << "both searches returned the same 4 hits: each is one mention";
+}
+
+TEST_F(HackerNewsLoopbackTest, QueryTheServiceCannotExpressIsAConfigError) {
+  SourceConfig config;
+  config.name = "acme-hn";
+  config.type = "hackernews";
+  config.options.Set("query", std::string("(a OR b OR c) (d OR e OR f)"));
+  auto s = FindSourceType("hackernews")->create(config, ctx_);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().message().rfind("source acme-hn: option query: the query needs more than 8 searches", 0), 0u)
+      << s.status().message();
+  config.options.Set("query", std::string("acme OR (x"));
+  s = FindSourceType("hackernews")->create(config, ctx_);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find("option query: column"), std::string::npos) << s.status().message();
+}
+
 }  // namespace
 }  // namespace veille

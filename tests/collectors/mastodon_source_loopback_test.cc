@@ -169,5 +169,39 @@ TEST(MastodonSourceTest, ValidatesOptions) {
   EXPECT_FALSE(t->create(config, ctx).ok());
 }
 
+
+// Mastodon's search has no OR: one search per alternative, each walking
+// forward from the same cursor; the cursor moves to the newest id any of them
+// saw, and a status both find is one mention.
+TEST_F(MastodonLoopbackTest, OrQueryIsOneSearchPerAlternative) {
+  std::string page = Fixture("mastodon_search.json");
+  server_.SetHandler("/api/v2/search", [page](const RecordedRequest& r) {
+    if (r.target.find("q=panne") != std::string::npos) return Json("{\"statuses\":[]}");
+    return Json(page);
+  });
+  FetchResult out;
+  ASSERT_TRUE(Make({{"query", std::string("Acme OR (panne -coyote)")}})->Fetch("", &out).ok());
+  ASSERT_EQ(server_.request_count(), 2u);
+  EXPECT_EQ(server_.requests()[0].target, "/api/v2/search?q=Acme&type=statuses&limit=40");
+  EXPECT_EQ(server_.requests()[1].target, "/api/v2/search?q=panne&type=statuses&limit=40");
+  EXPECT_EQ(out.mentions.size(), 2u);
+  EXPECT_EQ(out.next_cursor, "{\"v\":1,\"min_id\":\"111990000000000003\"}");
+}
+
+TEST_F(MastodonLoopbackTest, ASecondSearchFailingKeepsTheOldCursor) {
+  std::string page = Fixture("mastodon_search.json");
+  server_.SetHandler("/api/v2/search", [page](const RecordedRequest& r) {
+    if (r.target.find("q=panne") != std::string::npos) return ScriptedResponse{500, {}, "boom"};
+    return Json(page);
+  });
+  FetchResult out;
+  Status st = Make({{"query", std::string("acme OR panne")}})->Fetch("{\"v\":1,\"min_id\":\"111000000000000001\"}", &out);
+  EXPECT_EQ(st.code(), Status::Code::kUnavailable) << st.ToString();
+  EXPECT_EQ(out.mentions.size(), 2u) << "what the first search found is delivered";
+  // The failed search never walked past the old cursor: keep it, so its
+  // statuses come next run (the first search's are deduplicated downstream).
+  EXPECT_EQ(out.next_cursor, "{\"v\":1,\"min_id\":\"111000000000000001\"}");
+}
+
 }  // namespace
 }  // namespace veille

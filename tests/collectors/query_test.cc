@@ -129,5 +129,53 @@ TEST(BrandMatcherTest, BadQueryNamesBrandAndColumn) {
   EXPECT_FALSE(BrandMatcher::Create(brands).ok());
 }
 
+
+std::vector<std::string> Search(const std::string& query, SearchSyntax syntax) {
+  auto q = BrandQuery::Parse(query);
+  EXPECT_TRUE(q.ok()) << query << ": " << q.status().ToString();
+  if (!q.ok()) return {};
+  auto s = q->ToSearch(syntax);
+  EXPECT_TRUE(s.ok()) << query << ": " << s.status().ToString();
+  return s.ok() ? *s : std::vector<std::string>{};
+}
+
+TEST(BrandQuerySearchTest, BooleanServicesGetTheWholeQuery) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(Search("acme", SearchSyntax::kBoolean), V{"acme"});
+  EXPECT_EQ(Search("Acme OR \"Acme Corp\"", SearchSyntax::kBoolean), V{"Acme OR \"Acme Corp\""});
+  EXPECT_EQ(Search("(acme OR globex) panne -coyote", SearchSyntax::kBoolean),
+            V{"(acme OR globex) AND panne AND NOT coyote"});
+  EXPECT_EQ(Search("acme* -\"road runner\"", SearchSyntax::kBoolean), V{"acme* AND NOT \"road runner\""});
+  // The user's spelling is what the service sees: it folds accents itself.
+  EXPECT_EQ(Search("\"Société Générale\"", SearchSyntax::kBoolean), V{"\"Société Générale\""});
+  // An operator written as a phrase stays a word.
+  EXPECT_EQ(Search("acme \"OR\"", SearchSyntax::kBoolean), V{"acme AND \"OR\""});
+}
+
+TEST(BrandQuerySearchTest, ServicesWithoutOrGetOneSearchPerAlternative) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(Search("acme", SearchSyntax::kAllWords), V{"acme"});
+  EXPECT_EQ(Search("acme OR \"acme corp\"", SearchSyntax::kAllWords), (V{"acme", "\"acme corp\""}));
+  EXPECT_EQ(Search("(acme OR globex) AND (panne OR outage) -coyote", SearchSyntax::kAllWords),
+            (V{"acme panne", "acme outage", "globex panne", "globex outage"}));
+  // Exclusions and prefixes are widened, then re-checked locally.
+  EXPECT_EQ(Search("velotra* NOT velotrain", SearchSyntax::kAllWords), V{"velotra"});
+  // Repeated alternatives collapse.
+  EXPECT_EQ(Search("acme OR acme OR (acme acme)", SearchSyntax::kAllWords), V{"acme"});
+}
+
+TEST(BrandQuerySearchTest, QueriesAServiceCannotExpressAreRefused) {
+  auto q = BrandQuery::Parse("(a OR b OR c) (d OR e OR f)");
+  ASSERT_TRUE(q.ok());
+  EXPECT_EQ(q->ToSearch(SearchSyntax::kAllWords, 9).value().size(), 9u);
+  auto too_many = q->ToSearch(SearchSyntax::kAllWords);
+  ASSERT_FALSE(too_many.ok());
+  EXPECT_NE(too_many.status().message().find("more than 8 searches"), std::string::npos)
+      << too_many.status().message();
+  // The same query is one search where the service has OR.
+  EXPECT_EQ(q->ToSearch(SearchSyntax::kBoolean).value(),
+            std::vector<std::string>{"(a OR b OR c) AND (d OR e OR f)"});
+}
+
 }  // namespace
 }  // namespace veille
