@@ -168,6 +168,19 @@ customer service	0
 no problem	1.2
 no worries	1.2
 not bad	1.5
+# VADER's chat acronyms that are everyday words in lower case: "hand" is
+# "have a nice day" in VADER, a body part in most posts.
+hand	0
+slaw	0
+# Advice and instructions, not sentiment: "better get going", "make sure".
+better get	0
+better go	0
+better be	0
+better make	0
+better move	0
+better start	0
+make sure	0
+be sure	0
 
 [complaint]
 charged twice	2.5

@@ -511,3 +511,22 @@ TEST_F(ScorerMorphologyTest, ASharedLinkDampsTheWords) {
 
 }  // namespace
 }  // namespace veille::sentiment
+
+namespace veille::sentiment {
+namespace {
+
+TEST(ScorerEnglishIdiomTest, EverydayWordsAndAdviceAreNotSentiment) {
+  auto s = Scorer::Create();
+  ASSERT_TRUE(s.ok());
+  const Scorer& scorer = **s;
+  // VADER lists "hand" as an acronym (have a nice day).
+  EXPECT_DOUBLE_EQ(scorer.Score("raise your hand", "en").score, 0);
+  EXPECT_DOUBLE_EQ(scorer.Score("you better get the bus", "en").score, 0);
+  EXPECT_DOUBLE_EQ(scorer.Score("make sure the door is shut", "en").score, 0);
+  // The words themselves keep their valence.
+  EXPECT_GT(scorer.Score("this one is better", "en").score, 0.2);
+  EXPECT_GT(scorer.Score("sure, happy to help", "en").score, 0.2);
+}
+
+}  // namespace
+}  // namespace veille::sentiment
