@@ -713,7 +713,7 @@ Verdict ScorerImpl::Score(std::string_view text, std::string_view lang_hint) con
     v.complaint_reasons.push_back("no customer voice (first person, addressing the brand)");
     return v;
   }
-  if (compound >= 0.5 && complaint < 2.0f) {
+  if ((compound >= 0.5 || v.label == SentimentLabel::kPositive) && complaint < 2.0f) {
     v.complaint_reasons.push_back("positive overall: praise or a solved problem");
     return v;
   }

@@ -530,3 +530,39 @@ TEST(ScorerEnglishIdiomTest, EverydayWordsAndAdviceAreNotSentiment) {
 
 }  // namespace
 }  // namespace veille::sentiment
+
+namespace veille::sentiment {
+namespace {
+
+TEST(ScorerServiceTest, NotReceivedIsAComplaintInBothLanguages) {
+  auto s = Scorer::Create();
+  ASSERT_TRUE(s.ok());
+  const Scorer& scorer = **s;
+  Verdict en = scorer.Score("I didn't receive my order", "en");
+  EXPECT_LT(en.score, -0.2);
+  EXPECT_TRUE(en.complaint);
+  Verdict en2 = scorer.Score("My refund still hasn't arrived, terrible support", "en");
+  EXPECT_LT(en2.score, -0.3);
+  EXPECT_TRUE(en2.complaint);
+  Verdict fr = scorer.Score("Je n'ai toujours pas reçu ma commande", "fr");
+  EXPECT_LT(fr.score, -0.2);
+  EXPECT_TRUE(fr.complaint);
+}
+
+TEST(ScorerServiceTest, ThanksForTheSupportIsPraiseNotAComplaint) {
+  auto s = Scorer::Create();
+  ASSERT_TRUE(s.ok());
+  const Scorer& scorer = **s;
+  Verdict en = scorer.Score("thanks for your support", "en");
+  EXPECT_EQ(en.label, SentimentLabel::kPositive);
+  EXPECT_FALSE(en.complaint);
+  bool praise = false;
+  for (const auto& r : en.complaint_reasons) praise |= r.find("positive overall") != std::string::npos;
+  EXPECT_TRUE(praise);
+  Verdict fr = scorer.Score("merci pour votre aide, service client au top", "fr");
+  EXPECT_EQ(fr.label, SentimentLabel::kPositive);
+  EXPECT_FALSE(fr.complaint);
+}
+
+}  // namespace
+}  // namespace veille::sentiment
