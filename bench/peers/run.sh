@@ -15,9 +15,12 @@
 #  - scorer: Google Benchmark BM_Score on the file's texts, median
 #    items_per_second over REPS repetitions (language identified per text);
 #  - command: `veille sentiment --lang xx < texts` on the file's texts
-#    repeated to at least 200,000 lines, wall time median over REPS runs,
-#    start-up and JSON output included;
+#    repeated to at least 200,000 lines, median over REPS runs, start-up and
+#    JSON output included;
 #  - peers: each package scoring the same texts in a loop for >= 1 s.
+# All rates are per second of CPU time (user + system) on the pinned core,
+# Google Benchmark's default, so that other load on a shared machine does
+# not count against anyone; wall-clock rates are printed beside them.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -26,6 +29,7 @@ cpu=${CPU:-1}
 reps=${REPS:-5}
 veille=$build/veille
 bench=$build/bench/sentiment/veille_sentiment_bench
+[[ -x /usr/bin/time ]] || { echo "run.sh: needs /usr/bin/time (Debian package time)" >&2; exit 1; }
 for b in "$veille" "$bench"; do
   [[ -x $b ]] || { echo "run.sh: $b not built (cmake --build build --target veille veille_sentiment_bench)" >&2; exit 1; }
 done
@@ -72,16 +76,17 @@ for f in "$@"; do
   : > "$work/big"
   n=0
   while (( n < 200000 )); do cat "$work/texts" >> "$work/big"; n=$((n + lines)); done
+  : > "$work/cmd_cpu"
+  : > "$work/cmd_wall"
   for ((i = 0; i < reps; ++i)); do
-    t0=$(date +%s%N)
-    "${pin[@]}" "$veille" sentiment --lang "$lang" < "$work/big" > /dev/null
-    t1=$(date +%s%N)
-    echo $(( t1 - t0 ))
-  done | median > "$work/cmd_ns"
-  command=$(awk -v n="$n" '{printf "%d", n / ($1 / 1e9)}' "$work/cmd_ns")
+    /usr/bin/time -f '%e %U %S' -o "$work/time" "${pin[@]}" "$veille" sentiment --lang "$lang" < "$work/big" > /dev/null
+    awk '{print $2 + $3 >> "'"$work/cmd_cpu"'"; print $1 >> "'"$work/cmd_wall"'"}' "$work/time"
+  done
+  command=$(median < "$work/cmd_cpu" | awk -v n="$n" '{printf "%d", n / $1}')
+  command_wall=$(median < "$work/cmd_wall" | awk -v n="$n" '{printf "%d", n / $1}')
 
-  printf '{"file":"%s","peer":"veille","lang":"%s","accuracy":%s,"macro_f1":%s,"texts_per_s":%s,"command_texts_per_s":%s,"command_lines":%s}\n' \
-    "$name" "$lang" "$acc" "$f1" "$scorer" "$command" "$n" >> "$results"
+  printf '{"file":"%s","peer":"veille","lang":"%s","accuracy":%s,"macro_f1":%s,"texts_per_s":%s,"command_texts_per_s":%s,"command_wall_texts_per_s":%s,"command_lines":%s}\n' \
+    "$name" "$lang" "$acc" "$f1" "$scorer" "$command" "$command_wall" "$n" >> "$results"
   # Peers, same core.
   (cd "$here" && "${pin[@]}" node peers.js "$f") >> "$results"
 done
