@@ -566,3 +566,18 @@ TEST(ScorerServiceTest, ThanksForTheSupportIsPraiseNotAComplaint) {
 
 }  // namespace
 }  // namespace veille::sentiment
+
+namespace veille::sentiment {
+namespace {
+
+TEST(ScorerCreateTest, AnExplicitEntryOverridesItsInflectedBase) {
+  ScorerOptions opts;
+  opts.extra_lexicons.push_back(WriteTemp("forms.lex", "@lang fr\n[valence]\ncorrompue\t0\n"));
+  auto s = Scorer::Create(opts);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_DOUBLE_EQ((*s)->Score("une direction corrompue", "fr").score, 0);
+  EXPECT_LT((*s)->Score("une direction corrompue et incompétente", "fr").score, -0.3);
+}
+
+}  // namespace
+}  // namespace veille::sentiment
