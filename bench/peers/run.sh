@@ -29,7 +29,11 @@ cpu=${CPU:-1}
 reps=${REPS:-5}
 veille=$build/veille
 bench=$build/bench/sentiment/veille_sentiment_bench
-[[ -x /usr/bin/time ]] || { echo "run.sh: needs /usr/bin/time (Debian package time)" >&2; exit 1; }
+# Not in scripts/deps (the build and tests need none of them): Debian
+# packages nodejs, npm and time.
+for tool in node npm /usr/bin/time taskset; do
+  command -v "$tool" > /dev/null || { echo "run.sh: needs $tool (apt-get install nodejs npm time util-linux)" >&2; exit 1; }
+done
 for b in "$veille" "$bench"; do
   [[ -x $b ]] || { echo "run.sh: $b not built (cmake --build build --target veille veille_sentiment_bench)" >&2; exit 1; }
 done
