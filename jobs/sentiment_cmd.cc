@@ -40,6 +40,9 @@ int RunSentiment(const GlobalOptions&) {
     return kExitUsage;
   }
   std::ios::sync_with_stdio(false);
+  // Untied, reading a line no longer flushes the output: one write per
+  // buffer, not per line.
+  std::cin.tie(nullptr);
   auto n = sentiment::RunSentimentStream(**scorer, std::cin, std::cout, g_sentiment.lang);
   std::cout.flush();
   if (!n.ok()) {

@@ -13,6 +13,18 @@ namespace {
 
 // Copies `s`, replacing each invalid UTF-8 byte by U+FFFD, so that the JSON
 // written is always valid whatever the input.
+bool IsValidUtf8(std::string_view s) {
+  size_t pos = 0;
+  while (pos < s.size()) {
+    if (static_cast<unsigned char>(s[pos]) < 0x80) {
+      ++pos;
+    } else if (DecodeUtf8(s, &pos) < 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
 std::string ValidUtf8(std::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -58,19 +70,25 @@ Result<int64_t> RunSentimentStream(const Scorer& scorer, std::istream& in, std::
     w.Double(std::round(v.score * 10000) / 10000);
     w.Key("label");
     w.String(SentimentLabelName(v.label));
+    // Reasons quote the text, which may hold invalid UTF-8: repaired, and
+    // copied only then.
+    auto put = [&w](const std::string& str) {
+      if (IsValidUtf8(str)) {
+        w.String(str.data(), static_cast<rapidjson::SizeType>(str.size()));
+      } else {
+        std::string fixed = ValidUtf8(str);
+        w.String(fixed.data(), static_cast<rapidjson::SizeType>(fixed.size()));
+      }
+    };
     w.Key("lang");
-    std::string l = ValidUtf8(v.lang);
-    w.String(l.c_str(), static_cast<rapidjson::SizeType>(l.size()));
+    put(v.lang);
     w.Key("complaint");
     w.Bool(v.complaint);
     for (const auto& [key, list] : {std::pair<const char*, const std::vector<std::string>*>{"reasons", &v.reasons},
                                     {"complaint_reasons", &v.complaint_reasons}}) {
       w.Key(key);
       w.StartArray();
-      for (const std::string& r : *list) {
-        std::string s = ValidUtf8(r);
-        w.String(s.c_str(), static_cast<rapidjson::SizeType>(s.size()));
-      }
+      for (const std::string& r : *list) put(r);
       w.EndArray();
     }
     w.EndObject();

@@ -39,26 +39,19 @@ bool ValidLang(std::string_view lang) {
 
 uint64_t Lexicon::Hash(std::string_view key) {
   // FNV-1a then a final mix: keys are short words, so a byte loop is as fast
-  // as anything wider and has no alignment concerns.
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : key) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  h ^= h >> 29;
-  h *= 0xbf58476d1ce4e5b9ull;
-  h ^= h >> 32;
-  return h;
+  // as anything wider and has no alignment concerns; it also extends a byte
+  // at a time (HashByte).
+  return HashFinish(HashBytes(kHashSeed, key));
 }
 
-int32_t Lexicon::Find(std::string_view key) const {
+int32_t Lexicon::FindHashed(std::string_view key, uint64_t h) const {
   if (slots_.empty()) return -1;
-  const uint64_t h = Hash(key);
+  const auto tag = static_cast<uint32_t>(h >> 32);
   const size_t mask = slots_.size() - 1;
   for (size_t i = h & mask;; i = (i + 1) & mask) {
     const Slot& s = slots_[i];
     if (s.record < 0) return -1;
-    if (s.hash == h && keys_[s.record] == key) return s.record;
+    if (s.tag == tag && keys_[s.record] == key) return s.record;
   }
 }
 
@@ -67,7 +60,7 @@ void Lexicon::Rehash(size_t n) {
   slots_.assign(n, Slot{});
   for (const Slot& s : old) {
     if (s.record < 0) continue;
-    for (size_t i = s.hash & (n - 1);; i = (i + 1) & (n - 1)) {
+    for (size_t i = Hash(keys_[s.record]) & (n - 1);; i = (i + 1) & (n - 1)) {
       if (slots_[i].record < 0) {
         slots_[i] = s;
         break;
@@ -88,7 +81,7 @@ int32_t Lexicon::Insert(std::string_view key) {
   langid_.push_back(0);
   for (size_t i = h & mask;; i = (i + 1) & mask) {
     if (slots_[i].record < 0) {
-      slots_[i] = Slot{h, record};
+      slots_[i] = Slot{static_cast<uint32_t>(h >> 32), record};
       break;
     }
   }
@@ -285,6 +278,13 @@ Result<std::unique_ptr<Lexicon>> LexiconBuilder::Build() {
       if (lex->infos_[r * ncol + c].flags & kTermSpecific) lex->specific_[r] |= 1u << c;
     }
   }
+  // Record-major to column-major (Lexicon::Info).
+  const size_t nrec = lex->keys_.size();
+  std::vector<TermInfo> by_column(lex->infos_.size());
+  for (size_t r = 0; r < nrec; ++r) {
+    for (size_t c = 0; c < ncol; ++c) by_column[c * nrec + r] = lex->infos_[r * ncol + c];
+  }
+  lex->infos_ = std::move(by_column);
   return lex;
 }
 

@@ -52,8 +52,22 @@ class Lexicon {
   static constexpr int kMaxPhraseWords = 4;
 
   // Record index of a folded term, or -1.
-  int32_t Find(std::string_view key) const;
-  const TermInfo& Info(int32_t record, int column) const { return infos_[size_t(record) * columns_.size() + column]; }
+  int32_t Find(std::string_view key) const { return FindHashed(key, HashFinish(HashBytes(kHashSeed, key))); }
+  // The same, for a key grown a byte at a time (hashtag segmentation): the
+  // caller feeds bytes with HashByte from kHashSeed and passes HashFinish.
+  static constexpr uint64_t kHashSeed = 1469598103934665603ull;
+  static uint64_t HashByte(uint64_t h, unsigned char c) { return (h ^ c) * 1099511628211ull; }
+  static uint64_t HashBytes(uint64_t h, std::string_view key) {
+    for (unsigned char c : key) h = HashByte(h, c);
+    return h;
+  }
+  static uint64_t HashFinish(uint64_t h) {
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ull;
+    return h ^ (h >> 32);
+  }
+  int32_t FindHashed(std::string_view key, uint64_t hash) const;
+  const TermInfo& Info(int32_t record, int column) const { return infos_[size_t(column) * keys_.size() + record]; }
   uint32_t LangIdMask(int32_t record) const { return langid_[record]; }
   // Columns where the record has a valence from a language's own file.
   uint32_t SpecificMask(int32_t record) const { return specific_[record]; }
@@ -72,8 +86,11 @@ class Lexicon {
 
  private:
   friend class LexiconBuilder;
+  // 8 bytes: the table stays small enough to sit in cache. `tag` is the
+  // hash's high half (its low bits pick the slot); keys are compared on a
+  // tag match.
   struct Slot {
-    uint64_t hash = 0;
+    uint32_t tag = 0;
     int32_t record = -1;
   };
   static uint64_t Hash(std::string_view key);
@@ -82,7 +99,10 @@ class Lexicon {
 
   std::vector<Slot> slots_;
   std::vector<std::string> keys_;  // by record
-  std::vector<TermInfo> infos_;    // record x column
+  // Column-major once built (column x record): scoring reads one language's
+  // column, a few hundred KB, instead of touching every record's whole row.
+  // Record-major (record x column) while LexiconBuilder fills it.
+  std::vector<TermInfo> infos_;
   std::vector<uint32_t> langid_;   // by record: columns whose stop words include it
   std::vector<uint32_t> specific_; // by record: columns with a kTermSpecific valence
   std::vector<std::string> columns_;

@@ -280,25 +280,28 @@ int32_t ScorerImpl::LookUp(std::string_view folded, bool elongated, bool inflect
 bool ScorerImpl::SegmentHashtag(std::string_view s, Scratch* sc) const {
   const int n = static_cast<int>(s.size());
   if (n < 4 || s.size() > kMaxHashtagSegment) return false;
-  sc->seg_best.assign(n + 1, 1 << 20);
+  constexpr int kUnreached = 1 << 20;
+  sc->seg_best.assign(n + 1, kUnreached);
   sc->seg_from.assign(n + 1, -1);
   sc->seg_rec.assign(n + 1, -1);
   sc->seg_best[0] = 0;
-  for (int end = 1; end <= n; ++end) {
-    for (int begin = std::max(0, end - 20); begin < end; ++begin) {
-      if (sc->seg_best[begin] >= (1 << 20)) continue;
+  // Forward over reachable starts; each piece's hash grows a byte at a time.
+  for (int begin = 0; begin < n; ++begin) {
+    const int pieces = sc->seg_best[begin];
+    if (pieces >= kUnreached) continue;
+    uint64_t h = Lexicon::kHashSeed;
+    for (int end = begin + 1; end <= std::min(n, begin + 20); ++end) {
+      h = Lexicon::HashByte(h, static_cast<unsigned char>(s[end - 1]));
       // Single letters are too easy to match; only elided forms are kept.
-      if (end - begin < 2) continue;
-      int32_t rec = lex_->Find(s.substr(begin, end - begin));
+      if (end - begin < 2 || pieces + 1 >= sc->seg_best[end]) continue;
+      int32_t rec = lex_->FindHashed(s.substr(begin, end - begin), Lexicon::HashFinish(h));
       if (rec < 0) continue;
-      if (sc->seg_best[begin] + 1 < sc->seg_best[end]) {
-        sc->seg_best[end] = sc->seg_best[begin] + 1;
-        sc->seg_from[end] = begin;
-        sc->seg_rec[end] = rec;
-      }
+      sc->seg_best[end] = pieces + 1;
+      sc->seg_from[end] = begin;
+      sc->seg_rec[end] = rec;
     }
   }
-  return sc->seg_best[n] < (1 << 20) && sc->seg_best[n] > 1;
+  return sc->seg_best[n] < kUnreached && sc->seg_best[n] > 1;
 }
 
 void ScorerImpl::BuildItems(std::string_view text, Scratch* sc) const {
@@ -710,7 +713,7 @@ Verdict ScorerImpl::Score(std::string_view text, std::string_view lang_hint) con
     v.complaint_reasons.push_back("no customer voice (first person, addressing the brand)");
     return v;
   }
-  if (compound >= 0.5 && complaint < 2.0f) {
+  if ((compound >= 0.5 || v.label == SentimentLabel::kPositive) && complaint < 2.0f) {
     v.complaint_reasons.push_back("positive overall: praise or a solved problem");
     return v;
   }

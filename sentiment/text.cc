@@ -312,8 +312,10 @@ int32_t DecodeUtf8(std::string_view text, size_t* pos) {
 void EmoticonMatcher::Add(std::string_view emoticon) {
   if (emoticon.empty() || emoticon.size() >= std::size(by_length_)) return;
   first_[static_cast<unsigned char>(emoticon[0])] = true;
+  // Kept sorted: Match binary-searches it at every candidate position.
   auto& v = by_length_[emoticon.size()];
-  if (std::find(v.begin(), v.end(), emoticon) == v.end()) v.emplace_back(emoticon);
+  auto at = std::lower_bound(v.begin(), v.end(), emoticon);
+  if (at == v.end() || *at != emoticon) v.emplace(at, emoticon);
 }
 
 size_t EmoticonMatcher::Match(std::string_view text, size_t pos) const {
@@ -335,9 +337,10 @@ size_t EmoticonMatcher::Match(std::string_view text, size_t pos) const {
       if (alnum) continue;  // ":p" in "ex:prix" is no emoticon
     }
     std::string_view cand = text.substr(pos, len);
-    for (const std::string& e : by_length_[len]) {
-      if (e == cand) return len;
-    }
+    const auto& v = by_length_[len];
+    auto at = std::lower_bound(v.begin(), v.end(), cand,
+                               [](const std::string& e, std::string_view c) { return std::string_view(e) < c; });
+    if (at != v.end() && std::string_view(*at) == cand) return len;
   }
   return 0;
 }

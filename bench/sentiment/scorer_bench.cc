@@ -10,7 +10,10 @@
 
 #include <benchmark/benchmark.h>
 
+#include "sentiment/builtin_lexicons.h"
+#include "sentiment/lexicon.h"
 #include "sentiment/scorer.h"
+#include "sentiment/text.h"
 
 namespace {
 
@@ -89,6 +92,52 @@ void BM_ScoreWithHint(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_ScoreWithHint);
+
+// The tokenizer alone, and the tokenizer plus one lexicon look-up per word:
+// where a text's time goes.
+const veille::sentiment::Lexicon& GetLexicon() {
+  static auto lex = [] {
+    veille::sentiment::LexiconBuilder b;
+    for (size_t i = 0; i < veille::sentiment::kBuiltinLexiconCount; ++i) {
+      auto st = b.Add(veille::sentiment::kBuiltinLexicons[i].name, veille::sentiment::kBuiltinLexicons[i].content);
+      if (!st.ok()) std::exit(1);
+    }
+    auto l = b.Build();
+    if (!l.ok()) std::exit(1);
+    return std::move(l).value();
+  }();
+  return *lex;
+}
+
+void BM_Tokenize(benchmark::State& state) {
+  static const std::vector<std::string> texts = LoadTexts();
+  const auto& lex = GetLexicon();
+  veille::sentiment::TokenBuffer buf;
+  size_t i = 0;
+  for (auto _ : state) {
+    veille::sentiment::Tokenize(texts[i], lex.emoticons(), &buf);
+    benchmark::DoNotOptimize(buf.tokens.data());
+    if (++i == texts.size()) i = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Tokenize);
+
+void BM_TokenizeAndFind(benchmark::State& state) {
+  static const std::vector<std::string> texts = LoadTexts();
+  const auto& lex = GetLexicon();
+  veille::sentiment::TokenBuffer buf;
+  size_t i = 0;
+  for (auto _ : state) {
+    veille::sentiment::Tokenize(texts[i], lex.emoticons(), &buf);
+    int32_t found = 0;
+    for (const auto& t : buf.tokens) found += lex.Find(buf.Text(t)) >= 0;
+    benchmark::DoNotOptimize(found);
+    if (++i == texts.size()) i = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_TokenizeAndFind);
 
 void BM_Create(benchmark::State& state) {
   for (auto _ : state) {

@@ -131,6 +131,14 @@ doesn't work	-1.8
 broken	-2.0
 never arrived	-2.0
 never received	-2.0
+hasn't arrived	-1.8
+has not arrived	-1.8
+didn't arrive	-1.8
+did not arrive	-1.8
+haven't received	-1.8
+have not received	-1.8
+didn't receive	-1.8
+did not receive	-1.8
 no reply	-1.8
 no response	-1.8
 still waiting	-1.5
@@ -168,6 +176,22 @@ customer service	0
 no problem	1.2
 no worries	1.2
 not bad	1.5
+# VADER's chat acronyms that are everyday words in lower case: "hand" is
+# "have a nice day" in VADER, a body part in most posts.
+hand	0
+slaw	0
+# Advice and instructions, not sentiment: "better get going", "make sure".
+better get	0
+better go	0
+better be	0
+better make	0
+better move	0
+better start	0
+make sure	0
+be sure	0
+# In posts about a brand "support" is mostly the help desk ("terrible
+# support"), not backing (VADER: 1.7).
+support	0.3
 
 [complaint]
 charged twice	2.5
@@ -214,8 +238,9 @@ canceled	1.2
 cancellation	1.5
 subscription	1
 unsubscribe	1.5
-customer service	2
-customer support	2
+# The service desk itself is a channel, not yet a problem (see fr_rules.lex).
+customer service	1.5
+customer support	1.5
 support	1
 helpdesk	1.5
 no response	2
@@ -225,6 +250,14 @@ still waiting	2
 still no	1.5
 never arrived	2.5
 never received	2.5
+hasn't arrived	2
+has not arrived	2
+didn't arrive	2
+did not arrive	2
+haven't received	2
+have not received	2
+didn't receive	2
+did not receive	2
 never got	2
 not working	2
 doesn't work	2

@@ -511,3 +511,73 @@ TEST_F(ScorerMorphologyTest, ASharedLinkDampsTheWords) {
 
 }  // namespace
 }  // namespace veille::sentiment
+
+namespace veille::sentiment {
+namespace {
+
+TEST(ScorerEnglishIdiomTest, EverydayWordsAndAdviceAreNotSentiment) {
+  auto s = Scorer::Create();
+  ASSERT_TRUE(s.ok());
+  const Scorer& scorer = **s;
+  // VADER lists "hand" as an acronym (have a nice day).
+  EXPECT_DOUBLE_EQ(scorer.Score("raise your hand", "en").score, 0);
+  EXPECT_DOUBLE_EQ(scorer.Score("you better get the bus", "en").score, 0);
+  EXPECT_DOUBLE_EQ(scorer.Score("make sure the door is shut", "en").score, 0);
+  // The words themselves keep their valence.
+  EXPECT_GT(scorer.Score("this one is better", "en").score, 0.2);
+  EXPECT_GT(scorer.Score("sure, happy to help", "en").score, 0.2);
+}
+
+}  // namespace
+}  // namespace veille::sentiment
+
+namespace veille::sentiment {
+namespace {
+
+TEST(ScorerServiceTest, NotReceivedIsAComplaintInBothLanguages) {
+  auto s = Scorer::Create();
+  ASSERT_TRUE(s.ok());
+  const Scorer& scorer = **s;
+  Verdict en = scorer.Score("I didn't receive my order", "en");
+  EXPECT_LT(en.score, -0.2);
+  EXPECT_TRUE(en.complaint);
+  Verdict en2 = scorer.Score("My refund still hasn't arrived, terrible support", "en");
+  EXPECT_LT(en2.score, -0.3);
+  EXPECT_TRUE(en2.complaint);
+  Verdict fr = scorer.Score("Je n'ai toujours pas reçu ma commande", "fr");
+  EXPECT_LT(fr.score, -0.2);
+  EXPECT_TRUE(fr.complaint);
+}
+
+TEST(ScorerServiceTest, ThanksForTheSupportIsPraiseNotAComplaint) {
+  auto s = Scorer::Create();
+  ASSERT_TRUE(s.ok());
+  const Scorer& scorer = **s;
+  Verdict en = scorer.Score("thanks for your support", "en");
+  EXPECT_EQ(en.label, SentimentLabel::kPositive);
+  EXPECT_FALSE(en.complaint);
+  bool praise = false;
+  for (const auto& r : en.complaint_reasons) praise |= r.find("positive overall") != std::string::npos;
+  EXPECT_TRUE(praise);
+  Verdict fr = scorer.Score("merci pour votre aide, service client au top", "fr");
+  EXPECT_EQ(fr.label, SentimentLabel::kPositive);
+  EXPECT_FALSE(fr.complaint);
+}
+
+}  // namespace
+}  // namespace veille::sentiment
+
+namespace veille::sentiment {
+namespace {
+
+TEST(ScorerCreateTest, AnExplicitEntryOverridesItsInflectedBase) {
+  ScorerOptions opts;
+  opts.extra_lexicons.push_back(WriteTemp("forms.lex", "@lang fr\n[valence]\ncorrompue\t0\n"));
+  auto s = Scorer::Create(opts);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_DOUBLE_EQ((*s)->Score("une direction corrompue", "fr").score, 0);
+  EXPECT_LT((*s)->Score("une direction corrompue et incompétente", "fr").score, -0.3);
+}
+
+}  // namespace
+}  // namespace veille::sentiment

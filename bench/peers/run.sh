@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Runs veille's scorer and the peer npm packages side by side on the same
+# label<TAB>text files, on one pinned core, and prints one table: quality
+# (accuracy, macro-F1) and speed (texts/s) of ours and of the peers.
+#
+#   bench/peers/run.sh [FILE.tsv...]
+#
+# Default files: ../shared/data/sentiment/*.tsv beside the checkout. Needs a
+# build (build/veille, build/bench/sentiment/veille_sentiment_bench; BUILD=
+# to use another dir), node and npm; the peers are npm-installed into
+# bench/peers/node_modules (gitignored) on first run. CPU= picks the core
+# (default 1), REPS= the runs per speed figure (default 5, median kept).
+#
+# Speed figures:
+#  - scorer: Google Benchmark BM_Score on the file's texts, median
+#    items_per_second over REPS repetitions (language identified per text);
+#  - command: `veille sentiment --lang xx < texts` on the file's texts
+#    repeated to at least 200,000 lines, median over REPS runs, start-up and
+#    JSON output included;
+#  - peers: each package scoring the same texts in a loop for >= 1 s.
+# All rates are per second of CPU time (user + system) on the pinned core,
+# Google Benchmark's default, so that other load on a shared machine does
+# not count against anyone; wall-clock rates are printed beside them.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build=${BUILD:-$root/build}
+cpu=${CPU:-1}
+reps=${REPS:-5}
+veille=$build/veille
+bench=$build/bench/sentiment/veille_sentiment_bench
+# Not in scripts/deps (the build and tests need none of them): Debian
+# packages nodejs, npm and time.
+for tool in node npm /usr/bin/time taskset; do
+  command -v "$tool" > /dev/null || { echo "run.sh: needs $tool (apt-get install nodejs npm time util-linux)" >&2; exit 1; }
+done
+for b in "$veille" "$bench"; do
+  [[ -x $b ]] || { echo "run.sh: $b not built (cmake --build build --target veille veille_sentiment_bench)" >&2; exit 1; }
+done
+if [[ $# -eq 0 ]]; then
+  set -- "$root"/../shared/data/sentiment/*.tsv
+fi
+for f in "$@"; do
+  [[ -r $f ]] || { echo "run.sh: cannot read $f" >&2; exit 1; }
+done
+if [[ ! -d $here/node_modules/vader-sentiment ]]; then
+  (cd "$here" && npm install --no-audit --no-fund >&2)
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pin=(taskset -c "$cpu")
+median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+
+results=$work/results.jsonl
+: > "$results"
+for f in "$@"; do
+  name=$(basename "$f")
+  lang=en
+  [[ $name == fr* ]] && lang=fr
+  echo "== $name" >&2
+  cut -f2- "$f" > "$work/texts"
+  lines=$(wc -l < "$work/texts")
+
+  # Quality: veille eval.
+  "$veille" eval "$f" > "$work/eval"
+  acc=$(awk '/^accuracy/ {print $2}' "$work/eval")
+  f1=$(awk '/^accuracy/ {print $4}' "$work/eval")
+
+  # Scorer alone: Google Benchmark.
+  VEILLE_SENTIMENT_BENCH_TEXTS=$work/texts "${pin[@]}" "$bench" --benchmark_filter='BM_Score$' \
+    --benchmark_repetitions="$reps" --benchmark_format=json > "$work/gbench.json" 2> /dev/null
+  scorer=$(node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const v = r.benchmarks.filter((b) => b.run_type === "iteration").map((b) => b.items_per_second).sort((a, b) => a - b);
+    const m = v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    console.log(Math.round(m));' "$work/gbench.json")
+
+  # Whole command on a large input.
+  : > "$work/big"
+  n=0
+  while (( n < 200000 )); do cat "$work/texts" >> "$work/big"; n=$((n + lines)); done
+  : > "$work/cmd_cpu"
+  : > "$work/cmd_wall"
+  for ((i = 0; i < reps; ++i)); do
+    /usr/bin/time -f '%e %U %S' -o "$work/time" "${pin[@]}" "$veille" sentiment --lang "$lang" < "$work/big" > /dev/null
+    awk '{print $2 + $3 >> "'"$work/cmd_cpu"'"; print $1 >> "'"$work/cmd_wall"'"}' "$work/time"
+  done
+  command=$(median < "$work/cmd_cpu" | awk -v n="$n" '{printf "%d", n / $1}')
+  command_wall=$(median < "$work/cmd_wall" | awk -v n="$n" '{printf "%d", n / $1}')
+
+  printf '{"file":"%s","peer":"veille","lang":"%s","accuracy":%s,"macro_f1":%s,"texts_per_s":%s,"command_texts_per_s":%s,"command_wall_texts_per_s":%s,"command_lines":%s}\n' \
+    "$name" "$lang" "$acc" "$f1" "$scorer" "$command" "$command_wall" "$n" >> "$results"
+  # Peers, same core.
+  (cd "$here" && "${pin[@]}" node peers.js "$f") >> "$results"
+done
+node "$here/report.js" "$results"
