@@ -43,6 +43,25 @@ struct EmailConfig {
   std::string spool_dir;        // default <data_dir>/outbox-mail
 };
 
+// Spike alerts (alerting/spike.h explains the detector and its knobs).
+struct AlertsConfig {
+  bool spikes = true;               // detect spikes on every `veille alert`
+  std::vector<std::string> to;      // recipients; empty = email.to
+  std::string lang;                 // fr or en; empty = email.lang
+  int64_t min_volume = 10;
+  int64_t drop_min_baseline = 20;
+  int64_t warmup_weeks = 2;
+  int64_t baseline_weeks = 8;
+  double warning_z = 4.0;
+  double critical_z = 8.0;
+  double min_ratio = 2.0;
+  double drop_ratio = 0.25;
+  int64_t cooldown_hours = 6;
+  int64_t settle_hours = 1;         // an hour is judged this long after it ended (late mentions)
+  int64_t max_catch_up_hours = 24;  // hours judged at most per run (after a pause)
+  int64_t hourly_days = 90;         // trend counters older than this are rolled up to days; 0 = never
+};
+
 struct Config {
   std::string path;  // the file it came from
   std::string dir;   // its folder, for relative paths
@@ -54,6 +73,7 @@ struct Config {
   std::vector<SourceConfig> sources;
   TicketsConfig tickets;
   EmailConfig email;
+  AlertsConfig alerts;
 
   bool embedded_kafka() const { return kafka.brokers.empty(); }
   const Brand* FindBrand(const std::string& name) const;
