@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <ctime>
 #include <map>
+#include <optional>
 
 #include "alerting/digest.h"
 #include "alerting/email.h"
@@ -133,19 +134,40 @@ DigestData BuildData(JobEnv& env, const Brand& brand, const std::vector<ScoredMe
 
 }  // namespace
 
+namespace {
+
+struct Recipients {
+  std::string name;  // "" for email.to itself
+  std::vector<std::string> to;
+  std::string lang;
+};
+
+// email.to (in email.lang) and every [[email.lists]] entry.
+std::vector<Recipients> RecipientLists(const EmailConfig& ec) {
+  std::vector<Recipients> out;
+  if (!ec.to.empty()) out.push_back({"", ec.to, ec.lang});
+  for (const RecipientList& l : ec.lists) out.push_back({l.name, l.to, l.lang});
+  return out;
+}
+
+int64_t CountBrand(const std::vector<ScoredMention>& all, const std::string& brand) {
+  int64_t n = 0;
+  for (const ScoredMention& s : all) n += HasBrand(s, brand) ? 1 : 0;
+  return n;
+}
+
+}  // namespace
+
 Result<AlertReport> SendDigests(JobEnv& env, Mailer& mailer) {
   AlertReport report;
   const EmailConfig& ec = env.config.email;
   if (ec.digest == "off") return report;
-  if (ec.to.empty()) {
-    log::Warn("digest.no_recipients").Kv("hint", "set email.to to receive digests");
+  const std::vector<Recipients> lists = RecipientLists(ec);
+  if (lists.empty()) {
+    log::Warn("digest.no_recipients").Kv("hint", "set email.to or [[email.lists]] to receive digests");
     return report;
   }
   int64_t now = env.clock->NowMs();
-  DigestOptions opts;
-  opts.lang = ec.lang;
-  opts.from = ec.from;
-  opts.to = ec.to;
 
   for (const Brand& brand : env.config.brands) {
     if (brand.is_competitor) continue;
@@ -176,33 +198,61 @@ Result<AlertReport> SendDigests(JobEnv& env, Mailer& mailer) {
       period.to_ms = newest + 1;
       period.key = FormatUtc(newest, "%Y-%m-%dT%H:%M:%SZ") + "-" + std::to_string(newest);
     }
-    std::string ledger_key = "digest/" + brand.name + "/" + ec.digest + "/" + period.key;
-    auto sent = env.store->GetLedger(ledger_key);
-    if (!sent.ok()) return sent.status();
-    if (sent->has_value()) {
-      ++report.digests_skipped;
-      continue;
+    const std::string base_key = "digest/" + brand.name + "/" + ec.digest + "/" + period.key;
+    std::optional<DigestData> data;  // built once, when some list still needs it
+    bool all_sent = true;
+    for (const Recipients& list : lists) {
+      // One ledger entry (and one Message-ID) per list, so that a list whose
+      // send failed is retried without resending to the others. email.to
+      // keeps the plain key.
+      const std::string ledger_key = list.name.empty() ? base_key : base_key + "/" + list.name;
+      auto sent = env.store->GetLedger(ledger_key);
+      if (!sent.ok()) return sent.status();
+      if (sent->has_value()) {
+        ++report.digests_skipped;
+        continue;
+      }
+      if (!data.has_value()) {
+        data = BuildData(env, brand, *mentions, period.from_ms, period.to_ms);
+        data->period = ec.digest;
+        data->period_key = period.key;
+        if (ec.digest == "run") {
+          data->from_ms = oldest;  // not the watermark's epoch on a first run
+        } else {
+          // The same span just before, for the change line.
+          int64_t span = period.to_ms - period.from_ms;
+          auto previous = env.store->ReadMentions(period.from_ms - span, period.from_ms);
+          if (!previous.ok()) return previous.status();
+          data->previous_total = CountBrand(*previous, brand.name);
+        }
+      }
+      DigestOptions opts;
+      opts.lang = list.lang;
+      opts.from = ec.from;
+      opts.to = list.to;
+      Email email = BuildDigest(*data, opts);
+      if (!list.name.empty()) email.idempotency_key = ledger_key;
+      Status st = mailer.Send(email);
+      CrashPoint("alert.after_send");
+      if (!st.ok()) {
+        // Not recorded: the next run tries the same period again.
+        ++report.failed;
+        all_sent = false;
+        log::Error("digest.send_failed").Kv("brand", brand.name).Kv("period", period.key).Kv("list", list.name)
+            .Kv("error", st.ToString());
+        continue;
+      }
+      Batch batch;
+      batch.PutLedger(ledger_key, std::to_string(now));
+      VEILLE_RETURN_IF_ERROR(env.store->Commit(batch));
+      ++report.digests_sent;
+      log::Info("digest.sent").Kv("brand", brand.name).Kv("period", ec.digest).Kv("key", period.key)
+          .Kv("list", list.name).Kv("lang", list.lang).Kv("mentions", data->total)
+          .Kv("message_id", EffectiveMessageId(email));
     }
-    DigestData data = BuildData(env, brand, *mentions, period.from_ms, period.to_ms);
-    data.period = ec.digest;
-    data.period_key = period.key;
-    if (ec.digest == "run") data.from_ms = oldest;  // not the watermark's epoch on a first run
-    Email email = BuildDigest(data, opts);
-    Status st = mailer.Send(email);
-    CrashPoint("alert.after_send");
-    if (!st.ok()) {
-      // Not recorded: the next run tries the same period again.
-      ++report.failed;
-      log::Error("digest.send_failed").Kv("brand", brand.name).Kv("period", period.key).Kv("error", st.ToString());
-      continue;
+    if (ec.digest == "run" && all_sent) {
+      VEILLE_RETURN_IF_ERROR(env.store->PutLedger(watermark_key, std::to_string(period.to_ms)));
     }
-    Batch batch;
-    batch.PutLedger(ledger_key, std::to_string(now));
-    if (ec.digest == "run") batch.PutLedger(watermark_key, std::to_string(period.to_ms));
-    VEILLE_RETURN_IF_ERROR(env.store->Commit(batch));
-    ++report.digests_sent;
-    log::Info("digest.sent").Kv("brand", brand.name).Kv("period", ec.digest).Kv("key", period.key)
-        .Kv("mentions", data.total).Kv("message_id", EffectiveMessageId(email));
   }
   return report;
 }

@@ -122,6 +122,15 @@ const Specs& AlertsSpecs() {
   return specs;
 }
 
+const Specs& RecipientListSpecs() {
+  static const Specs specs = {
+      {"name", OptionType::kString, "", "a short unique name for this list (e.g. \"uk-team\")", true},
+      {"to", OptionType::kStringList, "", "recipients of the digests", true},
+      {"lang", OptionType::kString, "\"fr\"", "language of this list's digests: fr or en"},
+  };
+  return specs;
+}
+
 size_t EditDistance(const std::string& a, const std::string& b) {
   std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
@@ -453,7 +462,30 @@ Result<Config> LoadConfig(const std::string& path) {
 
   if (const toml::table* t = SubTable(root, "email", loader, &st)) {
     Options o;
-    VEILLE_RETURN_IF_ERROR(loader.Table(*t, "email", EmailSpecs(), &o));
+    VEILLE_RETURN_IF_ERROR(loader.Table(*t, "email", EmailSpecs(), &o, nullptr, {"lists"}));
+    if (const toml::node* ln = t->get("lists")) {
+      if (!ln->is_array_of_tables()) return loader.Error(ln, "email.lists", "expected [[email.lists]] tables");
+      int i = 0;
+      std::set<std::string> names;
+      for (const toml::node& item : *ln->as_array()) {
+        std::string where = "email.lists[" + std::to_string(i++) + "]";
+        Options lo;
+        VEILLE_RETURN_IF_ERROR(loader.Table(*item.as_table(), where, RecipientListSpecs(), &lo));
+        RecipientList l;
+        l.name = lo.GetString("name");
+        l.to = lo.GetList("to");
+        l.lang = lo.GetString("lang", "fr");
+        if (l.lang != "fr" && l.lang != "en") {
+          return loader.Error(item.as_table()->get("lang"), where + ".lang", "must be \"fr\" or \"en\"");
+        }
+        if (l.name.empty() || l.name.find('/') != std::string::npos || !names.insert(l.name).second) {
+          return loader.Error(item.as_table()->get("name"), where + ".name",
+                              "must be non-empty, without '/', and unique among [[email.lists]]");
+        }
+        if (l.to.empty()) return loader.Error(item.as_table()->get("to"), where + ".to", "must not be empty");
+        cfg.email.lists.push_back(std::move(l));
+      }
+    }
     cfg.email.from = o.GetString("from", cfg.email.from);
     cfg.email.to = o.GetList("to");
     cfg.email.lang = o.GetString("lang", "fr");
@@ -542,6 +574,7 @@ std::string DescribeConfigSchema() {
   section("[tickets]", TicketSpecs());
   for (const auto& [name, specs] : SinkSpecs()) section("[tickets] sink = \"" + name + "\"", specs);
   section("[email]", EmailSpecs());
+  section("[[email.lists]]", RecipientListSpecs());
   section("[alerts]", AlertsSpecs());
   return out.str();
 }

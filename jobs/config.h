@@ -30,6 +30,13 @@ struct TicketsConfig {
   int64_t max_attempts = 8;     // deliveries before an entry is parked as failed
 };
 
+// Another list of digest recipients, with its own language.
+struct RecipientList {
+  std::string name;  // ledger key suffix; unique
+  std::vector<std::string> to;
+  std::string lang = "fr";
+};
+
 struct EmailConfig {
   std::string from = "veille <veille@localhost>";
   std::vector<std::string> to;
@@ -41,6 +48,7 @@ struct EmailConfig {
   bool smtp_require_tls = false;
   int64_t smtp_timeout_seconds = 30;
   std::string spool_dir;        // default <data_dir>/outbox-mail
+  std::vector<RecipientList> lists;  // [[email.lists]]: more recipients, each in its language
 };
 
 // Spike alerts (alerting/spike.h explains the detector and its knobs).
