@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <algorithm>
 #include <ctime>
@@ -369,7 +370,14 @@ Result<SpikeReport> SendSpikeAlerts(JobEnv& env, Mailer& mailer) {
     auto mark = env.store->GetLedger(watermark_key);
     if (!mark.ok()) return mark.status();
     int64_t first = newest;  // a first run judges the last hour only
-    if (mark->has_value()) first = std::stoll(**mark) + keys::kHourMs;
+    if (mark->has_value()) {
+      char* end = nullptr;
+      long long v = std::strtoll((*mark)->c_str(), &end, 10);
+      if (end == (*mark)->c_str() || *end != '\0') {
+        return Status::Corruption("ledger " + watermark_key + ": not an hour: \"" + **mark + "\"");
+      }
+      first = v + keys::kHourMs;
+    }
     first = std::max(first, newest - (ac.max_catch_up_hours - 1) * keys::kHourMs);
     if (first > newest) continue;
     auto series = ReadSeries(*env.store, brand.name, first, newest + keys::kHourMs, so);
