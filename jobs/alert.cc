@@ -10,6 +10,8 @@
 #include "alerting/email.h"
 #include "alerting/spike.h"
 #include "collectors/feed.h"
+#include "collectors/http_client.h"
+#include "common/secret.h"
 #include "common/fault.h"
 #include "common/log.h"
 #include "jobs/alert.h"
@@ -347,10 +349,24 @@ void ParseLast(const std::optional<std::string>& v, int64_t* hour, SpikeSeverity
 
 }  // namespace
 
-Result<SpikeReport> SendSpikeAlerts(JobEnv& env, Mailer& mailer) {
+Result<SpikeReport> SendSpikeAlerts(JobEnv& env, Mailer& mailer, HttpClient* http) {
   SpikeReport report;
   const AlertsConfig& ac = env.config.alerts;
   if (!ac.spikes) return report;
+  std::string webhook;
+  std::unique_ptr<HttpClient> own_http;
+  if (!ac.webhook_url.empty()) {
+    auto url = ResolveSecret(ac.webhook_url);
+    if (!url.ok()) return url.status().WithContext("alerts.webhook_url");
+    webhook = *url;
+    if (webhook.rfind("https://", 0) != 0 && webhook.rfind("http://", 0) != 0) {
+      return Status::InvalidArgument("alerts.webhook_url: the secret is not an http(s) URL");
+    }
+    if (http == nullptr) {
+      own_http = NewCurlHttpClient();
+      http = own_http.get();
+    }
+  }
   DigestOptions opts;
   opts.lang = ac.lang.empty() ? env.config.email.lang : ac.lang;
   opts.from = env.config.email.from;
@@ -407,15 +423,21 @@ Result<SpikeReport> SendSpikeAlerts(JobEnv& env, Mailer& mailer) {
         const std::string last_key = std::string("spike-last/") + brand.name + "/" + SpikeKindName(c.kind);
         const std::string sent_key =
             std::string("spike/") + brand.name + "/" + SpikeKindName(c.kind) + "/" + std::to_string(c.hour_ms);
+        const std::string hook_key = std::string("spike-webhook/") + brand.name + "/" + SpikeKindName(c.kind) + "/" +
+                                     std::to_string(c.hour_ms);
         auto sent = env.store->GetLedger(sent_key);
         if (!sent.ok()) return sent.status();
-        if (sent->has_value()) continue;  // a retried run: already out
+        auto hooked = env.store->GetLedger(hook_key);
+        if (!hooked.ok()) return hooked.status();
+        const bool mail_due = !sent->has_value();
+        const bool hook_due = !webhook.empty() && !hooked->has_value();
+        if (!mail_due && !hook_due) continue;  // a retried run: already out
         auto last = env.store->GetLedger(last_key);
         if (!last.ok()) return last.status();
         int64_t last_hour;
         SpikeSeverity last_severity;
         ParseLast(*last, &last_hour, &last_severity);
-        if (!PassesCooldown(c, last_hour, last_severity, so)) {
+        if (mail_due && !PassesCooldown(c, last_hour, last_severity, so)) {
           ++report.cooled_down;
           log::Info("spike.cooldown").Kv("brand", brand.name).Kv("kind", SpikeKindName(c.kind))
               .Kv("hour", FormatUtc(c.hour_ms, "%Y-%m-%dT%H:%MZ"));
@@ -427,6 +449,33 @@ Result<SpikeReport> SendSpikeAlerts(JobEnv& env, Mailer& mailer) {
         auto driving = DrivingMentions(*env.store, brand.name, c, now);
         if (!driving.ok()) return driving.status();
         data.mentions = std::move(driving).value();
+        if (hook_due) {
+          HttpRequest req;
+          req.method = "POST";
+          req.url = webhook;
+          req.headers = {{"Content-Type", "application/json"}};
+          req.body = BuildSpikeChatJson(data, opts.lang,
+                                        ac.webhook_format == "teams" ? ChatFormat::kTeams : ChatFormat::kSlack);
+          req.timeout_ms = 30'000;
+          req.max_redirects = 0;
+          auto resp = http->Send(req);
+          Status hs = !resp.ok() ? resp.status()
+                      : resp->status / 100 == 2
+                          ? Status::OK()
+                          : Status::IOError("webhook answered HTTP " + std::to_string(resp->status));
+          if (!hs.ok()) {
+            // The URL is a secret (its path carries the token) and transport
+            // errors quote it: only the kind of failure goes to the log.
+            ++report.failed;
+            failed = true;
+            log::Error("spike.webhook_failed").Kv("brand", brand.name).Kv("kind", SpikeKindName(c.kind))
+                .Kv("error", resp.ok() ? hs.message() : std::string(Status::CodeName(hs.code())));
+            break;
+          }
+          VEILLE_RETURN_IF_ERROR(env.store->PutLedger(hook_key, std::to_string(now)));
+          ++report.webhooks_sent;
+        }
+        if (!mail_due) continue;
         Email email = BuildSpikeAlert(data, opts);
         Status st = mailer.Send(email);
         if (!st.ok()) {

@@ -12,6 +12,7 @@
 
 namespace veille {
 
+class HttpClient;
 class JobEnv;
 class Mailer;
 class Store;
@@ -21,6 +22,7 @@ struct SpikeReport {
   int64_t cooled_down = 0;  // fired within the cooldown of the same alert
   int64_t warming_up = 0;   // brands without enough history yet
   int64_t failed = 0;
+  int64_t webhooks_sent = 0;
 };
 
 // Judges, for each watched brand, every hour that ended (settle_hours ago)
@@ -29,9 +31,13 @@ struct SpikeReport {
 // alerts.lang (else email.lang). Ledger: "spike/<brand>/<kind>/<hour>" once
 // sent, "spike-last/<brand>/<kind>" for the cooldown,
 // "spike-watermark/<brand>" for the last hour judged. A failed send stops
-// that brand before the hour, so the next run tries it again. Errors: the
-// store's.
-Result<SpikeReport> SendSpikeAlerts(JobEnv& env, Mailer& mailer);
+// that brand before the hour, so the next run tries it again. With
+// alerts.webhook_url, each alert is also posted there through `http` (a
+// libcurl client when null), with its own ledger entry
+// "spike-webhook/<brand>/<kind>/<hour>": a failed post is retried next run
+// without mailing twice. Errors: the store's, or an unresolvable webhook
+// secret.
+Result<SpikeReport> SendSpikeAlerts(JobEnv& env, Mailer& mailer, HttpClient* http = nullptr);
 
 // `veille alert --backtest`: one line per alert the detector would have sent
 // in [from_ms, to_ms) (cooldown applied, nothing recorded), and a summary

@@ -116,6 +116,9 @@ const Specs& AlertsSpecs() {
       {"cooldown_hours", OptionType::kInt, "6", "no repeat of the same alert within this, unless it escalates"},
       {"settle_hours", OptionType::kInt, "1", "judge an hour only this long after it ended"},
       {"max_catch_up_hours", OptionType::kInt, "24", "hours judged at most per run"},
+      {"webhook_url", OptionType::kSecret, "",
+       "also post spike alerts to this Slack or Teams incoming webhook: env:NAME or file:PATH (the URL is a secret)"},
+      {"webhook_format", OptionType::kString, "\"slack\"", "slack or teams"},
       {"hourly_days", OptionType::kInt, "90",
        "trend counters older than this many days are rolled up to days (0 = never); must cover baseline_weeks"},
   };
@@ -528,6 +531,11 @@ Result<Config> LoadConfig(const std::string& path) {
     a.settle_hours = o.GetInt("settle_hours", a.settle_hours);
     a.max_catch_up_hours = o.GetInt("max_catch_up_hours", a.max_catch_up_hours);
     a.hourly_days = o.GetInt("hourly_days", a.hourly_days);
+    a.webhook_url = o.GetString("webhook_url");
+    a.webhook_format = o.GetString("webhook_format", "slack");
+    if (a.webhook_format != "slack" && a.webhook_format != "teams") {
+      return loader.Error(t->get("webhook_format"), "alerts.webhook_format", "must be \"slack\" or \"teams\"");
+    }
     if (!a.lang.empty() && a.lang != "fr" && a.lang != "en") {
       return loader.Error(t->get("lang"), "alerts.lang", "must be \"fr\" or \"en\"");
     }

@@ -67,6 +67,8 @@ struct AlertsConfig {
   int64_t cooldown_hours = 6;
   int64_t settle_hours = 1;         // an hour is judged this long after it ended (late mentions)
   int64_t max_catch_up_hours = 24;  // hours judged at most per run (after a pause)
+  std::string webhook_url;          // secret reference (env:/file:) to a Slack or Teams incoming webhook; "" = none
+  std::string webhook_format = "slack";  // "slack" or "teams"
   int64_t hourly_days = 90;         // trend counters older than this are rolled up to days; 0 = never
 };
 

@@ -17,6 +17,7 @@
 #include "common/clock.h"
 #include "jobs/pipeline.h"
 #include "storage/store.h"
+#include "tests/support/loopback_http_server.h"
 
 namespace veille {
 namespace {
@@ -242,6 +243,48 @@ lang = "fr"
   EXPECT_EQ(mailer.sent[0].subject, "[veille] Alerte critique\u00A0: pic de mentions négatives \u2014 Velotra");
 }
 
+TEST_F(AlertSpikeTest, WebhookPostIsRetriedWithoutMailingTwice) {
+  testing::LoopbackHttpServer server;
+  ASSERT_TRUE(server.Start());
+  testing::ScriptedResponse down;
+  down.status = 503;
+  testing::ScriptedResponse ok;
+  ok.body = "ok";
+  server.SetSequence("/services/T0/B0/secret", {down, ok});
+  ::setenv("VEILLE_TEST_SPIKE_WEBHOOK", server.Url("/services/T0/B0/secret").c_str(), 1);
+  WriteConfig("\n[alerts]\nwebhook_url = \"env:VEILLE_TEST_SPIKE_WEBHOOK\"\nwebhook_format = \"slack\"\n");
+  Open();
+  Seed(k20261019, kSurge + 3 * kHour);
+  AddSurge(kSurge, 60);
+  clock_.AdvanceMs(kSurge + 2 * kHour + 60'000 - clock_.NowMs());
+  RecordingMailer mailer;
+  auto r = SendSpikeAlerts(*env_, mailer);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->failed, 1) << "503 from the webhook";
+  EXPECT_EQ(r->webhooks_sent, 0);
+  EXPECT_TRUE(mailer.sent.empty()) << "the hour is judged again next run, mail included";
+
+  clock_.AdvanceMs(kHour);
+  r = SendSpikeAlerts(*env_, mailer);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->webhooks_sent, 2);
+  EXPECT_EQ(r->sent, 2);
+  auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_EQ(requests[1].method, "POST");
+  EXPECT_EQ(requests[1].Header("Content-Type"), "application/json");
+  EXPECT_NE(requests[1].body.find("negative mention surge"), std::string::npos) << requests[1].body;
+  EXPECT_NE(requests[1].body.find("<https://www.reddit.com/r/velo/59|"), std::string::npos) << requests[1].body;
+
+  // Nothing twice.
+  clock_.AdvanceMs(kHour);
+  r = SendSpikeAlerts(*env_, mailer);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(server.request_count(), 3u);
+  EXPECT_EQ(mailer.sent.size(), 2u);
+  ::unsetenv("VEILLE_TEST_SPIKE_WEBHOOK");
+}
+
 TEST_F(AlertSpikeTest, AlertsConfigErrorsNameTheKey) {
   WriteConfig("\n[alerts]\nlang = \"de\"\n");
   auto cfg = LoadConfig((dir_ / "veille.toml").string());
@@ -251,6 +294,10 @@ TEST_F(AlertSpikeTest, AlertsConfigErrorsNameTheKey) {
   cfg = LoadConfig((dir_ / "veille.toml").string());
   ASSERT_FALSE(cfg.ok());
   EXPECT_NE(cfg.status().message().find("alerts.hourly_days"), std::string::npos) << cfg.status().ToString();
+  WriteConfig("\n[alerts]\nwebhook_url = \"https://hooks.slack.com/services/T/B/X\"\n");
+  cfg = LoadConfig((dir_ / "veille.toml").string());
+  ASSERT_FALSE(cfg.ok()) << "a webhook URL is a secret: env: or file:, never in the file";
+  EXPECT_NE(cfg.status().message().find("alerts.webhook_url"), std::string::npos) << cfg.status().ToString();
   WriteConfig("\n[alerts]\nwarning_zz = 3.0\n");
   cfg = LoadConfig((dir_ / "veille.toml").string());
   ASSERT_FALSE(cfg.ok());
