@@ -109,15 +109,16 @@ std::vector<int64_t> BucketStarts(const ReportData& d) {
   return out;
 }
 
-// Rounded-up axis maximum: 1, 2, 5 x 10^n.
+// Axis maximum for four equal integer steps, each step 1, 2 or 5 x 10^n:
+// 6 -> 8 (0, 2, 4, 6, 8), 164 -> 200.
 int64_t NiceMax(int64_t v) {
-  if (v <= 1) return 1;
+  int64_t step_needed = std::max<int64_t>(1, (v + 3) / 4);
   int64_t p = 1;
-  while (p * 10 < v) p *= 10;
+  while (p * 10 <= step_needed) p *= 10;
   for (int64_t m : {1, 2, 5, 10}) {
-    if (m * p >= v) return m * p;
+    if (m * p >= step_needed) return 4 * m * p;
   }
-  return 10 * p;
+  return 40 * p;
 }
 
 std::string Attr(double v) { return Num(v, 1); }
