@@ -109,15 +109,16 @@ std::vector<int64_t> BucketStarts(const ReportData& d) {
   return out;
 }
 
-// Rounded-up axis maximum: 1, 2, 5 x 10^n.
+// Axis maximum for four equal integer steps, each step 1, 2 or 5 x 10^n:
+// 6 -> 8 (0, 2, 4, 6, 8), 164 -> 200.
 int64_t NiceMax(int64_t v) {
-  if (v <= 1) return 1;
+  int64_t step_needed = std::max<int64_t>(1, (v + 3) / 4);
   int64_t p = 1;
-  while (p * 10 < v) p *= 10;
+  while (p * 10 <= step_needed) p *= 10;
   for (int64_t m : {1, 2, 5, 10}) {
-    if (m * p >= v) return m * p;
+    if (m * p >= step_needed) return 4 * m * p;
   }
-  return 10 * p;
+  return 40 * p;
 }
 
 std::string Attr(double v) { return Num(v, 1); }
@@ -341,7 +342,7 @@ std::string H(const std::string& s) { return EscapeHtml(RepairUtf8(s)); }
 // Volume over time, one polyline per brand, on a fixed 720x260 canvas that
 // scales with the page (viewBox).
 std::string VolumeSvg(const ReportData& d, const Words& w, bool fr) {
-  const double kW = 720, kH = 260, kLeft = 48, kRight = 12, kTop = 12, kBottom = 36;
+  const double kW = 720, kH = 260, kLeft = 48, kRight = 28, kTop = 12, kBottom = 36;
   std::vector<int64_t> buckets = BucketStarts(d);
   int64_t max = 0;
   for (const ReportRow& r : d.rows) {
@@ -414,7 +415,15 @@ std::string StackedBarSvg(const std::vector<std::pair<std::string, int64_t>>& pa
     s += "<rect x=\"" + Attr(x) + "\" y=\"0\" width=\"" + Attr(wdt) + "\" height=\"20\" fill=\"" + colors[i] +
          "\"><title>" + H(text) + "</title></rect>";
     if (wdt >= 60) {
-      s += "<text x=\"" + Attr(x + 4) + "\" y=\"36\" fill=\"#374151\">" + H(text) + "</text>";
+      // About 6.5 px per character at 11 px: a label that would run off the
+      // right edge is anchored at its segment's end instead.
+      double text_w = 6.5 * static_cast<double>(Excerpt(text, 200).size());
+      if (x + 4 + text_w <= 720) {
+        s += "<text x=\"" + Attr(x + 4) + "\" y=\"36\" fill=\"#374151\">" + H(text) + "</text>";
+      } else {
+        s += "<text x=\"" + Attr(x + wdt - 2) + "\" y=\"36\" text-anchor=\"end\" fill=\"#374151\">" + H(text) +
+             "</text>";
+      }
     }
     x += wdt;
   }
@@ -432,14 +441,14 @@ std::string BarsSvg(const std::vector<std::pair<std::string, int64_t>>& rows, in
                   "\" font-family=\"sans-serif\" font-size=\"12\"><title>" + H(label) + "</title>";
   for (size_t i = 0; i < rows.size(); ++i) {
     double y = 22.0 * static_cast<double>(i) + 2;
-    double wdt = max > 0 ? 440.0 * static_cast<double>(rows[i].second) / static_cast<double>(max) : 0;
+    double wdt = max > 0 ? 400.0 * static_cast<double>(rows[i].second) / static_cast<double>(max) : 0;
     std::string value = FormatCount(rows[i].second, fr);
     if (whole > 0) value += " (" + FormatPercent(rows[i].second, whole, fr) + ")";
-    s += "<text x=\"170\" y=\"" + Attr(y + 14) + "\" text-anchor=\"end\" fill=\"#111827\">" +
-         H(Excerpt(rows[i].first, 26)) + "</text>";
-    s += "<rect x=\"178\" y=\"" + Attr(y + 2) + "\" width=\"" + Attr(wdt) + "\" height=\"16\" fill=\"" + color +
+    s += "<text x=\"200\" y=\"" + Attr(y + 14) + "\" text-anchor=\"end\" fill=\"#111827\">" +
+         H(Excerpt(rows[i].first, 22)) + "</text>";
+    s += "<rect x=\"208\" y=\"" + Attr(y + 2) + "\" width=\"" + Attr(wdt) + "\" height=\"16\" fill=\"" + color +
          "\"/>";
-    s += "<text x=\"" + Attr(184 + wdt) + "\" y=\"" + Attr(y + 14) + "\" fill=\"#374151\">" + H(value) + "</text>";
+    s += "<text x=\"" + Attr(214 + wdt) + "\" y=\"" + Attr(y + 14) + "\" fill=\"#374151\">" + H(value) + "</text>";
   }
   return s + "</svg>";
 }
@@ -459,7 +468,7 @@ std::string RenderReportHtml(const ReportData& d, const std::string& lang) {
   h += "<title>" + H(w.title) + " \u2014 " + H(period) + "</title>\n";
   h += "<style>body{font-family:sans-serif;color:#111827;max-width:960px;margin:24px auto;padding:0 16px}"
        "table{border-collapse:collapse;width:100%;font-size:14px}th,td{padding:6px 8px;border-bottom:1px solid "
-       "#e5e7eb;text-align:right}th:first-child,td:first-child,td.src{text-align:left}h2{margin-top:32px;"
+       "#e5e7eb;text-align:right}th:first-child,td:first-child,th:last-child,td.src{text-align:left}h2{margin-top:32px;"
        "font-size:18px}.muted{color:#6b7280}.legend span{margin-right:16px;white-space:nowrap}</style>\n";
   h += "</head>\n<body>\n";
   h += "<h1>" + H(w.title) + "</h1>\n<p class=\"muted\">" + H(w.period) + (fr ? "\u00A0: " : ": ") + H(period) +

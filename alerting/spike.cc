@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <string_view>
 
 #include "alerting/text.h"
 
@@ -248,6 +249,99 @@ std::string MentionMeta(const DigestMention& m, bool fr) {
 }
 
 }  // namespace
+
+namespace {
+
+constexpr size_t kChatMentions = 3;
+
+std::string SlackEscape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// Markdown punctuation that could open a link, emphasis or code.
+std::string TeamsEscape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (std::string_view("\\`*_{}[]()<>#+!|~").find(c) != std::string_view::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+// An http(s) URL safe inside <url|label> or [label](url): SafeHref's checks,
+// un-escaped from HTML, with the delimiters of both formats percent-encoded.
+std::string ChatUrl(const std::string& url) {
+  if (SafeHref(url).empty()) return "";
+  std::string out;
+  for (char c : url) {
+    switch (c) {
+      case '|': out += "%7C"; break;
+      case '<': out += "%3C"; break;
+      case '>': out += "%3E"; break;
+      case '(': out += "%28"; break;
+      case ')': out += "%29"; break;
+      case ' ': out += "%20"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+void JsonString(const std::string& s, std::string* out) {
+  *out += '"';
+  for (unsigned char c : alerting_internal::RepairUtf8(s)) {
+    switch (c) {
+      case '"': *out += "\\\""; break;
+      case '\\': *out += "\\\\"; break;
+      case '\n': *out += "\\n"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          *out += buf;
+        } else {
+          *out += static_cast<char>(c);
+        }
+    }
+  }
+  *out += '"';
+}
+
+}  // namespace
+
+std::string BuildSpikeChatJson(const SpikeAlertData& d, const std::string& lang, ChatFormat format) {
+  const bool fr = lang == "fr";
+  const bool slack = format == ChatFormat::kSlack;
+  auto esc = [slack](const std::string& s) { return slack ? SlackEscape(s) : TeamsEscape(s); };
+  std::string text = (slack ? "*" : "**") + esc(Title(d, fr) + " \u2014 " + StripHeaderValue(d.brand)) +
+                     (slack ? "*" : "**") + "\n" + esc(Summary(d, fr));
+  size_t n = std::min(d.mentions.size(), kChatMentions);
+  for (size_t i = 0; i < n; ++i) {
+    const DigestMention& m = d.mentions[i];
+    std::string label = esc(Excerpt(!m.title.empty() ? m.title : m.text, 100));
+    std::string url = ChatUrl(m.url);
+    text += slack ? "\n\u2022 " : "\n\n- ";
+    if (url.empty()) {
+      text += label;
+    } else if (slack) {
+      text += "<" + url + "|" + label + ">";
+    } else {
+      text += "[" + label + "](" + url + ")";
+    }
+  }
+  std::string out = "{\"text\":";
+  JsonString(text, &out);
+  return out + "}";
+}
 
 std::string DescribeSpike(const std::string& brand, const SpikeCheck& c) {
   char nums[160];

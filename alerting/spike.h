@@ -98,6 +98,15 @@ struct SpikeAlertData {
 // "spike/<brand>/<kind>/<hour_ms>", date_ms = the end of the hour.
 Email BuildSpikeAlert(const SpikeAlertData& data, const DigestOptions& options);
 
+enum class ChatFormat { kSlack, kTeams };
+
+// The same alert for a Slack or Microsoft Teams incoming webhook: the JSON
+// body {"text": ...} with the title in bold, the one-sentence summary and up
+// to three driving mentions as links. Mention text is escaped for the
+// format (Slack: & < >; Teams markdown: its punctuation), links are only
+// ever http(s) and cannot break out of their markup.
+std::string BuildSpikeChatJson(const SpikeAlertData& data, const std::string& lang, ChatFormat format);
+
 // One line for `veille alert --backtest`.
 std::string DescribeSpike(const std::string& brand, const SpikeCheck& check);
 

@@ -1,12 +1,20 @@
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <algorithm>
 #include <ctime>
 #include <map>
+#include <optional>
 
 #include "alerting/digest.h"
 #include "alerting/email.h"
+#include "alerting/spike.h"
+#include "collectors/feed.h"
+#include "collectors/http_client.h"
+#include "common/secret.h"
 #include "common/fault.h"
 #include "common/log.h"
+#include "jobs/alert.h"
 #include "jobs/command.h"
 #include "jobs/pipeline.h"
 #include "storage/keys.h"
@@ -129,19 +137,40 @@ DigestData BuildData(JobEnv& env, const Brand& brand, const std::vector<ScoredMe
 
 }  // namespace
 
+namespace {
+
+struct Recipients {
+  std::string name;  // "" for email.to itself
+  std::vector<std::string> to;
+  std::string lang;
+};
+
+// email.to (in email.lang) and every [[email.lists]] entry.
+std::vector<Recipients> RecipientLists(const EmailConfig& ec) {
+  std::vector<Recipients> out;
+  if (!ec.to.empty()) out.push_back({"", ec.to, ec.lang});
+  for (const RecipientList& l : ec.lists) out.push_back({l.name, l.to, l.lang});
+  return out;
+}
+
+int64_t CountBrand(const std::vector<ScoredMention>& all, const std::string& brand) {
+  int64_t n = 0;
+  for (const ScoredMention& s : all) n += HasBrand(s, brand) ? 1 : 0;
+  return n;
+}
+
+}  // namespace
+
 Result<AlertReport> SendDigests(JobEnv& env, Mailer& mailer) {
   AlertReport report;
   const EmailConfig& ec = env.config.email;
   if (ec.digest == "off") return report;
-  if (ec.to.empty()) {
-    log::Warn("digest.no_recipients").Kv("hint", "set email.to to receive digests");
+  const std::vector<Recipients> lists = RecipientLists(ec);
+  if (lists.empty()) {
+    log::Warn("digest.no_recipients").Kv("hint", "set email.to or [[email.lists]] to receive digests");
     return report;
   }
   int64_t now = env.clock->NowMs();
-  DigestOptions opts;
-  opts.lang = ec.lang;
-  opts.from = ec.from;
-  opts.to = ec.to;
 
   for (const Brand& brand : env.config.brands) {
     if (brand.is_competitor) continue;
@@ -172,35 +201,340 @@ Result<AlertReport> SendDigests(JobEnv& env, Mailer& mailer) {
       period.to_ms = newest + 1;
       period.key = FormatUtc(newest, "%Y-%m-%dT%H:%M:%SZ") + "-" + std::to_string(newest);
     }
-    std::string ledger_key = "digest/" + brand.name + "/" + ec.digest + "/" + period.key;
-    auto sent = env.store->GetLedger(ledger_key);
-    if (!sent.ok()) return sent.status();
-    if (sent->has_value()) {
-      ++report.digests_skipped;
-      continue;
+    const std::string base_key = "digest/" + brand.name + "/" + ec.digest + "/" + period.key;
+    std::optional<DigestData> data;  // built once, when some list still needs it
+    bool all_sent = true;
+    for (const Recipients& list : lists) {
+      // One ledger entry (and one Message-ID) per list, so that a list whose
+      // send failed is retried without resending to the others. email.to
+      // keeps the plain key.
+      const std::string ledger_key = list.name.empty() ? base_key : base_key + "/" + list.name;
+      auto sent = env.store->GetLedger(ledger_key);
+      if (!sent.ok()) return sent.status();
+      if (sent->has_value()) {
+        ++report.digests_skipped;
+        continue;
+      }
+      if (!data.has_value()) {
+        data = BuildData(env, brand, *mentions, period.from_ms, period.to_ms);
+        data->period = ec.digest;
+        data->period_key = period.key;
+        if (ec.digest == "run") {
+          data->from_ms = oldest;  // not the watermark's epoch on a first run
+        } else {
+          // The same span just before, for the change line.
+          int64_t span = period.to_ms - period.from_ms;
+          auto previous = env.store->ReadMentions(period.from_ms - span, period.from_ms);
+          if (!previous.ok()) return previous.status();
+          data->previous_total = CountBrand(*previous, brand.name);
+        }
+      }
+      DigestOptions opts;
+      opts.lang = list.lang;
+      opts.from = ec.from;
+      opts.to = list.to;
+      Email email = BuildDigest(*data, opts);
+      if (!list.name.empty()) email.idempotency_key = ledger_key;
+      Status st = mailer.Send(email);
+      CrashPoint("alert.after_send");
+      if (!st.ok()) {
+        // Not recorded: the next run tries the same period again.
+        ++report.failed;
+        all_sent = false;
+        log::Error("digest.send_failed").Kv("brand", brand.name).Kv("period", period.key).Kv("list", list.name)
+            .Kv("error", st.ToString());
+        continue;
+      }
+      Batch batch;
+      batch.PutLedger(ledger_key, std::to_string(now));
+      VEILLE_RETURN_IF_ERROR(env.store->Commit(batch));
+      ++report.digests_sent;
+      log::Info("digest.sent").Kv("brand", brand.name).Kv("period", ec.digest).Kv("key", period.key)
+          .Kv("list", list.name).Kv("lang", list.lang).Kv("mentions", data->total)
+          .Kv("message_id", EffectiveMessageId(email));
     }
-    DigestData data = BuildData(env, brand, *mentions, period.from_ms, period.to_ms);
-    data.period = ec.digest;
-    data.period_key = period.key;
-    if (ec.digest == "run") data.from_ms = oldest;  // not the watermark's epoch on a first run
-    Email email = BuildDigest(data, opts);
-    Status st = mailer.Send(email);
-    CrashPoint("alert.after_send");
-    if (!st.ok()) {
-      // Not recorded: the next run tries the same period again.
-      ++report.failed;
-      log::Error("digest.send_failed").Kv("brand", brand.name).Kv("period", period.key).Kv("error", st.ToString());
-      continue;
+    if (ec.digest == "run" && all_sent) {
+      VEILLE_RETURN_IF_ERROR(env.store->PutLedger(watermark_key, std::to_string(period.to_ms)));
     }
-    Batch batch;
-    batch.PutLedger(ledger_key, std::to_string(now));
-    if (ec.digest == "run") batch.PutLedger(watermark_key, std::to_string(period.to_ms));
-    VEILLE_RETURN_IF_ERROR(env.store->Commit(batch));
-    ++report.digests_sent;
-    log::Info("digest.sent").Kv("brand", brand.name).Kv("period", ec.digest).Kv("key", period.key)
-        .Kv("mentions", data.total).Kv("message_id", EffectiveMessageId(email));
   }
   return report;
+}
+
+}  // namespace veille
+
+// ---------------------------------------------------------------- spikes
+
+namespace veille {
+
+namespace {
+
+constexpr int64_t kWeekMs = 7 * kDayMs;
+constexpr size_t kDrivingMentions = 10;
+
+SpikeOptions SpikeOptionsFrom(const AlertsConfig& a) {
+  SpikeOptions o;
+  o.min_volume = a.min_volume;
+  o.drop_min_baseline = a.drop_min_baseline;
+  o.warmup_weeks = a.warmup_weeks;
+  o.baseline_weeks = a.baseline_weeks;
+  o.warning_z = a.warning_z;
+  o.critical_z = a.critical_z;
+  o.min_ratio = a.min_ratio;
+  o.drop_ratio = a.drop_ratio;
+  o.cooldown_hours = a.cooldown_hours;
+  return o;
+}
+
+struct BrandSeries {
+  HourlyCounts total, negative;
+  int64_t history_start_ms = -1;  // -1: no trend at all yet
+};
+
+// The hourly counts the detector needs to judge hours in [from_ms, to_ms).
+Result<BrandSeries> ReadSeries(const Store& store, const std::string& brand, int64_t from_ms, int64_t to_ms,
+                               const SpikeOptions& o) {
+  BrandSeries s;
+  auto first = store.FirstTrendHour(brand);
+  if (!first.ok()) return first.status();
+  if (!first->has_value()) return s;
+  s.history_start_ms = **first;
+  auto points = store.ReadTrends(brand, from_ms - o.baseline_weeks * kWeekMs - keys::kHourMs, to_ms + keys::kHourMs);
+  if (!points.ok()) return points.status();
+  for (const TrendPoint& p : *points) {
+    if (p.dimension == "total") s.total[p.hour_ms] += static_cast<int64_t>(p.value);
+    if (p.dimension == "label/negative") s.negative[p.hour_ms] += static_cast<int64_t>(p.value);
+  }
+  return s;
+}
+
+// The mentions of `brand` published (or scored, when undated) in the hour of
+// `check`: the most negative first for a negative surge, the most reached
+// first otherwise. Mentions are stored by scoring time, which is at or after
+// publication, so the scan starts at the hour and ends now.
+Result<std::vector<DigestMention>> DrivingMentions(const Store& store, const std::string& brand,
+                                                   const SpikeCheck& check, int64_t now) {
+  std::vector<DigestMention> out;
+  if (check.kind == SpikeKind::kDrop) return out;
+  auto all = store.ReadMentions(check.hour_ms, now + 1);
+  if (!all.ok()) return all.status();
+  std::vector<const ScoredMention*> mine;
+  for (const ScoredMention& s : *all) {
+    int64_t at = s.mention.published_ms > 0 ? s.mention.published_ms : s.scored_ms;
+    if (at < check.hour_ms || at >= check.hour_ms + keys::kHourMs || !HasBrand(s, brand)) continue;
+    if (check.kind == SpikeKind::kNegativeSurge && s.verdict.label != SentimentLabel::kNegative) continue;
+    mine.push_back(&s);
+  }
+  if (check.kind == SpikeKind::kNegativeSurge) {
+    std::stable_sort(mine.begin(), mine.end(), [](auto* a, auto* b) { return a->verdict.score < b->verdict.score; });
+  } else {
+    std::stable_sort(mine.begin(), mine.end(),
+                     [](auto* a, auto* b) { return a->mention.Reach() > b->mention.Reach(); });
+  }
+  for (size_t i = 0; i < mine.size() && i < kDrivingMentions; ++i) out.push_back(ToDigestMention(*mine[i]));
+  return out;
+}
+
+// Ledger value of the last alert of a brand and kind: "<hour_ms> <severity>".
+void ParseLast(const std::optional<std::string>& v, int64_t* hour, SpikeSeverity* severity) {
+  *hour = -1;
+  *severity = SpikeSeverity::kNone;
+  if (!v.has_value()) return;
+  long long h = 0;
+  int sev = 0;
+  if (std::sscanf(v->c_str(), "%lld %d", &h, &sev) == 2) {
+    *hour = h;
+    *severity = static_cast<SpikeSeverity>(std::clamp(sev, 0, 2));
+  }
+}
+
+}  // namespace
+
+Result<SpikeReport> SendSpikeAlerts(JobEnv& env, Mailer& mailer, HttpClient* http) {
+  SpikeReport report;
+  const AlertsConfig& ac = env.config.alerts;
+  if (!ac.spikes) return report;
+  std::string webhook;
+  std::unique_ptr<HttpClient> own_http;
+  if (!ac.webhook_url.empty()) {
+    auto url = ResolveSecret(ac.webhook_url);
+    if (!url.ok()) return url.status().WithContext("alerts.webhook_url");
+    webhook = *url;
+    if (webhook.rfind("https://", 0) != 0 && webhook.rfind("http://", 0) != 0) {
+      return Status::InvalidArgument("alerts.webhook_url: the secret is not an http(s) URL");
+    }
+    if (http == nullptr) {
+      own_http = NewCurlHttpClient();
+      http = own_http.get();
+    }
+  }
+  DigestOptions opts;
+  opts.lang = ac.lang.empty() ? env.config.email.lang : ac.lang;
+  opts.from = env.config.email.from;
+  opts.to = ac.to.empty() ? env.config.email.to : ac.to;
+  if (opts.to.empty()) {
+    log::Warn("spike.no_recipients").Kv("hint", "set alerts.to or email.to to receive spike alerts");
+    return report;
+  }
+  const SpikeOptions so = SpikeOptionsFrom(ac);
+  const int64_t now = env.clock->NowMs();
+  // The newest hour that ended at least settle_hours ago.
+  const int64_t newest = keys::HourOf(now - ac.settle_hours * keys::kHourMs) - keys::kHourMs;
+
+  for (const Brand& brand : env.config.brands) {
+    if (brand.is_competitor) continue;
+    const std::string watermark_key = "spike-watermark/" + brand.name;
+    auto mark = env.store->GetLedger(watermark_key);
+    if (!mark.ok()) return mark.status();
+    int64_t first = newest;  // a first run judges the last hour only
+    if (mark->has_value()) {
+      char* end = nullptr;
+      long long v = std::strtoll((*mark)->c_str(), &end, 10);
+      if (end == (*mark)->c_str() || *end != '\0') {
+        return Status::Corruption("ledger " + watermark_key + ": not an hour: \"" + **mark + "\"");
+      }
+      first = v + keys::kHourMs;
+    }
+    first = std::max(first, newest - (ac.max_catch_up_hours - 1) * keys::kHourMs);
+    if (first > newest) continue;
+    auto series = ReadSeries(*env.store, brand.name, first, newest + keys::kHourMs, so);
+    if (!series.ok()) return series.status();
+
+    int64_t judged_up_to = first - keys::kHourMs;
+    bool warned = false;
+    for (int64_t h = first; h <= newest; h += keys::kHourMs) {
+      if (series->history_start_ms < 0) {
+        judged_up_to = h;
+        continue;
+      }
+      SpikeEvaluation e = EvaluateSpikes(series->total, series->negative, series->history_start_ms, h, so);
+      if (e.warming_up) {
+        if (!warned) {
+          ++report.warming_up;
+          log::Info("spike.warming_up").Kv("brand", brand.name).Kv("history_hours", e.history_hours)
+              .Kv("needed_hours", so.warmup_weeks * 7 * 24)
+              .Kv("hint", "spike alerts start once there is enough history to know a normal week");
+          warned = true;
+        }
+        judged_up_to = h;
+        continue;
+      }
+      bool failed = false;
+      for (const SpikeCheck& c : e.Fired()) {
+        const std::string last_key = std::string("spike-last/") + brand.name + "/" + SpikeKindName(c.kind);
+        const std::string sent_key =
+            std::string("spike/") + brand.name + "/" + SpikeKindName(c.kind) + "/" + std::to_string(c.hour_ms);
+        const std::string hook_key = std::string("spike-webhook/") + brand.name + "/" + SpikeKindName(c.kind) + "/" +
+                                     std::to_string(c.hour_ms);
+        auto sent = env.store->GetLedger(sent_key);
+        if (!sent.ok()) return sent.status();
+        auto hooked = env.store->GetLedger(hook_key);
+        if (!hooked.ok()) return hooked.status();
+        const bool mail_due = !sent->has_value();
+        const bool hook_due = !webhook.empty() && !hooked->has_value();
+        if (!mail_due && !hook_due) continue;  // a retried run: already out
+        auto last = env.store->GetLedger(last_key);
+        if (!last.ok()) return last.status();
+        int64_t last_hour;
+        SpikeSeverity last_severity;
+        ParseLast(*last, &last_hour, &last_severity);
+        if (mail_due && !PassesCooldown(c, last_hour, last_severity, so)) {
+          ++report.cooled_down;
+          log::Info("spike.cooldown").Kv("brand", brand.name).Kv("kind", SpikeKindName(c.kind))
+              .Kv("hour", FormatUtc(c.hour_ms, "%Y-%m-%dT%H:%MZ"));
+          continue;
+        }
+        SpikeAlertData data;
+        data.brand = brand.name;
+        data.check = c;
+        auto driving = DrivingMentions(*env.store, brand.name, c, now);
+        if (!driving.ok()) return driving.status();
+        data.mentions = std::move(driving).value();
+        if (hook_due) {
+          HttpRequest req;
+          req.method = "POST";
+          req.url = webhook;
+          req.headers = {{"Content-Type", "application/json"}};
+          req.body = BuildSpikeChatJson(data, opts.lang,
+                                        ac.webhook_format == "teams" ? ChatFormat::kTeams : ChatFormat::kSlack);
+          req.timeout_ms = 30'000;
+          req.max_redirects = 0;
+          auto resp = http->Send(req);
+          Status hs = !resp.ok() ? resp.status()
+                      : resp->status / 100 == 2
+                          ? Status::OK()
+                          : Status::IOError("webhook answered HTTP " + std::to_string(resp->status));
+          if (!hs.ok()) {
+            // The URL is a secret (its path carries the token) and transport
+            // errors quote it: only the kind of failure goes to the log.
+            ++report.failed;
+            failed = true;
+            log::Error("spike.webhook_failed").Kv("brand", brand.name).Kv("kind", SpikeKindName(c.kind))
+                .Kv("error", resp.ok() ? hs.message() : std::string(Status::CodeName(hs.code())));
+            break;
+          }
+          VEILLE_RETURN_IF_ERROR(env.store->PutLedger(hook_key, std::to_string(now)));
+          ++report.webhooks_sent;
+        }
+        if (!mail_due) continue;
+        Email email = BuildSpikeAlert(data, opts);
+        Status st = mailer.Send(email);
+        if (!st.ok()) {
+          // Not recorded, and the watermark stays before this hour: the next
+          // run judges it again and retries.
+          ++report.failed;
+          failed = true;
+          log::Error("spike.send_failed").Kv("brand", brand.name).Kv("kind", SpikeKindName(c.kind))
+              .Kv("error", st.ToString());
+          break;
+        }
+        Batch batch;
+        batch.PutLedger(sent_key, std::to_string(now));
+        batch.PutLedger(last_key, std::to_string(c.hour_ms) + " " + std::to_string(static_cast<int>(c.severity)));
+        VEILLE_RETURN_IF_ERROR(env.store->Commit(batch));
+        ++report.sent;
+        log::Warn("spike.alert_sent").Kv("brand", brand.name).Kv("kind", SpikeKindName(c.kind))
+            .Kv("severity", SpikeSeverityName(c.severity)).Kv("observed", c.observed).Kv("expected", c.expected)
+            .Kv("z", c.z).Kv("message_id", EffectiveMessageId(email));
+      }
+      if (failed) break;
+      judged_up_to = h;
+    }
+    // Written even when nothing was judged (a failed send on the first
+    // hour): the next run then starts at that hour, not at its own newest.
+    VEILLE_RETURN_IF_ERROR(env.store->PutLedger(watermark_key, std::to_string(judged_up_to)));
+  }
+  return report;
+}
+
+Result<std::string> Backtest(const Store& store, const Config& config, int64_t from_ms, int64_t to_ms) {
+  const SpikeOptions so = SpikeOptionsFrom(config.alerts);
+  std::string out;
+  for (const Brand& brand : config.brands) {
+    if (brand.is_competitor) continue;
+    auto series = ReadSeries(store, brand.name, from_ms, to_ms, so);
+    if (!series.ok()) return series.status();
+    if (series->history_start_ms < 0) {
+      out += brand.name + ": no trend counters yet, nothing to replay\n";
+      continue;
+    }
+    BacktestResult r =
+        veille::Backtest(series->total, series->negative, series->history_start_ms, from_ms, to_ms, so);
+    int64_t critical = 0;
+    for (const SpikeCheck& c : r.fired) {
+      out += DescribeSpike(brand.name, c) + "\n";
+      critical += c.severity == SpikeSeverity::kCritical;
+    }
+    int64_t hours = (to_ms - from_ms + keys::kHourMs - 1) / keys::kHourMs;
+    out += brand.name + ": " + std::to_string(r.fired.size()) + " alerts (" + std::to_string(critical) +
+           " critical) over " + std::to_string(hours) + " hours";
+    if (r.warmup_hours > 0) {
+      out += ", " + std::to_string(r.warmup_hours) + " hours in warm-up (history starts " +
+             FormatUtc(series->history_start_ms, "%Y-%m-%dT%H:%MZ") + ", " + std::to_string(so.warmup_weeks) +
+             " weeks needed)";
+    }
+    out += "\n";
+  }
+  return out;
 }
 
 }  // namespace veille
@@ -214,19 +548,96 @@ std::string AlertSummaryJson(const AlertReport& r) {
          std::to_string(r.digests_skipped) + ",\"failed\":" + std::to_string(r.failed) + "}";
 }
 
+struct AlertOptions {
+  std::vector<std::string> backtest;  // FROM TO
+  bool no_spikes = false;
+  bool no_digests = false;
+};
+AlertOptions g_alert;
+
+int RunBacktest(const GlobalOptions& global) {
+  auto cfg = LoadConfigOrLog(global);
+  if (!cfg.ok()) return kExitUsage;
+  int64_t bounds[2];
+  for (int i = 0; i < 2; ++i) {
+    bounds[i] = ParseRfc3339Date(g_alert.backtest[i]);
+    if (bounds[i] < 0) {
+      log::Error("alert.bad_option").Kv("error", "--backtest " + std::string(i == 0 ? "FROM" : "TO") + ": \"" +
+                                                     g_alert.backtest[i] +
+                                                     "\" is not a date (expected 2026-11-23 or 2026-11-23T10:00:00Z)");
+      return kExitUsage;
+    }
+  }
+  if (bounds[0] >= bounds[1]) {
+    log::Error("alert.bad_option").Kv("error", "--backtest: FROM must be before TO");
+    return kExitUsage;
+  }
+  std::string path = (std::filesystem::path(cfg->data_dir) / "state").string();
+  if (!std::filesystem::exists(path)) {
+    std::printf("no state yet at %s: nothing to replay\n", path.c_str());
+    return kExitOk;
+  }
+  StoreOptions so;
+  so.read_only = true;  // a replay changes nothing and may run beside a job
+  auto store = Store::Open(path, so);
+  if (!store.ok()) {
+    log::Error("alert.open_failed").Kv("error", store.status().ToString());
+    return kExitFailed;
+  }
+  auto out = Backtest(**store, *cfg, bounds[0], bounds[1]);
+  if (!out.ok()) {
+    log::Error("alert.backtest_failed").Kv("error", out.status().ToString());
+    return kExitFailed;
+  }
+  std::fwrite(out->data(), 1, out->size(), stdout);
+  return kExitOk;
+}
+
 const Command kAlertCommand = {
-    "alert", "Send the digest e-mails that are due",
-    [](CLI::App&) {},
+    "alert", "Send the digest e-mails that are due and the spike alerts; --backtest replays the detector",
+    [](CLI::App& app) {
+      app.add_option("--backtest", g_alert.backtest,
+                     "FROM TO (UTC dates or date-times): print when spike alerts would have fired, send nothing")
+          ->expected(2);
+      app.add_flag("--no-spikes", g_alert.no_spikes, "Do not run spike detection this time");
+      app.add_flag("--no-digests", g_alert.no_digests, "Do not send digests this time");
+    },
     [](const GlobalOptions& global) {
+      if (!g_alert.backtest.empty()) return RunBacktest(global);
       return RunJob(global, "alert", /*with_kafka=*/false, [](JobEnv& env) -> Result<JobOutcome> {
         auto mailer = MakeMailer(env.config);
         if (!mailer.ok()) return mailer.status();
-        auto report = SendDigests(env, **mailer);
-        if (!report.ok()) return report.status();
-        std::printf("alert: %lld digests sent, %lld skipped, %lld failed\n",
-                    static_cast<long long>(report->digests_sent), static_cast<long long>(report->digests_skipped),
-                    static_cast<long long>(report->failed));
-        return JobOutcome{report->failed > 0 ? kExitFailed : kExitOk, AlertSummaryJson(*report)};
+        AlertReport report;
+        if (!g_alert.no_digests) {
+          auto digests = SendDigests(env, **mailer);
+          if (!digests.ok()) return digests.status();
+          report = *digests;
+        }
+        SpikeReport spikes;
+        if (!g_alert.no_spikes) {
+          auto sent = SendSpikeAlerts(env, **mailer);
+          if (!sent.ok()) return sent.status();
+          spikes = *sent;
+        }
+        int64_t rolled = 0;
+        if (env.config.alerts.hourly_days > 0) {
+          auto r = env.store->RollupTrends(env.clock->NowMs() - env.config.alerts.hourly_days * kDayMs);
+          if (!r.ok()) return r.status();
+          rolled = *r;
+          if (rolled > 0) log::Info("trends.rolled_up").Kv("hourly_counters", rolled);
+        }
+        std::printf("alert: %lld digests sent, %lld skipped, %lld failed; %lld spike alerts sent, %lld held by "
+                    "cooldown, %lld failed\n",
+                    static_cast<long long>(report.digests_sent), static_cast<long long>(report.digests_skipped),
+                    static_cast<long long>(report.failed), static_cast<long long>(spikes.sent),
+                    static_cast<long long>(spikes.cooled_down), static_cast<long long>(spikes.failed));
+        std::string summary = AlertSummaryJson(report);
+        summary.pop_back();
+        summary += ",\"spikes_sent\":" + std::to_string(spikes.sent) + ",\"spikes_cooled_down\":" +
+                   std::to_string(spikes.cooled_down) + ",\"spikes_failed\":" + std::to_string(spikes.failed) +
+                   ",\"trends_rolled_up\":" + std::to_string(rolled) + "}";
+        bool failed = report.failed > 0 || spikes.failed > 0;
+        return JobOutcome{failed ? kExitFailed : kExitOk, summary};
       });
     }};
 

@@ -138,6 +138,40 @@ const Specs& EmailSpecs() {
   return specs;
 }
 
+const Specs& AlertsSpecs() {
+  static const Specs specs = {
+      {"spikes", OptionType::kBool, "true", "detect volume spikes and drops on every `veille alert`"},
+      {"to", OptionType::kStringList, "[]", "recipients of spike alerts; empty = email.to"},
+      {"lang", OptionType::kString, "\"\"", "language of spike alerts: fr or en; empty = email.lang"},
+      {"min_volume", OptionType::kInt, "10", "a surge needs at least this many mentions in the hour"},
+      {"drop_min_baseline", OptionType::kInt, "20", "a drop needs a baseline of at least this many mentions"},
+      {"warmup_weeks", OptionType::kInt, "2", "weeks of history before anything is judged"},
+      {"baseline_weeks", OptionType::kInt, "8", "weeks of history the hour-of-week baseline uses"},
+      {"warning_z", OptionType::kDouble, "4.0", "robust z-score of a warning"},
+      {"critical_z", OptionType::kDouble, "8.0", "robust z-score of a critical alert"},
+      {"min_ratio", OptionType::kDouble, "2.0", "a surge is at least this many times the baseline"},
+      {"drop_ratio", OptionType::kDouble, "0.25", "a drop is at most this fraction of the baseline"},
+      {"cooldown_hours", OptionType::kInt, "6", "no repeat of the same alert within this, unless it escalates"},
+      {"settle_hours", OptionType::kInt, "1", "judge an hour only this long after it ended"},
+      {"max_catch_up_hours", OptionType::kInt, "24", "hours judged at most per run"},
+      {"webhook_url", OptionType::kSecret, "",
+       "also post spike alerts to this Slack or Teams incoming webhook: env:NAME or file:PATH (the URL is a secret)"},
+      {"webhook_format", OptionType::kString, "\"slack\"", "slack or teams"},
+      {"hourly_days", OptionType::kInt, "90",
+       "trend counters older than this many days are rolled up to days (0 = never); must cover baseline_weeks"},
+  };
+  return specs;
+}
+
+const Specs& RecipientListSpecs() {
+  static const Specs specs = {
+      {"name", OptionType::kString, "", "a short unique name for this list (e.g. \"uk-team\")", true},
+      {"to", OptionType::kStringList, "", "recipients of the digests", true},
+      {"lang", OptionType::kString, "\"fr\"", "language of this list's digests: fr or en"},
+  };
+  return specs;
+}
+
 size_t EditDistance(const std::string& a, const std::string& b) {
   std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
@@ -315,11 +349,12 @@ Result<Config> LoadConfig(const std::string& path) {
   cfg.dir = fs::absolute(path).parent_path().string();
   Loader loader(path);
 
-  static const std::set<std::string> kSections = {"veille", "kafka", "brands", "sources", "tickets", "email"};
+  static const std::set<std::string> kSections = {"veille", "kafka", "brands", "sources", "tickets", "email",
+                                                             "alerts"};
   for (auto&& [k, v] : root) {
     if (!kSections.count(std::string(k.str()))) {
       return loader.Error(&v, std::string(k.str()),
-                          "unknown section (expected veille, kafka, brands, sources, tickets or email)");
+                          "unknown section (expected veille, kafka, brands, sources, tickets, email or alerts)");
     }
   }
 
@@ -488,7 +523,30 @@ Result<Config> LoadConfig(const std::string& path) {
 
   if (const toml::table* t = SubTable(root, "email", loader, &st)) {
     Options o;
-    VEILLE_RETURN_IF_ERROR(loader.Table(*t, "email", EmailSpecs(), &o));
+    VEILLE_RETURN_IF_ERROR(loader.Table(*t, "email", EmailSpecs(), &o, nullptr, {"lists"}));
+    if (const toml::node* ln = t->get("lists")) {
+      if (!ln->is_array_of_tables()) return loader.Error(ln, "email.lists", "expected [[email.lists]] tables");
+      int i = 0;
+      std::set<std::string> names;
+      for (const toml::node& item : *ln->as_array()) {
+        std::string where = "email.lists[" + std::to_string(i++) + "]";
+        Options lo;
+        VEILLE_RETURN_IF_ERROR(loader.Table(*item.as_table(), where, RecipientListSpecs(), &lo));
+        RecipientList l;
+        l.name = lo.GetString("name");
+        l.to = lo.GetList("to");
+        l.lang = lo.GetString("lang", "fr");
+        if (l.lang != "fr" && l.lang != "en") {
+          return loader.Error(item.as_table()->get("lang"), where + ".lang", "must be \"fr\" or \"en\"");
+        }
+        if (l.name.empty() || l.name.find('/') != std::string::npos || !names.insert(l.name).second) {
+          return loader.Error(item.as_table()->get("name"), where + ".name",
+                              "must be non-empty, without '/', and unique among [[email.lists]]");
+        }
+        if (l.to.empty()) return loader.Error(item.as_table()->get("to"), where + ".to", "must not be empty");
+        cfg.email.lists.push_back(std::move(l));
+      }
+    }
     cfg.email.from = o.GetString("from", cfg.email.from);
     cfg.email.to = o.GetList("to");
     cfg.email.lang = o.GetString("lang", "fr");
@@ -509,6 +567,53 @@ Result<Config> LoadConfig(const std::string& path) {
     if (!cfg.email.smtp_url.empty() && cfg.email.smtp_url.rfind("smtp://", 0) != 0 &&
         cfg.email.smtp_url.rfind("smtps://", 0) != 0) {
       return loader.Error(t->get("smtp_url"), "email.smtp_url", "must start with smtp:// or smtps://");
+    }
+  }
+  VEILLE_RETURN_IF_ERROR(st);
+  if (const toml::table* t = SubTable(root, "alerts", loader, &st)) {
+    Options o;
+    VEILLE_RETURN_IF_ERROR(loader.Table(*t, "alerts", AlertsSpecs(), &o));
+    AlertsConfig& a = cfg.alerts;
+    a.spikes = o.GetBool("spikes", true);
+    a.to = o.GetList("to");
+    a.lang = o.GetString("lang");
+    a.min_volume = o.GetInt("min_volume", a.min_volume);
+    a.drop_min_baseline = o.GetInt("drop_min_baseline", a.drop_min_baseline);
+    a.warmup_weeks = o.GetInt("warmup_weeks", a.warmup_weeks);
+    a.baseline_weeks = o.GetInt("baseline_weeks", a.baseline_weeks);
+    a.warning_z = o.GetDouble("warning_z", a.warning_z);
+    a.critical_z = o.GetDouble("critical_z", a.critical_z);
+    a.min_ratio = o.GetDouble("min_ratio", a.min_ratio);
+    a.drop_ratio = o.GetDouble("drop_ratio", a.drop_ratio);
+    a.cooldown_hours = o.GetInt("cooldown_hours", a.cooldown_hours);
+    a.settle_hours = o.GetInt("settle_hours", a.settle_hours);
+    a.max_catch_up_hours = o.GetInt("max_catch_up_hours", a.max_catch_up_hours);
+    a.hourly_days = o.GetInt("hourly_days", a.hourly_days);
+    a.webhook_url = o.GetString("webhook_url");
+    a.webhook_format = o.GetString("webhook_format", "slack");
+    if (a.webhook_format != "slack" && a.webhook_format != "teams") {
+      return loader.Error(t->get("webhook_format"), "alerts.webhook_format", "must be \"slack\" or \"teams\"");
+    }
+    if (!a.lang.empty() && a.lang != "fr" && a.lang != "en") {
+      return loader.Error(t->get("lang"), "alerts.lang", "must be \"fr\" or \"en\"");
+    }
+    for (const char* key : {"min_volume", "warmup_weeks", "baseline_weeks", "max_catch_up_hours"}) {
+      if (o.GetInt(key, 1) < 1) return loader.Error(t->get(key), std::string("alerts.") + key, "must be at least 1");
+    }
+    for (const char* key : {"drop_min_baseline", "cooldown_hours", "settle_hours"}) {
+      if (o.GetInt(key, 0) < 0) return loader.Error(t->get(key), std::string("alerts.") + key, "must not be negative");
+    }
+    if (a.warning_z <= 0 || a.critical_z < a.warning_z) {
+      return loader.Error(t->get("critical_z"), "alerts.critical_z", "must be at least warning_z, which must be positive");
+    }
+    if (a.hourly_days != 0 && a.hourly_days < (a.baseline_weeks + 1) * 7) {
+      return loader.Error(t->get("hourly_days"), "alerts.hourly_days",
+                          "must be 0 or at least (baseline_weeks + 1) * 7 = " +
+                              std::to_string((a.baseline_weeks + 1) * 7) + ": the spike baseline reads hourly counters");
+    }
+    if (a.min_ratio < 1) return loader.Error(t->get("min_ratio"), "alerts.min_ratio", "must be at least 1");
+    if (a.drop_ratio < 0 || a.drop_ratio >= 1) {
+      return loader.Error(t->get("drop_ratio"), "alerts.drop_ratio", "must be in [0, 1)");
     }
   }
   VEILLE_RETURN_IF_ERROR(st);
@@ -535,6 +640,8 @@ std::string DescribeConfigSchema() {
   section("[tickets]", TicketSpecs());
   for (const auto& [name, specs] : SinkSpecs()) section("[tickets] sink = \"" + name + "\"", specs);
   section("[email]", EmailSpecs());
+  section("[[email.lists]]", RecipientListSpecs());
+  section("[alerts]", AlertsSpecs());
   return out.str();
 }
 

@@ -32,6 +32,13 @@ struct TicketsConfig {
   int64_t retry_budget_seconds = 60;  // waiting budget of those retries, per ticket
 };
 
+// Another list of digest recipients, with its own language.
+struct RecipientList {
+  std::string name;  // ledger key suffix; unique
+  std::vector<std::string> to;
+  std::string lang = "fr";
+};
+
 struct EmailConfig {
   std::string from = "veille <veille@localhost>";
   std::vector<std::string> to;
@@ -43,6 +50,28 @@ struct EmailConfig {
   bool smtp_require_tls = false;
   int64_t smtp_timeout_seconds = 30;
   std::string spool_dir;        // default <data_dir>/outbox-mail
+  std::vector<RecipientList> lists;  // [[email.lists]]: more recipients, each in its language
+};
+
+// Spike alerts (alerting/spike.h explains the detector and its knobs).
+struct AlertsConfig {
+  bool spikes = true;               // detect spikes on every `veille alert`
+  std::vector<std::string> to;      // recipients; empty = email.to
+  std::string lang;                 // fr or en; empty = email.lang
+  int64_t min_volume = 10;
+  int64_t drop_min_baseline = 20;
+  int64_t warmup_weeks = 2;
+  int64_t baseline_weeks = 8;
+  double warning_z = 4.0;
+  double critical_z = 8.0;
+  double min_ratio = 2.0;
+  double drop_ratio = 0.25;
+  int64_t cooldown_hours = 6;
+  int64_t settle_hours = 1;         // an hour is judged this long after it ended (late mentions)
+  int64_t max_catch_up_hours = 24;  // hours judged at most per run (after a pause)
+  std::string webhook_url;          // secret reference (env:/file:) to a Slack or Teams incoming webhook; "" = none
+  std::string webhook_format = "slack";  // "slack" or "teams"
+  int64_t hourly_days = 90;         // trend counters older than this are rolled up to days; 0 = never
 };
 
 struct Config {
@@ -56,6 +85,7 @@ struct Config {
   std::vector<SourceConfig> sources;
   TicketsConfig tickets;
   EmailConfig email;
+  AlertsConfig alerts;
 
   bool embedded_kafka() const { return kafka.brokers.empty(); }
   const Brand* FindBrand(const std::string& name) const;

@@ -374,6 +374,72 @@ Result<std::vector<TrendPoint>> Store::ReadTrends(const std::string& brand, int6
   return out;
 }
 
+Result<std::optional<int64_t>> Store::FirstTrendHour(const std::string& brand) const {
+  std::string prefix = keys::TrendPrefix(brand);
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handles_[kTrends]));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    std::string b, dim;
+    int64_t hour = 0;
+    if (keys::ParseTrendKey(std::string_view(it->key().data(), it->key().size()), &b, &hour, &dim) && b == brand) {
+      return std::optional<int64_t>(hour);
+    }
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "reading trends");
+  return std::optional<int64_t>();
+}
+
+Result<int64_t> Store::RollupTrends(int64_t before_ms) {
+  constexpr int64_t kDayMs = 24 * keys::kHourMs;
+  const int64_t cutoff = before_ms - ((before_ms % kDayMs) + kDayMs) % kDayMs;
+  int64_t folded = 0;
+  // One brand-day at a time: its hourly keys are contiguous in key order.
+  std::string cur_brand;
+  int64_t cur_day = INT64_MIN;
+  std::map<std::string, uint64_t> sums;  // dimension -> sum
+  std::vector<std::string> doomed;
+  auto flush = [&]() -> Status {
+    if (doomed.empty()) return Status::OK();
+    rocksdb::WriteBatch wb;
+    for (const auto& [dim, sum] : sums) {
+      std::string v;
+      keys::PutFixed64(&v, sum);
+      rocksdb::Status st = wb.Merge(handles_[kTrends], keys::TrendKey(cur_brand, cur_day, dim), v);
+      if (!st.ok()) return FromRocks(st, "building roll-up batch");
+    }
+    for (const std::string& k : doomed) {
+      rocksdb::Status st = wb.Delete(handles_[kTrends], k);
+      if (!st.ok()) return FromRocks(st, "building roll-up batch");
+    }
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    VEILLE_RETURN_IF_ERROR(FromRocks(db_->Write(wo, &wb), "rolling up trends in " + path_));
+    folded += static_cast<int64_t>(doomed.size());
+    sums.clear();
+    doomed.clear();
+    return Status::OK();
+  };
+  // A snapshot iterator: the batches written meanwhile do not disturb it.
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handles_[kTrends]));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    std::string brand, dim;
+    int64_t hour = 0;
+    if (!keys::ParseTrendKey(std::string_view(it->key().data(), it->key().size()), &brand, &hour, &dim)) continue;
+    if (hour >= cutoff || it->value().size() != 8) continue;
+    int64_t day = hour - ((hour % kDayMs) + kDayMs) % kDayMs;
+    if (hour == day) continue;  // the midnight hour is the day's key: it stays and receives the rest
+    if (brand != cur_brand || day != cur_day) {
+      VEILLE_RETURN_IF_ERROR(flush());
+      cur_brand = brand;
+      cur_day = day;
+    }
+    sums[dim] += keys::DecodeFixed64(std::string_view(it->value().data(), 8));
+    doomed.emplace_back(it->key().data(), it->key().size());
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "reading trends");
+  VEILLE_RETURN_IF_ERROR(flush());
+  return folded;
+}
+
 std::vector<std::string> Store::TrendBrands() const {
   std::vector<std::string> out;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handles_[kTrends]));

@@ -124,6 +124,16 @@ class Store {
   Result<std::vector<TrendPoint>> ReadTrends(const std::string& brand, int64_t from_ms, int64_t to_ms) const;
   // Brands that have any trend.
   std::vector<std::string> TrendBrands() const;
+  // The first hour `brand` has any trend counter for; nullopt when none.
+  Result<std::optional<int64_t>> FirstTrendHour(const std::string& brand) const;
+  // Folds every hourly trend counter of an hour before the UTC day of
+  // `before_ms` into one counter per brand, UTC day and dimension, keyed at
+  // the day's midnight hour (so ReadTrends over whole days still sums
+  // right; within such a day the hours are gone). Each day's fold is one
+  // synced WriteBatch (merge of the sum, deletes of the hours): a crash
+  // leaves every day either folded or not, never counted twice. Returns the
+  // number of hourly counters folded away.
+  Result<int64_t> RollupTrends(int64_t before_ms);
 
   // Stored scored mentions with scored time in [from_ms, to_ms).
   Result<std::vector<ScoredMention>> ReadMentions(int64_t from_ms, int64_t to_ms) const;

@@ -256,3 +256,26 @@ TEST(ReportTest, EmptyPeriodSaysSo) {
 
 }  // namespace
 }  // namespace veille
+
+namespace veille {
+namespace {
+
+// The volume axis: four equal integer steps, labelled.
+TEST(ReportTest, VolumeAxisHasFourEvenSteps) {
+  ReportData d;
+  d.from_ms = k20261116;
+  d.to_ms = k20261116 + 7 * kDay;
+  d.bucket_ms = ReportBucketMs(d.from_ms, d.to_ms);
+  ReportRow r;
+  r.brand = "Acme";
+  r.Add(k20261116 + kDay, "total", 6, d.bucket_ms);
+  d.rows = {r};
+  std::string html = RenderReportHtml(d, "en");
+  for (const char* label : {">0</text>", ">2</text>", ">4</text>", ">6</text>", ">8</text>"}) {
+    EXPECT_NE(html.find(label), std::string::npos) << label;
+  }
+  EXPECT_EQ(html.find(">10</text>"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace veille

@@ -289,3 +289,40 @@ TEST(SpikeTest, DescribeIsOneGreppableLine) {
 
 }  // namespace
 }  // namespace veille
+
+namespace veille {
+namespace {
+
+TEST(SpikeChatTest, SlackEscapesTextAndLinksOnlyHttp) {
+  SpikeAlertData d = AlertSample();
+  d.mentions[0].url = "https://example.com/a|b>c";
+  std::string json = BuildSpikeChatJson(d, "en", ChatFormat::kSlack);
+  rapidjson::Document doc;
+  ASSERT_FALSE(doc.Parse(json.c_str()).HasParseError()) << json;
+  std::string text = doc["text"].GetString();
+  EXPECT_EQ(text.rfind("*Critical alert: negative mention surge \u2014 Acmé*\nAcmé got 84 negative mentions", 0), 0u)
+      << text;
+  EXPECT_NE(text.find("<https://example.com/a%7Cb%3Ec|Acmé &lt;b&gt;rembourse&lt;/b&gt; pas>"), std::string::npos)
+      << text;
+  // The javascript: URL is not a link; its title is plain escaped text.
+  EXPECT_NE(text.find("\u2022 &lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos) << text;
+  EXPECT_EQ(text.find("javascript"), std::string::npos);
+  EXPECT_EQ(text.find("<script"), std::string::npos);
+}
+
+TEST(SpikeChatTest, TeamsMarkdownCannotBeBrokenOutOf) {
+  SpikeAlertData d = AlertSample();
+  d.mentions[0].title = "Acmé](https://evil.example) [x";
+  d.mentions[0].url = "https://example.com/p(1)";
+  std::string json = BuildSpikeChatJson(d, "fr", ChatFormat::kTeams);
+  rapidjson::Document doc;
+  ASSERT_FALSE(doc.Parse(json.c_str()).HasParseError()) << json;
+  std::string text = doc["text"].GetString();
+  EXPECT_EQ(text.rfind("**Alerte critique\u00A0: pic de mentions négatives \u2014 Acmé**\n", 0), 0u) << text;
+  EXPECT_NE(text.find("[Acmé\\]\\(https://evil.example\\) \\[x](https://example.com/p%281%29)"), std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("javascript"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace veille
