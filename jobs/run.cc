@@ -7,9 +7,11 @@
 #include "collectors/http_client.h"
 #include "common/fault.h"
 #include "common/log.h"
+#include "jobs/alert.h"
 #include "jobs/command.h"
 #include "jobs/pipeline.h"
 #include "sentiment/scorer.h"
+#include "storage/keys.h"
 
 namespace veille {
 namespace {
@@ -72,6 +74,7 @@ Result<JobOutcome> RunPipeline(JobEnv& env, HttpClient& http, bool skip_tickets,
 
   std::string mail_where = env.config.email.smtp_url.empty() ? env.config.email.spool_dir : env.config.email.smtp_url;
   AlertReport alerts;
+  SpikeReport spikes;
   if (!skip_alerts) {
     auto mailer = MakeMailer(env.config);
     if (!mailer.ok()) return mailer.status();
@@ -83,6 +86,27 @@ Result<JobOutcome> RunPipeline(JobEnv& env, HttpClient& http, bool skip_tickets,
       alerts = *a;
       if (alerts.failed > 0) exit_code = kExitFailed;
       summary += ",\"alert\":" + AlertSummaryJson(alerts);
+    }
+    // Spikes after the digests, as `veille alert` does: one cron line for the
+    // embedded default runs the whole alerting side.
+    auto s = SendSpikeAlerts(env, **mailer);
+    if (!s.ok()) {
+      log::Error("run.spikes_failed").Kv("error", s.status().ToString());
+      exit_code = kExitFailed;
+    } else {
+      spikes = *s;
+      if (spikes.failed > 0) exit_code = kExitFailed;
+      summary += ",\"spikes\":{\"sent\":" + std::to_string(spikes.sent) + ",\"cooled_down\":" +
+                 std::to_string(spikes.cooled_down) + ",\"failed\":" + std::to_string(spikes.failed) + "}";
+    }
+    if (env.config.alerts.hourly_days > 0) {
+      auto rolled = env.store->RollupTrends(env.clock->NowMs() - env.config.alerts.hourly_days * 24 * keys::kHourMs);
+      if (!rolled.ok()) {
+        log::Error("run.rollup_failed").Kv("error", rolled.status().ToString());
+        exit_code = kExitFailed;
+      } else if (*rolled > 0) {
+        log::Info("trends.rolled_up").Kv("hourly_counters", *rolled);
+      }
     }
   }
   summary += "}";
@@ -104,6 +128,9 @@ Result<JobOutcome> RunPipeline(JobEnv& env, HttpClient& http, bool skip_tickets,
     std::printf("  e-mails: %lld digests sent to %s (%lld skipped, %lld failed)\n",
                 static_cast<long long>(alerts.digests_sent), mail_where.c_str(),
                 static_cast<long long>(alerts.digests_skipped), static_cast<long long>(alerts.failed));
+    std::printf("  spike alerts: %lld sent (%lld held by cooldown, %lld brands warming up, %lld failed)\n",
+                static_cast<long long>(spikes.sent), static_cast<long long>(spikes.cooled_down),
+                static_cast<long long>(spikes.warming_up), static_cast<long long>(spikes.failed));
   }
   std::fflush(stdout);
   return JobOutcome{exit_code, summary};
