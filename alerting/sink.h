@@ -86,6 +86,46 @@ Ticket BuildTicket(const std::string& brand, const std::vector<ScoredMention>& m
 // "scam", "lawyer", "arnaque", "remboursement", ...).
 std::string SuggestPriority(const std::vector<ScoredMention>& mentions);
 
+// When a brand's mention becomes a ticket, and how many tickets a brand may
+// open. The defaults are what a service team accepts on day one: negative
+// mentions at or below -0.05, any source, no reach floor, at most 20
+// tickets an hour per brand, a storm (more than 50 candidates waiting for
+// one brand) becomes one aggregated ticket. Configured per brand in
+// [[tickets.rules]] (jobs/config.h).
+struct TicketRule {
+  std::vector<SentimentLabel> labels = {SentimentLabel::kNegative};  // labels that qualify
+  double max_score = -0.05;      // ... at or below this score
+  bool only_complaints = false;  // ... and only with complaint intent
+  bool complaints_always = false;  // complaint intent qualifies whatever the label/score
+  std::vector<std::string> source_types;  // empty = every source type
+  int64_t min_reach = 0;                  // Mention::Reach() at least this
+  // Lower-case words or phrases ("*" suffix = prefix), matched as whole
+  // words in the title and text. never_keywords win over everything,
+  // always_keywords over the other rules.
+  std::vector<std::string> always_keywords;
+  std::vector<std::string> never_keywords;
+  int64_t hourly_cap = 20;        // individual tickets per brand per hour; 0 = no cap
+  int64_t storm_threshold = 50;   // more waiting candidates than this = one aggregated ticket; 0 = off
+  int64_t group_window_minutes = 1440;  // same author (and thread) within this: one ticket
+};
+
+// Whether `m` qualifies under `rule`. `why` (optional) gets a short reason
+// ("never keyword: concours", "score -0.02 above -0.05", "candidate", ...).
+bool IsTicketCandidate(const TicketRule& rule, const ScoredMention& m, std::string* why = nullptr);
+
+// The key that groups one customer's mentions into one ticket: source type,
+// author (handle, else name) and thread where the source has one; "" when
+// the author is unknown (such mentions are never grouped).
+std::string GroupKey(const Mention& m);
+
+// One ticket standing for many held-back mentions of `brand` (the hourly cap
+// was reached, or a storm): counts by source and label, the most negative and
+// the loudest mentions, the time span, in "fr" or "en". Priority "urgent"
+// for a storm, "high" otherwise. external_id = "veille-agg-" + hash of the
+// brand and the mention ids, so a rerun with the same held set finds it.
+Ticket BuildAggregateTicket(const std::string& brand, const std::vector<ScoredMention>& held, bool storm,
+                            const std::string& lang);
+
 struct DeliveryTrace {
   int creates = 0;              // Create() calls made
   int lookups = 0;              // Find() calls made

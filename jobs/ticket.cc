@@ -1,5 +1,10 @@
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <map>
 #include <random>
+#include <set>
 
 #include "alerting/sink.h"
 #include "common/backoff.h"
@@ -9,6 +14,140 @@
 #include "jobs/pipeline.h"
 
 namespace veille {
+
+namespace {
+
+constexpr int64_t kHourMs = 3600'000;
+
+// What DeliverTickets shares between the individual and the aggregated path.
+struct Delivery {
+  JobEnv& env;
+  TicketSink& sink;
+  TicketReport& report;
+  BackoffPolicy between_runs;  // persisted delay between runs
+  BackoffPolicy in_run;        // quick retries within this run
+  std::mt19937_64 rng{std::random_device{}()};
+};
+
+// Records the outcome of one delivery attempt on `entries` (one entry, or
+// every entry held in an aggregated ticket). Returns the store's Status.
+Status Record(Delivery& d, std::vector<OutboxEntry*>& entries, const Result<TicketRef>& created, bool found_existing,
+              bool held) {
+  const TicketsConfig& tc = d.env.config.tickets;
+  int64_t now = d.env.clock->NowMs();
+  for (OutboxEntry* e : entries) {
+    e->updated_ms = now;
+    if (created.ok()) {
+      e->state = OutboxState::kDelivered;
+      e->ticket_id = created->id;
+      e->ticket_url = created->url;
+      e->last_error = held ? "held back: in aggregated ticket " + created->id : "";
+    } else {
+      const Status& st = created.status();
+      e->last_error = (held ? "aggregated ticket: " : "") + st.ToString();
+      if (st.retryable() && e->attempts < tc.max_attempts) {
+        int64_t delay = Backoff::DelayForAttempt(d.between_runs, std::max(e->attempts - 1, 0), d.rng);
+        if (st.retry_after_ms() > delay) delay = st.retry_after_ms();
+        e->next_attempt_ms = now + delay;
+        log::Warn("ticket.retry_later").Kv("mention", e->id).Kv("error", st.ToString()).Kv("attempt", e->attempts)
+            .Kv("next_attempt_in_ms", delay);
+      } else {
+        e->state = OutboxState::kFailed;
+        log::Error("ticket.failed").Kv("mention", e->id).Kv("error", st.ToString()).Kv("attempts", e->attempts);
+      }
+    }
+    VEILLE_RETURN_IF_ERROR(d.env.store->PutOutbox(*e));
+  }
+  if (created.ok()) {
+    if (held) {
+      ++d.report.aggregated;
+      d.report.held_back += static_cast<int64_t>(entries.size());
+    } else if (found_existing) {
+      ++d.report.found_existing;
+    } else {
+      ++d.report.delivered;
+    }
+  } else if (entries.front()->state == OutboxState::kFailed) {
+    d.report.failed += static_cast<int64_t>(entries.size());
+  } else {
+    d.report.retried_later += static_cast<int64_t>(entries.size());
+  }
+  return Status::OK();
+}
+
+// Delivers one entry as its own ticket; *out gets the helpdesk's outcome,
+// the returned Status is the store's.
+Status DeliverOne(Delivery& d, OutboxEntry& e, Result<TicketRef>* out) {
+  Ticket ticket = BuildTicket(e.brand, e.mentions, d.env.config.tickets.lang);
+  // A previous attempt may have created the ticket even though we never
+  // heard back (lost response, crash before recording): DeliverTicket looks
+  // it up first. Write ahead: the attempt is recorded before the call, so a
+  // crash during it makes the next run look the ticket up instead of
+  // recreating it.
+  bool look_up_first = e.attempts > 0;
+  ++e.attempts;
+  e.updated_ms = d.env.clock->NowMs();
+  VEILLE_RETURN_IF_ERROR(d.env.store->PutOutbox(e));
+  Backoff backoff(d.in_run, d.env.clock, d.rng());
+  DeliveryTrace trace;
+  auto created = DeliverTicket(d.sink, ticket, backoff, look_up_first, &trace);
+  std::vector<OutboxEntry*> one = {&e};
+  VEILLE_RETURN_IF_ERROR(Record(d, one, created, trace.found_existing, /*held=*/false));
+  if (created.ok()) {
+    log::Info(trace.found_existing ? "ticket.recorded_existing" : "ticket.created")
+        .Kv("mention", e.id).Kv("brand", e.brand).Kv("ticket", e.ticket_id).Kv("priority", ticket.priority)
+        .Kv("mentions", e.mentions.size());
+  }
+  *out = std::move(created);
+  return Status::OK();
+}
+
+// Delivers the held entries of one brand as one aggregated ticket; *out
+// gets the helpdesk's outcome, the returned Status is the store's.
+Status DeliverAggregate(Delivery& d, const std::string& brand, std::vector<OutboxEntry*>& held, bool storm,
+                        Result<TicketRef>* out) {
+  std::vector<ScoredMention> mentions;
+  for (OutboxEntry* e : held) mentions.insert(mentions.end(), e->mentions.begin(), e->mentions.end());
+  Ticket ticket = BuildAggregateTicket(brand, mentions, storm, d.env.config.tickets.lang);
+  // Write ahead, in the ledger (the aggregate has no outbox entry of its
+  // own) and on every held entry.
+  std::string ledger_key = "ticket-aggregate/" + ticket.external_id;
+  auto attempted = d.env.store->GetLedger(ledger_key);
+  VEILLE_RETURN_IF_ERROR(attempted.status());
+  bool look_up_first = attempted->has_value();
+  VEILLE_RETURN_IF_ERROR(d.env.store->PutLedger(ledger_key, std::to_string(d.env.clock->NowMs())));
+  for (OutboxEntry* e : held) {
+    ++e->attempts;
+    e->updated_ms = d.env.clock->NowMs();
+    VEILLE_RETURN_IF_ERROR(d.env.store->PutOutbox(*e));
+  }
+  if (storm) {
+    log::Error("ticket.storm").Kv("brand", brand).Kv("mentions", mentions.size()).Kv("entries", held.size());
+  } else {
+    log::Warn("ticket.hourly_cap").Kv("brand", brand).Kv("held_back", held.size());
+  }
+  Backoff backoff(d.in_run, d.env.clock, d.rng());
+  DeliveryTrace trace;
+  auto created = DeliverTicket(d.sink, ticket, backoff, look_up_first, &trace);
+  VEILLE_RETURN_IF_ERROR(Record(d, held, created, trace.found_existing, /*held=*/true));
+  if (created.ok()) {
+    // Cumulative count for `veille status`: nothing is held back silently.
+    std::string meta = "tickets/held_back/" + brand;
+    auto before = d.env.store->GetMeta(meta);
+    int64_t total = before.ok() && before->has_value() ? std::strtoll((*before)->c_str(), nullptr, 10) : 0;
+    Status st = d.env.store->PutMeta(meta, std::to_string(total + static_cast<int64_t>(held.size())));
+    if (!st.ok()) log::Warn("ticket.count_failed").Kv("error", st.ToString());
+    log::Info("ticket.aggregated").Kv("brand", brand).Kv("ticket", created->id).Kv("held_back", held.size())
+        .Kv("storm", storm);
+  }
+  *out = std::move(created);
+  return Status::OK();
+}
+
+// An entry whose last attempt was as part of an aggregated ticket.
+bool WasHeld(const OutboxEntry& e) { return e.last_error.rfind("aggregated ticket: ", 0) == 0; }
+
+}  // namespace
 
 Result<TicketReport> DeliverTickets(JobEnv& env, TicketSink& sink, bool retry_failed) {
   TicketReport report;
@@ -26,71 +165,66 @@ Result<TicketReport> DeliverTickets(JobEnv& env, TicketSink& sink, bool retry_fa
     }
   }
 
+  Delivery d{env, sink, report, {}, {}};
   // Attempts are spread over runs, so the delay between them is persisted.
-  BackoffPolicy policy;
-  policy.initial_ms = 60'000;
-  policy.max_delay_ms = 6 * 3600'000LL;
-  std::mt19937_64 rng(std::random_device{}());
+  d.between_runs.initial_ms = 60'000;
+  d.between_runs.max_delay_ms = 6 * 3600'000LL;
   // Within one run: a few quick retries, each preceded by a lookup.
-  BackoffPolicy in_run;
-  in_run.initial_ms = 1'000;
-  in_run.max_delay_ms = 30'000;
-  in_run.max_attempts = static_cast<int>(tc.retries_per_run);
-  in_run.max_elapsed_ms = tc.retry_budget_seconds * 1000;
+  d.in_run.initial_ms = 1'000;
+  d.in_run.max_delay_ms = 30'000;
+  d.in_run.max_attempts = static_cast<int>(tc.retries_per_run);
+  d.in_run.max_elapsed_ms = tc.retry_budget_seconds * 1000;
 
+  // Tickets each brand opened in the last hour (an aggregated ticket counts
+  // once, however many entries it holds).
+  int64_t now = env.clock->NowMs();
+  std::map<std::string, std::set<std::string>> recent;
+  auto delivered = env.store->ListOutbox(OutboxState::kDelivered);
+  if (!delivered.ok()) return delivered.status();
+  for (const OutboxEntry& e : *delivered) {
+    if (e.updated_ms >= now - kHourMs) recent[e.brand].insert(e.ticket_id);
+  }
+
+  // Due entries per brand, oldest first (ListOutbox order).
+  std::vector<std::string> brands;
+  std::map<std::string, std::vector<OutboxEntry*>> due;
   for (OutboxEntry& e : entries) {
-    int64_t now = env.clock->NowMs();
     if (e.next_attempt_ms > now) continue;
-    Ticket ticket = BuildTicket(e.brand, e.mentions, tc.lang);
+    if (!due.count(e.brand)) brands.push_back(e.brand);
+    due[e.brand].push_back(&e);
+  }
 
-    // A previous attempt may have created the ticket even though we never
-    // heard back (lost response, crash before recording): DeliverTicket
-    // looks it up first. Write ahead: the attempt is recorded before the
-    // call, so a crash during it makes the next run look the ticket up
-    // instead of recreating it.
-    bool look_up_first = e.attempts > 0;
-    ++e.attempts;
-    e.updated_ms = now;
-    VEILLE_RETURN_IF_ERROR(env.store->PutOutbox(e));
-
-    Backoff backoff(in_run, env.clock, rng());
-    DeliveryTrace trace;
-    auto created = DeliverTicket(sink, ticket, backoff, look_up_first, &trace);
-    now = env.clock->NowMs();
-    e.updated_ms = now;
-    if (created.ok()) {
-      e.state = OutboxState::kDelivered;
-      e.ticket_id = created->id;
-      e.ticket_url = created->url;
-      e.last_error.clear();
-      if (trace.found_existing) {
-        ++report.found_existing;
-      } else {
-        ++report.delivered;
+  for (const std::string& brand : brands) {
+    const TicketRule& rule = tc.RuleFor(brand);
+    std::vector<OutboxEntry*>& list = due[brand];
+    const bool storm = rule.storm_threshold > 0 && static_cast<int64_t>(list.size()) > rule.storm_threshold;
+    int64_t budget = rule.hourly_cap <= 0 ? INT64_MAX
+                                          : std::max<int64_t>(0, rule.hourly_cap - static_cast<int64_t>(recent[brand].size()));
+    std::vector<OutboxEntry*> held;
+    for (OutboxEntry* e : list) {
+      // An entry tried before may already be a ticket in the helpdesk: it
+      // goes on alone, with a lookup, never into an aggregate.
+      bool alone = (e->attempts > 0 && !WasHeld(*e)) || (!storm && budget > 0);
+      if (!alone) {
+        held.push_back(e);
+        continue;
       }
-      log::Info(trace.found_existing ? "ticket.recorded_existing" : "ticket.created")
-          .Kv("mention", e.id).Kv("brand", e.brand).Kv("ticket", e.ticket_id).Kv("priority", ticket.priority);
-    } else {
-      const Status& st = created.status();
-      e.last_error = st.ToString();
-      if (st.retryable() && e.attempts < tc.max_attempts) {
-        int64_t delay = Backoff::DelayForAttempt(policy, e.attempts - 1, rng);
-        if (st.retry_after_ms() > delay) delay = st.retry_after_ms();
-        e.next_attempt_ms = now + delay;
-        ++report.retried_later;
-        log::Warn("ticket.retry_later").Kv("mention", e.id).Kv("error", st.ToString()).Kv("attempt", e.attempts)
-            .Kv("next_attempt_in_ms", delay);
-      } else {
-        e.state = OutboxState::kFailed;
-        ++report.failed;
-        log::Error("ticket.failed").Kv("mention", e.id).Kv("error", st.ToString()).Kv("attempts", e.attempts);
+      Result<TicketRef> created = Status::Unavailable("not attempted");
+      VEILLE_RETURN_IF_ERROR(DeliverOne(d, *e, &created));
+      if (created.ok()) --budget;
+      if (!created.ok() && created.status().code() == Status::Code::kRateLimited) {
+        // The helpdesk asked us to slow down: the rest waits for the next run.
+        report.rate_limited = true;
+        return report;
       }
     }
-    VEILLE_RETURN_IF_ERROR(env.store->PutOutbox(e));
-    if (!created.ok() && created.status().code() == Status::Code::kRateLimited) {
-      // The helpdesk asked us to slow down: the rest waits for the next run.
-      report.rate_limited = true;
-      break;
+    if (!held.empty()) {
+      Result<TicketRef> created = Status::Unavailable("not attempted");
+      VEILLE_RETURN_IF_ERROR(DeliverAggregate(d, brand, held, storm, &created));
+      if (!created.ok() && created.status().code() == Status::Code::kRateLimited) {
+        report.rate_limited = true;
+        return report;
+      }
     }
   }
   return report;
@@ -111,6 +245,7 @@ TicketOptions g_ticket;
 std::string TicketSummaryJson(const TicketReport& r) {
   return "{\"delivered\":" + std::to_string(r.delivered) + ",\"found_existing\":" + std::to_string(r.found_existing) +
          ",\"retried_later\":" + std::to_string(r.retried_later) + ",\"failed\":" + std::to_string(r.failed) +
+         ",\"held_back\":" + std::to_string(r.held_back) + ",\"aggregated\":" + std::to_string(r.aggregated) +
          ",\"rate_limited\":" + (r.rate_limited ? "true" : "false") + "}";
 }
 
@@ -125,9 +260,11 @@ const Command kTicketCommand = {
         if (!sink.ok()) return sink.status();
         auto report = DeliverTickets(env, **sink, g_ticket.retry_failed);
         if (!report.ok()) return report.status();
-        std::printf("ticket: %lld delivered, %lld found already made, %lld to retry, %lld failed\n",
+        std::printf("ticket: %lld delivered, %lld found already made, %lld to retry, %lld failed, "
+                    "%lld held back in %lld aggregated\n",
                     static_cast<long long>(report->delivered), static_cast<long long>(report->found_existing),
-                    static_cast<long long>(report->retried_later), static_cast<long long>(report->failed));
+                    static_cast<long long>(report->retried_later), static_cast<long long>(report->failed),
+                    static_cast<long long>(report->held_back), static_cast<long long>(report->aggregated));
         return JobOutcome{report->failed > 0 ? kExitFailed : kExitOk, TicketSummaryJson(*report)};
       });
     }};

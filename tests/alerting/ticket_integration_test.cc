@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -64,6 +65,11 @@ class FakeZendesk {
     std::lock_guard<std::mutex> lock(mu_);
     return tickets_;
   }
+  std::string body(const std::string& external_id) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = bodies_.find(external_id);
+    return it == bodies_.end() ? "" : it->second;
+  }
   std::string errors() const {
     std::lock_guard<std::mutex> lock(mu_);
     return errors_;
@@ -99,6 +105,7 @@ class FakeZendesk {
     }
     int64_t id = next_id_++;
     ++tickets_[external];
+    bodies_[external] = r.body;
     ids_[external] = id;
     resp.status = 201;
     resp.body = "{\"ticket\":{\"id\":" + std::to_string(id) + "}}";
@@ -112,6 +119,7 @@ class FakeZendesk {
   int64_t next_id_ = 501;
   std::map<std::string, int> tickets_;
   std::map<std::string, int64_t> ids_;
+  std::map<std::string, std::string> bodies_;
   std::string errors_;
 };
 
@@ -131,6 +139,18 @@ class TicketIntegrationTest : public ::testing::Test {
     for (const char* f : {"google-alerts-velotra.xml", "google-news-velotra.xml", "bing-news-velotra.xml"}) {
       fs::copy_file(fs::path(VEILLE_SOURCE_DIR) / "examples/feeds" / f, dir_ / "feeds" / f);
     }
+    WriteConfig("");
+  }
+
+  // The config: the sample feeds, the fake Zendesk, plus `extra` in
+  // [tickets] (or replacing the sink when it sets one) and `sources`.
+  void WriteConfig(const std::string& extra, const std::string& sources = "", bool zendesk = true) {
+    std::string sink = zendesk ? R"(sink = "zendesk"
+url = ")" + desk_.url() + R"("
+email = "agent@velotra.example"
+api_token = "env:VEILLE_TEST_ZENDESK_TOKEN"
+)"
+                               : std::string();
     std::ofstream(dir_ / "veille.toml") << R"(
 [veille]
 data_dir = "var"
@@ -155,17 +175,25 @@ name = "bing"
 type = "rss"
 url = "file:feeds/bing-news-velotra.xml"
 
+[[sources]]
+name = "extra"
+type = "rss"
+url = "file:feeds/extra.xml"
+)" + sources + R"(
 [tickets]
-sink = "zendesk"
-url = ")" + desk_.url() + R"("
-email = "agent@velotra.example"
-api_token = "env:VEILLE_TEST_ZENDESK_TOKEN"
-max_score = 0.0
+)" + sink + R"(max_score = 0.0
 retries_per_run = 0
-
+)" + extra + R"(
 [email]
 digest = "off"
 )";
+    if (!fs::exists(dir_ / "feeds/extra.xml")) WriteFeed("extra.xml", "");
+  }
+
+  void WriteFeed(const std::string& name, const std::string& items) {
+    std::ofstream(dir_ / "feeds" / name) << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel><title>t</title>"
+        "<link>https://forum.example/</link><description>d</description>\n" << items << "</channel></rss>\n";
   }
   void TearDown() override {
     EXPECT_EQ(desk_.errors(), "");
@@ -239,6 +267,114 @@ TEST_F(TicketIntegrationTest, RefusedTicketsAreParkedWithTheAnswerUntilRetryFail
 
   RunResult after = Veille("status --json");
   EXPECT_NE(after.out.find("\"failed_tickets\": []"), std::string::npos) << after.out;
+}
+
+int64_t JsonInt(const std::string& json, const std::string& key) {
+  std::string v = Between(json, "\"" + key + "\": ", ',');
+  v = v.substr(0, v.find_first_of("\n}"));
+  return v.empty() ? -1 : std::stoll(v);
+}
+
+TEST_F(TicketIntegrationTest, HourlyCapHoldsTheRestBackInOneAggregatedTicket) {
+  WriteConfig("hourly_cap = 1\n");
+  RunResult r = Veille("run");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  auto tickets = desk_.tickets();
+  ASSERT_EQ(tickets.size(), 2u) << "one individual ticket, one aggregated";
+  std::string aggregate;
+  for (const auto& [external, n] : tickets) {
+    EXPECT_EQ(n, 1);
+    if (external.rfind("veille-agg-", 0) == 0) aggregate = external;
+  }
+  ASSERT_FALSE(aggregate.empty());
+  EXPECT_NE(desk_.body(aggregate).find("plafond horaire de tickets atteint"), std::string::npos) << "tickets in French by default";
+  EXPECT_NE(r.err.find("event=ticket.hourly_cap brand=Velotra"), std::string::npos) << r.err;
+
+  RunResult status = Veille("status --json");
+  ASSERT_EQ(status.code, 0) << status.err;
+  int64_t held = JsonInt(status.out, "Velotra");
+  EXPECT_GE(held, 1) << status.out;
+  EXPECT_EQ(JsonInt(status.out, "delivered"), held + 1) << status.out;
+  RunResult text = Veille("status");
+  EXPECT_NE(text.out.find("held back for Velotra (hourly cap or storm, in aggregated tickets): " +
+                          std::to_string(held)),
+            std::string::npos)
+      << text.out;
+
+  RunResult again = Veille("run");
+  ASSERT_EQ(again.code, 0) << again.out << again.err;
+  EXPECT_EQ(desk_.posts(), 2) << "nothing is sent twice";
+}
+
+TEST_F(TicketIntegrationTest, StormBecomesOneUrgentTicket) {
+  WriteConfig("storm_threshold = 1\nlang = \"en\"\n");
+  RunResult r = Veille("run");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  auto tickets = desk_.tickets();
+  ASSERT_EQ(tickets.size(), 1u);
+  const std::string& external = tickets.begin()->first;
+  EXPECT_EQ(external.rfind("veille-agg-", 0), 0u) << external;
+  std::string body = desk_.body(external);
+  EXPECT_NE(body.find("\"priority\":\"urgent\""), std::string::npos) << body;
+  EXPECT_NE(body.find("storm of negative mentions"), std::string::npos) << body;
+  EXPECT_NE(r.err.find("level=error event=ticket.storm brand=Velotra"), std::string::npos) << r.err;
+}
+
+TEST_F(TicketIntegrationTest, RulesPerBrandDecideCandidates) {
+  // Velotra only wants tickets from Mastodon: the RSS mentions open none.
+  WriteConfig("[[tickets.rules]]\nbrand = \"Velotra\"\nsource_types = [\"mastodon\"]\n");
+  RunResult r = Veille("run");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_EQ(desk_.posts(), 0);
+  EXPECT_NE(r.out.find("tickets: 0 delivered"), std::string::npos) << r.out;
+}
+
+TEST_F(TicketIntegrationTest, OneCustomersMentionsBecomeOneTicket) {
+  const char* item = R"(<item><title>%s</title><link>https://forum.example/t/%d</link>
+<guid>forum-%d</guid><pubDate>Sun, 22 Nov 2026 %02d:00:00 GMT</pubDate><dc:creator>%s</dc:creator>
+<description>%s</description></item>
+)";
+  std::string items;
+  struct Post {
+    const char* title;
+    const char* author;
+    const char* text;
+  };
+  const Post posts[] = {
+      {"Velotra : vélo en panne", "Jeanne Martin", "Mon vélo Velotra est en panne, service client nul, c'est une arnaque."},
+      {"Velotra toujours rien", "Jeanne Martin", "Toujours aucune réponse de Velotra, c'est honteux, je suis furieuse."},
+      {"Velotra, dernier avertissement", "Jeanne Martin", "Velotra ne répond pas, horrible, je veux un remboursement."},
+      {"Velotra déçoit", "Paul Durand", "Velotra : livraison ratée, vélo abîmé, très déçu, service client nul."},
+  };
+  int n = 0;
+  for (const Post& p : posts) {
+    char buf[1024];
+    std::snprintf(buf, sizeof buf, item, p.title, n, n, 8 + n, p.author, p.text);
+    items += buf;
+    ++n;
+  }
+  WriteFeed("extra.xml", items);
+  WriteConfig("", "", /*zendesk=*/false);
+  RunResult r = Veille("run");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  std::string jsonl = Slurp(dir_ / "var/tickets.jsonl");
+  int jeanne_tickets = 0, paul_tickets = 0;
+  std::istringstream lines(jsonl);
+  for (std::string line; std::getline(lines, line);) {
+    size_t mentions = 0;
+    for (size_t p = 0; (p = line.find("forum.example/t/", p)) != std::string::npos; ++p) ++mentions;
+    if (line.find("Jeanne Martin") != std::string::npos) {
+      ++jeanne_tickets;
+      // Each grouped mention appears in the ticket's mentions (and its body).
+      for (int i = 0; i < 3; ++i) {
+        EXPECT_NE(line.find("forum-" + std::to_string(i)), std::string::npos) << "mention " << i << " not grouped";
+      }
+    }
+    if (line.find("Paul Durand") != std::string::npos) ++paul_tickets;
+  }
+  EXPECT_EQ(jeanne_tickets, 1) << jsonl;
+  EXPECT_EQ(paul_tickets, 1);
+  EXPECT_NE(r.err.find("event=score.ticket_grouped"), std::string::npos) << r.err;
 }
 
 TEST_F(TicketIntegrationTest, SinkConfigErrorsNameTheKeyAndNeverEchoSecrets) {
