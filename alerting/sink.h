@@ -56,6 +56,14 @@ class TicketSink {
   // Finds a ticket made earlier with this external_id (used before any retry
   // that might duplicate). OK(nullopt) = none; Status on failure.
   virtual Result<std::optional<TicketRef>> Find(const std::string& external_id) = 0;
+
+  // Adds `note` (later mentions of the same customer, BuildFollowUp) to the
+  // existing ticket as an internal note, not visible to the requester. Same
+  // Status contract as Create. The base class refuses (Permanent).
+  virtual Status AddNote(const TicketRef& ticket, const Ticket& note);
+  // Whether a note with this external id is already on the ticket (asked
+  // before any retry that might duplicate it). The base class answers false.
+  virtual Result<bool> HasNote(const TicketRef& ticket, const std::string& note_external_id);
 };
 
 // The embedded default sink: appends one JSON object per ticket per line to
@@ -68,6 +76,8 @@ class TicketSink {
 // JSON writer escapes every control character. A torn last line (a crash
 // mid-append, never acknowledged) is ignored by Find and truncated by the
 // next Create. Appends take flock(2), so two processes may share the file.
+// AddNote appends one more line with "note_for": <ticket id>, idempotent on
+// the note's external id; HasNote finds it.
 // Errors: IOError naming the path.
 std::unique_ptr<TicketSink> NewJsonlTicketSink(std::string path);
 
@@ -80,6 +90,12 @@ std::unique_ptr<TicketSink> NewJsonlTicketSink(std::string path);
 // An empty `mentions` yields a ticket with no mention and priority "low".
 Ticket BuildTicket(const std::string& brand, const std::vector<ScoredMention>& mentions,
                    const std::string& lang);
+
+// The note added to an existing ticket when the same customer writes again
+// within the grouping window: the full facts of the new mention(s) under a
+// "same customer again" headline. external_id = "veille-note-" + stable hash
+// of the first mention id; the body names it, so HasNote can search for it.
+Ticket BuildFollowUp(const std::string& brand, const std::vector<ScoredMention>& mentions, const std::string& lang);
 
 // "low" | "normal" | "high" | "urgent", from the most negative score, whether
 // any mention is a complaint, the largest reach, and urgency words ("urgent",
@@ -125,6 +141,12 @@ std::string GroupKey(const Mention& m);
 // brand and the mention ids, so a rerun with the same held set finds it.
 Ticket BuildAggregateTicket(const std::string& brand, const std::vector<ScoredMention>& held, bool storm,
                             const std::string& lang);
+
+// DeliverTicket for a note on an existing ticket: HasNote() first with
+// `look_up_first`, then AddNote(), retried like DeliverTicket with a HasNote()
+// before every new AddNote(). Returns OK once the note is on the ticket.
+Status DeliverNote(TicketSink& sink, const TicketRef& ticket, const Ticket& note, Backoff& backoff,
+                   bool look_up_first, struct DeliveryTrace* trace);
 
 struct DeliveryTrace {
   int creates = 0;              // Create() calls made

@@ -363,6 +363,49 @@ Ticket BuildAggregateTicket(const std::string& brand, const std::vector<ScoredMe
 
 std::string StableHashHex(std::string_view text) { return alerting_internal::Fnv1aHex(text); }
 
+Ticket BuildFollowUp(const std::string& brand, const std::vector<ScoredMention>& mentions, const std::string& lang) {
+  Ticket t = BuildTicket(brand, mentions, lang);
+  const bool french = t.lang == "fr";
+  std::string old_id = t.external_id;
+  t.external_id =
+      "veille-note-" + StableHashHex(mentions.empty() ? "brand:" + brand : mentions.front().mention.id);
+  for (std::string* body : {&t.body_text, &t.body_html}) {
+    size_t p = body->rfind(old_id);
+    if (p != std::string::npos) body->replace(p, old_id.size(), t.external_id);
+  }
+  std::string intro = french ? "Le même client a écrit de nouveau :" : "The same customer wrote again:";
+  t.subject = StripHeaderValue((french ? "Nouvelle mention — " : "New mention — ") + t.subject);
+  t.body_text = intro + "\n\n" + t.body_text;
+  t.body_html = "<p><strong>" + EscapeHtml(intro) + "</strong></p>\n" + t.body_html;
+  return t;
+}
+
+Status DeliverNote(TicketSink& sink, const TicketRef& ticket, const Ticket& note, Backoff& backoff,
+                   bool look_up_first, DeliveryTrace* trace) {
+  DeliveryTrace local;
+  if (trace == nullptr) trace = &local;
+  bool look_up = look_up_first;
+  while (true) {
+    if (look_up) {
+      ++trace->lookups;
+      auto found = sink.HasNote(ticket, note.external_id);
+      if (!found.ok()) return found.status().WithContext("looking up note " + note.external_id);
+      if (*found) {
+        trace->found_existing = true;
+        return Status::OK();
+      }
+    }
+    ++trace->creates;
+    CrashPoint("ticket.before_note");
+    Status st = sink.AddNote(ticket, note);
+    CrashPoint("ticket.after_note");
+    if (st.ok() || !st.retryable()) return st;
+    if (!backoff.Wait(st.retry_after_ms())) return st;
+    log::Warn("ticket.note_retry").Kv("sink", sink.type()).Kv("note", note.external_id).Kv("error", st.ToString());
+    look_up = true;
+  }
+}
+
 Result<TicketRef> DeliverTicket(TicketSink& sink, const Ticket& ticket, Backoff& backoff, bool look_up_first,
                                 DeliveryTrace* trace) {
   DeliveryTrace local;

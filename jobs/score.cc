@@ -183,19 +183,36 @@ Result<ScoreReport> Score(JobEnv& env, const sentiment::Scorer& scorer) {
                 if (!stored.ok()) return stored.status();
                 entry = *stored;
               }
-              if (entry.has_value() && entry->state == OutboxState::kPending) {
+              if (entry.has_value() && entry->state == OutboxState::kPending && !IsNoteEntry(*entry)) {
                 entry->mentions.push_back(s);
                 entry->updated_ms = now;
                 batch.PutOutbox(*entry);
                 fresh_outbox[entry_id] = *entry;
                 ++report.outbox_grouped;
                 grouped = true;
+              } else if (entry.has_value() && entry->state == OutboxState::kDelivered && !entry->ticket_id.empty()) {
+                // Already in the helpdesk: the new mention becomes a note on
+                // that ticket (ticket_id set from the start = a note entry).
+                OutboxEntry note;
+                note.id = std::string(kNotePrefix) + s.mention.id;
+                note.brand = owner->name;
+                note.created_ms = now;
+                note.updated_ms = now;
+                note.ticket_id = entry->ticket_id;
+                note.ticket_url = entry->ticket_url;
+                note.mentions.push_back(s);
+                batch.PutOutbox(note);
+                fresh_outbox[note.id] = note;
+                ++report.outbox_grouped;
+                grouped = true;
+              }
+              if (grouped) {
                 // The window slides with the customer's latest mention.
                 std::string value = std::to_string(std::max(at, last_ms)) + " " + entry_id;
                 batch.PutLedger(ledger_key, value);
                 fresh_groups[ledger_key] = value;
                 log::Info("score.ticket_grouped").Kv("id", s.mention.id).Kv("into", entry_id)
-                    .Kv("mentions", entry->mentions.size());
+                    .Kv("ticket", entry->ticket_id).Kv("state", OutboxStateName(entry->state));
               }
             }
           }

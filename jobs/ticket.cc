@@ -31,8 +31,11 @@ struct Delivery {
 
 // Records the outcome of one delivery attempt on `entries` (one entry, or
 // every entry held in an aggregated ticket). Returns the store's Status.
+enum class Kind { kTicket, kHeld, kNote };
+
 Status Record(Delivery& d, std::vector<OutboxEntry*>& entries, const Result<TicketRef>& created, bool found_existing,
-              bool held) {
+              Kind kind) {
+  const bool held = kind == Kind::kHeld;
   const TicketsConfig& tc = d.env.config.tickets;
   int64_t now = d.env.clock->NowMs();
   for (OutboxEntry* e : entries) {
@@ -62,6 +65,8 @@ Status Record(Delivery& d, std::vector<OutboxEntry*>& entries, const Result<Tick
     if (held) {
       ++d.report.aggregated;
       d.report.held_back += static_cast<int64_t>(entries.size());
+    } else if (kind == Kind::kNote) {
+      ++d.report.notes;
     } else if (found_existing) {
       ++d.report.found_existing;
     } else {
@@ -92,7 +97,7 @@ Status DeliverOne(Delivery& d, OutboxEntry& e, Result<TicketRef>* out) {
   DeliveryTrace trace;
   auto created = DeliverTicket(d.sink, ticket, backoff, look_up_first, &trace);
   std::vector<OutboxEntry*> one = {&e};
-  VEILLE_RETURN_IF_ERROR(Record(d, one, created, trace.found_existing, /*held=*/false));
+  VEILLE_RETURN_IF_ERROR(Record(d, one, created, trace.found_existing, Kind::kTicket));
   if (created.ok()) {
     log::Info(trace.found_existing ? "ticket.recorded_existing" : "ticket.created")
         .Kv("mention", e.id).Kv("brand", e.brand).Kv("ticket", e.ticket_id).Kv("priority", ticket.priority)
@@ -129,7 +134,7 @@ Status DeliverAggregate(Delivery& d, const std::string& brand, std::vector<Outbo
   Backoff backoff(d.in_run, d.env.clock, d.rng());
   DeliveryTrace trace;
   auto created = DeliverTicket(d.sink, ticket, backoff, look_up_first, &trace);
-  VEILLE_RETURN_IF_ERROR(Record(d, held, created, trace.found_existing, /*held=*/true));
+  VEILLE_RETURN_IF_ERROR(Record(d, held, created, trace.found_existing, Kind::kHeld));
   if (created.ok()) {
     // Cumulative count for `veille status`: nothing is held back silently.
     std::string meta = "tickets/held_back/" + brand;
@@ -141,6 +146,28 @@ Status DeliverAggregate(Delivery& d, const std::string& brand, std::vector<Outbo
         .Kv("storm", storm);
   }
   *out = std::move(created);
+  return Status::OK();
+}
+
+// Adds a note entry's mention(s) to the ticket it names.
+Status DeliverNoteEntry(Delivery& d, OutboxEntry& e, Result<TicketRef>* out) {
+  Ticket note = BuildFollowUp(e.brand, e.mentions, d.env.config.tickets.lang);
+  TicketRef parent{e.ticket_id, e.ticket_url};
+  bool look_up_first = e.attempts > 0;
+  ++e.attempts;
+  e.updated_ms = d.env.clock->NowMs();
+  VEILLE_RETURN_IF_ERROR(d.env.store->PutOutbox(e));
+  Backoff backoff(d.in_run, d.env.clock, d.rng());
+  DeliveryTrace trace;
+  Status st = DeliverNote(d.sink, parent, note, backoff, look_up_first, &trace);
+  Result<TicketRef> outcome = st.ok() ? Result<TicketRef>(parent) : Result<TicketRef>(st);
+  std::vector<OutboxEntry*> one = {&e};
+  VEILLE_RETURN_IF_ERROR(Record(d, one, outcome, trace.found_existing, Kind::kNote));
+  if (st.ok()) {
+    log::Info("ticket.note_added").Kv("mention", e.id).Kv("ticket", parent.id).Kv("found_existing",
+                                                                                  trace.found_existing);
+  }
+  *out = std::move(outcome);
   return Status::OK();
 }
 
@@ -202,6 +229,16 @@ Result<TicketReport> DeliverTickets(JobEnv& env, TicketSink& sink, bool retry_fa
                                           : std::max<int64_t>(0, rule.hourly_cap - static_cast<int64_t>(recent[brand].size()));
     std::vector<OutboxEntry*> held;
     for (OutboxEntry* e : list) {
+      if (IsNoteEntry(*e) && !e->ticket_id.empty()) {
+        // Notes open no ticket: no cap, never aggregated.
+        Result<TicketRef> added = Status::Unavailable("not attempted");
+        VEILLE_RETURN_IF_ERROR(DeliverNoteEntry(d, *e, &added));
+        if (!added.ok() && added.status().code() == Status::Code::kRateLimited) {
+          report.rate_limited = true;
+          return report;
+        }
+        continue;
+      }
       // An entry tried before may already be a ticket in the helpdesk: it
       // goes on alone, with a lookup, never into an aggregate.
       bool alone = (e->attempts > 0 && !WasHeld(*e)) || (!storm && budget > 0);
@@ -245,7 +282,7 @@ TicketOptions g_ticket;
 std::string TicketSummaryJson(const TicketReport& r) {
   return "{\"delivered\":" + std::to_string(r.delivered) + ",\"found_existing\":" + std::to_string(r.found_existing) +
          ",\"retried_later\":" + std::to_string(r.retried_later) + ",\"failed\":" + std::to_string(r.failed) +
-         ",\"held_back\":" + std::to_string(r.held_back) + ",\"aggregated\":" + std::to_string(r.aggregated) +
+         ",\"held_back\":" + std::to_string(r.held_back) + ",\"aggregated\":" + std::to_string(r.aggregated) + ",\"notes\":" + std::to_string(r.notes) +
          ",\"rate_limited\":" + (r.rate_limited ? "true" : "false") + "}";
 }
 
@@ -261,10 +298,11 @@ const Command kTicketCommand = {
         auto report = DeliverTickets(env, **sink, g_ticket.retry_failed);
         if (!report.ok()) return report.status();
         std::printf("ticket: %lld delivered, %lld found already made, %lld to retry, %lld failed, "
-                    "%lld held back in %lld aggregated\n",
+                    "%lld held back in %lld aggregated, %lld notes on existing tickets\n",
                     static_cast<long long>(report->delivered), static_cast<long long>(report->found_existing),
                     static_cast<long long>(report->retried_later), static_cast<long long>(report->failed),
-                    static_cast<long long>(report->held_back), static_cast<long long>(report->aggregated));
+                    static_cast<long long>(report->held_back), static_cast<long long>(report->aggregated),
+                    static_cast<long long>(report->notes));
         return JobOutcome{report->failed > 0 ? kExitFailed : kExitOk, TicketSummaryJson(*report)};
       });
     }};

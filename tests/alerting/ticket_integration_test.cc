@@ -377,6 +377,48 @@ TEST_F(TicketIntegrationTest, OneCustomersMentionsBecomeOneTicket) {
   EXPECT_NE(r.err.find("event=score.ticket_grouped"), std::string::npos) << r.err;
 }
 
+TEST_F(TicketIntegrationTest, SameCustomerInALaterRunGetsANoteNotASecondTicket) {
+  const char* item = R"(<item><title>%s</title><link>https://forum.example/t/%d</link>
+<guid>forum-%d</guid><pubDate>Sun, 22 Nov 2026 %02d:00:00 GMT</pubDate><dc:creator>Jeanne Martin</dc:creator>
+<description>%s</description></item>
+)";
+  char first[1024], second[1024];
+  std::snprintf(first, sizeof first, item, "Velotra : vélo en panne", 0, 0, 8,
+                "Mon vélo Velotra est en panne, service client nul, c'est une arnaque.");
+  std::snprintf(second, sizeof second, item, "Velotra toujours rien", 1, 1, 9,
+                "Toujours aucune réponse de Velotra, c'est honteux, je suis furieuse.");
+  WriteFeed("extra.xml", first);
+  WriteConfig("", "", /*zendesk=*/false);
+  RunResult r1 = Veille("run");
+  ASSERT_EQ(r1.code, 0) << r1.out << r1.err;
+  WriteFeed("extra.xml", std::string(first) + second);
+  RunResult r2 = Veille("run");
+  ASSERT_EQ(r2.code, 0) << r2.out << r2.err;
+  RunResult r3 = Veille("run");
+  ASSERT_EQ(r3.code, 0) << r3.out << r3.err;
+
+  std::string jsonl = Slurp(dir_ / "var/tickets.jsonl");
+  std::string ticket_id, note_for;
+  int jeanne_lines = 0;
+  std::istringstream lines(jsonl);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find("Jeanne Martin") == std::string::npos) continue;
+    ++jeanne_lines;
+    if (line.find("\"note_for\"") == std::string::npos) {
+      ticket_id = Between(line, "\"id\":\"", '"');
+      EXPECT_NE(line.find("forum-0"), std::string::npos);
+    } else {
+      note_for = Between(line, "\"note_for\":\"", '"');
+      EXPECT_NE(line.find("forum-1"), std::string::npos);
+      EXPECT_NE(line.find("veille-note-"), std::string::npos);
+    }
+  }
+  EXPECT_EQ(jeanne_lines, 2) << "one ticket, one note, nothing more after a third run\n" << jsonl;
+  EXPECT_FALSE(ticket_id.empty());
+  EXPECT_EQ(note_for, ticket_id);
+  EXPECT_NE(r2.err.find("event=ticket.note_added"), std::string::npos) << r2.err;
+}
+
 TEST_F(TicketIntegrationTest, SinkConfigErrorsNameTheKeyAndNeverEchoSecrets) {
   struct Case {
     const char* tickets;
