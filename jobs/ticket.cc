@@ -224,7 +224,8 @@ Result<TicketReport> DeliverTickets(JobEnv& env, TicketSink& sink, bool retry_fa
   for (const std::string& brand : brands) {
     const TicketRule& rule = tc.RuleFor(brand);
     std::vector<OutboxEntry*>& list = due[brand];
-    const bool storm = rule.storm_threshold > 0 && static_cast<int64_t>(list.size()) > rule.storm_threshold;
+    int64_t candidates = std::count_if(list.begin(), list.end(), [](const OutboxEntry* e) { return !IsNoteEntry(*e); });
+    const bool storm = rule.storm_threshold > 0 && candidates > rule.storm_threshold;
     int64_t budget = rule.hourly_cap <= 0 ? INT64_MAX
                                           : std::max<int64_t>(0, rule.hourly_cap - static_cast<int64_t>(recent[brand].size()));
     std::vector<OutboxEntry*> held;

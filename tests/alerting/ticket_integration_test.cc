@@ -438,6 +438,12 @@ TEST_F(TicketIntegrationTest, SinkConfigErrorsNameTheKeyAndNeverEchoSecrets) {
        "tickets.request_type_id: required key is missing"},
       {"sink = \"email\"\nsmtp_url = \"http://mail\"\nto = [\"support@acme.example\"]\n",
        "tickets.smtp_url: must start with smtp:// or smtps://"},
+      {"[[tickets.rules]]\nbrand = \"B\"\n", "tickets.rules[0].brand: \"B\" is not a configured [[brands]] name"},
+      {"[[tickets.rules]]\nbrand = \"A\"\nlabels = [\"angry\"]\n",
+       "tickets.rules[0].labels: unknown label \"angry\" (negative, neutral or positive)"},
+      {"[[tickets.rules]]\nbrand = \"A\"\nmin_reach = -1\n", "must not be negative"},
+      {"[[tickets.rules]]\nbrand = \"A\"\nnever_keyword = [\"x\"]\n",
+       "tickets.rules[0].never_keyword: unknown key (did you mean never_keywords?)"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.tickets);
