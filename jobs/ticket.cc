@@ -33,8 +33,10 @@ struct Delivery {
 // every entry held in an aggregated ticket). Returns the store's Status.
 enum class Kind { kTicket, kHeld, kNote };
 
+constexpr char kHeldPrefix[] = "aggregated ticket ";
+
 Status Record(Delivery& d, std::vector<OutboxEntry*>& entries, const Result<TicketRef>& created, bool found_existing,
-              Kind kind) {
+              Kind kind, const std::string& aggregate_id = "") {
   const bool held = kind == Kind::kHeld;
   const TicketsConfig& tc = d.env.config.tickets;
   int64_t now = d.env.clock->NowMs();
@@ -47,7 +49,9 @@ Status Record(Delivery& d, std::vector<OutboxEntry*>& entries, const Result<Tick
       e->last_error = held ? "held back: in aggregated ticket " + created->id : "";
     } else {
       const Status& st = created.status();
-      e->last_error = (held ? "aggregated ticket: " : "") + st.ToString();
+      // Held entries remember which aggregated ticket they were in, so a
+      // later run can look it up before opening another.
+      e->last_error = (held ? kHeldPrefix + aggregate_id + ": " : std::string()) + st.ToString();
       if (st.retryable() && e->attempts < tc.max_attempts) {
         int64_t delay = Backoff::DelayForAttempt(d.between_runs, std::max(e->attempts - 1, 0), d.rng);
         if (st.retry_after_ms() > delay) delay = st.retry_after_ms();
@@ -107,6 +111,15 @@ Status DeliverOne(Delivery& d, OutboxEntry& e, Result<TicketRef>* out) {
   return Status::OK();
 }
 
+// Adds `n` to the brand's held-back count shown by `veille status`.
+void CountHeld(Delivery& d, const std::string& brand, size_t n) {
+  std::string meta = "tickets/held_back/" + brand;
+  auto before = d.env.store->GetMeta(meta);
+  int64_t total = before.ok() && before->has_value() ? std::strtoll((*before)->c_str(), nullptr, 10) : 0;
+  Status st = d.env.store->PutMeta(meta, std::to_string(total + static_cast<int64_t>(n)));
+  if (!st.ok()) log::Warn("ticket.count_failed").Kv("error", st.ToString());
+}
+
 // Delivers the held entries of one brand as one aggregated ticket; *out
 // gets the helpdesk's outcome, the returned Status is the store's.
 Status DeliverAggregate(Delivery& d, const std::string& brand, std::vector<OutboxEntry*>& held, bool storm,
@@ -124,6 +137,7 @@ Status DeliverAggregate(Delivery& d, const std::string& brand, std::vector<Outbo
   for (OutboxEntry* e : held) {
     ++e->attempts;
     e->updated_ms = d.env.clock->NowMs();
+    e->last_error = kHeldPrefix + ticket.external_id + ": attempt in progress";
     VEILLE_RETURN_IF_ERROR(d.env.store->PutOutbox(*e));
   }
   if (storm) {
@@ -134,14 +148,11 @@ Status DeliverAggregate(Delivery& d, const std::string& brand, std::vector<Outbo
   Backoff backoff(d.in_run, d.env.clock, d.rng());
   DeliveryTrace trace;
   auto created = DeliverTicket(d.sink, ticket, backoff, look_up_first, &trace);
-  VEILLE_RETURN_IF_ERROR(Record(d, held, created, trace.found_existing, Kind::kHeld));
+  CrashPoint("ticket.after_aggregate");
+  VEILLE_RETURN_IF_ERROR(Record(d, held, created, trace.found_existing, Kind::kHeld, ticket.external_id));
   if (created.ok()) {
     // Cumulative count for `veille status`: nothing is held back silently.
-    std::string meta = "tickets/held_back/" + brand;
-    auto before = d.env.store->GetMeta(meta);
-    int64_t total = before.ok() && before->has_value() ? std::strtoll((*before)->c_str(), nullptr, 10) : 0;
-    Status st = d.env.store->PutMeta(meta, std::to_string(total + static_cast<int64_t>(held.size())));
-    if (!st.ok()) log::Warn("ticket.count_failed").Kv("error", st.ToString());
+    CountHeld(d, brand, held.size());
     log::Info("ticket.aggregated").Kv("brand", brand).Kv("ticket", created->id).Kv("held_back", held.size())
         .Kv("storm", storm);
   }
@@ -171,8 +182,49 @@ Status DeliverNoteEntry(Delivery& d, OutboxEntry& e, Result<TicketRef>* out) {
   return Status::OK();
 }
 
-// An entry whose last attempt was as part of an aggregated ticket.
-bool WasHeld(const OutboxEntry& e) { return e.last_error.rfind("aggregated ticket: ", 0) == 0; }
+// The external id of the aggregated ticket an entry was last attempted in,
+// or "".
+std::string PreviousAggregate(const OutboxEntry& e) {
+  if (e.last_error.rfind(kHeldPrefix, 0) != 0) return "";
+  size_t start = sizeof(kHeldPrefix) - 1;
+  size_t colon = e.last_error.find(':', start);
+  return colon == std::string::npos ? "" : e.last_error.substr(start, colon - start);
+}
+bool WasHeld(const OutboxEntry& e) { return !PreviousAggregate(e).empty(); }
+
+// Held entries whose earlier aggregated ticket may exist (a lost answer, a
+// crash before recording): looks each such ticket up; entries whose
+// aggregate is found are recorded against it and leave `held`; entries
+// whose lookup failed wait for a later run. Returns the store's Status.
+Status RecoverAggregates(Delivery& d, const std::string& brand, std::vector<OutboxEntry*>* held) {
+  std::map<std::string, std::vector<OutboxEntry*>> by_aggregate;
+  std::vector<OutboxEntry*> rest;
+  for (OutboxEntry* e : *held) {
+    std::string previous = PreviousAggregate(*e);
+    if (previous.empty()) {
+      rest.push_back(e);
+    } else {
+      by_aggregate[previous].push_back(e);
+    }
+  }
+  for (auto& [external_id, entries] : by_aggregate) {
+    auto found = d.sink.Find(external_id);
+    if (!found.ok()) {
+      log::Warn("ticket.aggregate_lookup_failed").Kv("ticket", external_id).Kv("error", found.status().ToString());
+      d.report.retried_later += static_cast<int64_t>(entries.size());
+      continue;  // without the lookup a new aggregate could duplicate it
+    }
+    if (!found->has_value()) {
+      rest.insert(rest.end(), entries.begin(), entries.end());
+      continue;
+    }
+    log::Info("ticket.found_existing").Kv("aggregate", external_id).Kv("ticket", (*found)->id);
+    VEILLE_RETURN_IF_ERROR(Record(d, entries, **found, /*found_existing=*/true, Kind::kHeld, external_id));
+    CountHeld(d, brand, entries.size());
+  }
+  *held = std::move(rest);
+  return Status::OK();
+}
 
 }  // namespace
 
@@ -256,6 +308,7 @@ Result<TicketReport> DeliverTickets(JobEnv& env, TicketSink& sink, bool retry_fa
         return report;
       }
     }
+    VEILLE_RETURN_IF_ERROR(RecoverAggregates(d, brand, &held));
     if (!held.empty()) {
       Result<TicketRef> created = Status::Unavailable("not attempted");
       VEILLE_RETURN_IF_ERROR(DeliverAggregate(d, brand, held, storm, &created));

@@ -306,6 +306,23 @@ TEST_F(TicketIntegrationTest, HourlyCapHoldsTheRestBackInOneAggregatedTicket) {
   EXPECT_EQ(desk_.posts(), 2) << "nothing is sent twice";
 }
 
+TEST_F(TicketIntegrationTest, AggregatedTicketCreatedButNotRecordedIsFoundNotReopened) {
+  WriteConfig("hourly_cap = 1\n");
+  RunResult crashed = Veille("run", "VEILLE_CRASH_AT=ticket.after_aggregate");
+  ASSERT_EQ(crashed.code, 86) << crashed.out << crashed.err;
+  ASSERT_EQ(desk_.posts(), 2) << "the individual ticket and the aggregated one were made";
+
+  RunResult rerun = Veille("run");
+  ASSERT_EQ(rerun.code, 0) << rerun.out << rerun.err;
+  EXPECT_EQ(desk_.posts(), 2) << "the held mentions neither reopen an aggregate nor go out one by one\n" << rerun.err;
+  EXPECT_EQ(desk_.tickets().size(), 2u);
+  RunResult status = Veille("status --json");
+  int64_t held = JsonInt(status.out, "Velotra");
+  EXPECT_GE(held, 1) << status.out;
+  EXPECT_EQ(JsonInt(status.out, "delivered"), held + 1) << status.out;
+  EXPECT_EQ(JsonInt(status.out, "pending"), 0) << status.out;
+}
+
 TEST_F(TicketIntegrationTest, StormBecomesOneUrgentTicket) {
   WriteConfig("storm_threshold = 1\nlang = \"en\"\n");
   RunResult r = Veille("run");
