@@ -50,6 +50,21 @@ class FakeZendesk {
   FakeZendesk() {
     EXPECT_TRUE(server_.Start());
     server_.SetHandler("/api/v2/tickets.json", [this](const RecordedRequest& r) { return Handle(r); });
+    // Notes: Update Ticket (PUT) and List Comments, for the first tickets.
+    for (int id = 501; id < 540; ++id) {
+      std::string base = "/api/v2/tickets/" + std::to_string(id);
+      server_.SetHandler(base + ".json", [this, id](const RecordedRequest& r) { return Note(r, id); });
+      server_.SetHandler(base + "/comments.json", [this, id](const RecordedRequest& r) { return Note(r, id); });
+    }
+  }
+  int note_puts() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return note_puts_;
+  }
+  // note external id -> how many times it was added
+  std::map<std::string, int> notes() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return notes_;
   }
   std::string url() const { return server_.Url(""); }
   void Refuse(bool refuse) {
@@ -76,6 +91,31 @@ class FakeZendesk {
   }
 
  private:
+  ScriptedResponse Note(const RecordedRequest& r, int id) {
+    std::lock_guard<std::mutex> lock(mu_);
+    ScriptedResponse resp;
+    resp.headers = {{"Content-Type", "application/json"}};
+    resp.status = 200;
+    if (r.method == "GET") {
+      resp.body = "{\"comments\":[";
+      for (size_t i = 0; i < on_ticket_[id].size(); ++i) {
+        resp.body += (i ? "," : "") + std::string("{\"id\":") + std::to_string(i) + ",\"body\":\"… " +
+                     on_ticket_[id][i] + "\",\"public\":false}";
+      }
+      resp.body += "]}";
+      return resp;
+    }
+    ++note_puts_;
+    if (r.method != "PUT") errors_ += "note with " + r.method + "\n";
+    size_t at = r.body.find("veille-note-");
+    std::string marker = at == std::string::npos ? "" : r.body.substr(at, 28);
+    if (marker.size() != 28) errors_ += "note without its external id\n";
+    ++notes_[marker];
+    on_ticket_[id].push_back(marker);
+    resp.body = "{\"ticket\":{\"id\":" + std::to_string(id) + "}}";
+    return resp;
+  }
+
   ScriptedResponse Handle(const RecordedRequest& r) {
     std::lock_guard<std::mutex> lock(mu_);
     ScriptedResponse resp;
@@ -120,6 +160,9 @@ class FakeZendesk {
   std::map<std::string, int> tickets_;
   std::map<std::string, int64_t> ids_;
   std::map<std::string, std::string> bodies_;
+  int note_puts_ = 0;
+  std::map<std::string, int> notes_;
+  std::map<int, std::vector<std::string>> on_ticket_;
   std::string errors_;
 };
 
@@ -434,6 +477,33 @@ TEST_F(TicketIntegrationTest, SameCustomerInALaterRunGetsANoteNotASecondTicket) 
   EXPECT_FALSE(ticket_id.empty());
   EXPECT_EQ(note_for, ticket_id);
   EXPECT_NE(r2.err.find("event=ticket.note_added"), std::string::npos) << r2.err;
+}
+
+TEST_F(TicketIntegrationTest, CrashBetweenNoteAddedAndRecordedAddsNoSecondNote) {
+  const char* item = R"(<item><title>%s</title><link>https://forum.example/t/%d</link>
+<guid>forum-%d</guid><pubDate>Sun, 22 Nov 2026 %02d:00:00 GMT</pubDate><dc:creator>Jeanne Martin</dc:creator>
+<description>%s</description></item>
+)";
+  char first[1024], second[1024];
+  std::snprintf(first, sizeof first, item, "Velotra : vélo en panne", 0, 0, 8,
+                "Mon vélo Velotra est en panne, service client nul, c'est une arnaque.");
+  std::snprintf(second, sizeof second, item, "Velotra toujours rien", 1, 1, 9,
+                "Toujours aucune réponse de Velotra, c'est honteux, je suis furieuse.");
+  WriteFeed("extra.xml", first);
+  WriteConfig("");
+  RunResult r1 = Veille("run");
+  ASSERT_EQ(r1.code, 0) << r1.out << r1.err;
+  int posts = desk_.posts();
+  WriteFeed("extra.xml", std::string(first) + second);
+  RunResult crashed = Veille("run", "VEILLE_CRASH_AT=ticket.after_note");
+  ASSERT_EQ(crashed.code, 86) << crashed.out << crashed.err;
+  ASSERT_EQ(desk_.note_puts(), 1);
+  RunResult rerun = Veille("run");
+  ASSERT_EQ(rerun.code, 0) << rerun.out << rerun.err;
+  EXPECT_EQ(desk_.note_puts(), 1) << "the note was found on the ticket, not added again\n" << rerun.err;
+  ASSERT_EQ(desk_.notes().size(), 1u);
+  EXPECT_EQ(desk_.notes().begin()->second, 1);
+  EXPECT_EQ(desk_.posts(), posts) << "a note opens no ticket";
 }
 
 TEST_F(TicketIntegrationTest, SinkConfigErrorsNameTheKeyAndNeverEchoSecrets) {
