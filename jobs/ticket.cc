@@ -6,6 +6,7 @@
 #include <random>
 #include <set>
 
+#include "alerting/email.h"
 #include "alerting/sink.h"
 #include "common/backoff.h"
 #include "common/fault.h"
@@ -111,6 +112,45 @@ Status DeliverOne(Delivery& d, OutboxEntry& e, Result<TicketRef>* out) {
   return Status::OK();
 }
 
+// A storm is worth more than a ticket: the marketing recipients of [email]
+// hear of it at once (spooled or sent like the digests, idempotent on the
+// aggregated ticket). A failure is logged; the ticket is what counts.
+void SendStormAlert(Delivery& d, const std::string& brand, const TicketRef& ref, const Ticket& aggregate) {
+  const EmailConfig& ec = d.env.config.email;
+  if (ec.to.empty()) return;
+  auto mailer = MakeMailer(d.env.config);
+  if (!mailer.ok()) {
+    log::Warn("ticket.storm_alert_failed").Kv("brand", brand).Kv("error", mailer.status().ToString());
+    return;
+  }
+  const bool french = ec.lang == "fr";
+  std::string n = std::to_string(aggregate.mentions.size());
+  Email e;
+  e.from = ec.from;
+  e.to = ec.to;
+  e.subject = french ? "[veille] Alerte " + brand + " : vague de " + n + " mentions négatives"
+                     : "[veille] Alert " + brand + ": storm of " + n + " negative mentions";
+  e.text = (french ? "Vague de mentions négatives pour " + brand + " : " + n +
+                         " mentions regroupées dans un seul ticket pour le service client (" + ref.id + ").\n"
+                   : "Storm of negative mentions for " + brand + ": " + n +
+                         " mentions grouped into one ticket for the service team (" + ref.id + ").\n") +
+           (ref.url.empty() ? "" : ref.url + "\n") + "\n" + aggregate.body_text;
+  e.html = "<p><strong>" + EscapeHtml(e.subject) + "</strong></p>\n" +
+           (ref.url.empty() || SafeHref(ref.url).empty()
+                ? std::string()
+                : "<p><a href=\"" + SafeHref(ref.url) + "\">" + EscapeHtml(ref.url) + "</a></p>\n") +
+           aggregate.body_html;
+  e.idempotency_key = "storm/" + aggregate.external_id;
+  e.date_ms = d.env.clock->NowMs();
+  e.extra_headers = {{"X-Veille-Brand", brand}, {"Auto-Submitted", "auto-generated"}};
+  Status st = (*mailer)->Send(e);
+  if (!st.ok()) {
+    log::Warn("ticket.storm_alert_failed").Kv("brand", brand).Kv("error", st.ToString());
+  } else {
+    log::Info("ticket.storm_alert").Kv("brand", brand).Kv("ticket", ref.id);
+  }
+}
+
 // Adds `n` to the brand's held-back count shown by `veille status`.
 void CountHeld(Delivery& d, const std::string& brand, size_t n) {
   std::string meta = "tickets/held_back/" + brand;
@@ -155,6 +195,7 @@ Status DeliverAggregate(Delivery& d, const std::string& brand, std::vector<Outbo
     CountHeld(d, brand, held.size());
     log::Info("ticket.aggregated").Kv("brand", brand).Kv("ticket", created->id).Kv("held_back", held.size())
         .Kv("storm", storm);
+    if (storm) SendStormAlert(d, brand, *created, ticket);
   }
   *out = std::move(created);
   return Status::OK();

@@ -229,6 +229,7 @@ retries_per_run = 0
 )" + extra + R"(
 [email]
 digest = "off"
+to = ["marketing@velotra.example"]
 )";
     if (!fs::exists(dir_ / "feeds/extra.xml")) WriteFeed("extra.xml", "");
   }
@@ -378,6 +379,18 @@ TEST_F(TicketIntegrationTest, StormBecomesOneUrgentTicket) {
   EXPECT_NE(body.find("\"priority\":\"urgent\""), std::string::npos) << body;
   EXPECT_NE(body.find("storm of negative mentions"), std::string::npos) << body;
   EXPECT_NE(r.err.find("level=error event=ticket.storm brand=Velotra"), std::string::npos) << r.err;
+  // ... and an alert to the [email] recipients, once.
+  std::vector<fs::path> mails;
+  for (const auto& f : fs::directory_iterator(dir_ / "var/mail")) mails.push_back(f.path());
+  ASSERT_EQ(mails.size(), 1u);
+  std::string mail = Slurp(mails[0]);
+  EXPECT_NE(mail.find("To: marketing@velotra.example"), std::string::npos) << mail;
+  // [email] lang = "fr": base64 of "[veille] Alerte Velotra : vague d" (RFC 2047).
+  EXPECT_NE(mail.find("Subject: =?UTF-8?B?W3ZlaWxsZV0gQWxlcnRlIFZlbG90cmEgOiB2YWd1ZSBk"), std::string::npos) << mail;
+  RunResult again = Veille("run");
+  ASSERT_EQ(again.code, 0);
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir_ / "var/mail"), fs::directory_iterator()), 1);
+  EXPECT_EQ(desk_.posts(), 1);
 }
 
 TEST_F(TicketIntegrationTest, RulesPerBrandDecideCandidates) {
