@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <initializer_list>
+#include <string_view>
 #include <optional>
 #include <string>
 
@@ -99,6 +101,23 @@ std::string IdText(const rapidjson::Value& obj, const char* key) {
   return "";
 }
 
+// Whether any object of `list` has a string member among `fields` that
+// contains `marker` (a note's external id, printed in its footer).
+bool AnyContains(const rapidjson::Value& list, std::initializer_list<const char*> fields, const std::string& marker) {
+  if (!list.IsArray()) return false;
+  for (const auto& item : list.GetArray()) {
+    if (!item.IsObject()) continue;
+    for (const char* f : fields) {
+      auto it = item.FindMember(f);
+      if (it != item.MemberEnd() && it->value.IsString() &&
+          std::string_view(it->value.GetString(), it->value.GetStringLength()).find(marker) != std::string_view::npos) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 // Shared plumbing of the HTTP sinks.
 class HttpSink : public TicketSink {
  public:
@@ -115,7 +134,7 @@ class HttpSink : public TicketSink {
     req.connect_timeout_ms = std::min<int64_t>(o_.timeout_ms, 10'000);
     req.max_redirects = 0;  // a redirected POST could create twice
     req.headers.push_back({"Accept", "application/json"});
-    if (method == "POST") req.headers.push_back({"Content-Type", "application/json"});
+    if (method == "POST" || method == "PUT") req.headers.push_back({"Content-Type", "application/json"});
     return req;
   }
 
@@ -190,6 +209,35 @@ class ZendeskSink : public HttpSink {
     return std::optional<TicketRef>(TicketRef{id, o_.url + "/agent/tickets/" + id});
   }
 
+  // Update Ticket with a private comment.
+  Status AddNote(const TicketRef& ticket, const Ticket& note) override {
+    rapidjson::StringBuffer buf;
+    Writer w(buf);
+    w.StartObject();
+    w.Key("ticket");
+    w.StartObject();
+    w.Key("comment");
+    w.StartObject();
+    KeyStr(w, "body", note.body_text);
+    KeyStr(w, "html_body", note.body_html);
+    w.Key("public");
+    w.Bool(false);
+    w.EndObject();
+    w.EndObject();
+    w.EndObject();
+    HttpRequest req = Auth(Request("PUT", o_.url + "/api/v2/tickets/" + QueryEscape(ticket.id) + ".json"));
+    req.body.assign(buf.GetString(), buf.GetSize());
+    return Exchange("note", req).status();
+  }
+
+  Result<bool> HasNote(const TicketRef& ticket, const std::string& note_external_id) override {
+    auto doc = Exchange("note lookup",
+                        Auth(Request("GET", o_.url + "/api/v2/tickets/" + QueryEscape(ticket.id) + "/comments.json")));
+    if (!doc.ok()) return doc.status();
+    auto it = doc->FindMember("comments");
+    return it != doc->MemberEnd() && AnyContains(it->value, {"body", "html_body", "plain_body"}, note_external_id);
+  }
+
  private:
   HttpRequest Auth(HttpRequest req) const {
     req.basic_auth = o_.user + "/token:" + o_.token;
@@ -246,6 +294,31 @@ class FreshdeskSink : public HttpSink {
     std::string id = IdText(it->value[0], "id");
     if (id.empty()) return Status::Corruption("freshdesk lookup: a ticket without id");
     return std::optional<TicketRef>(TicketRef{id, o_.url + "/a/tickets/" + id});
+  }
+
+  // Create a Note, private.
+  Status AddNote(const TicketRef& ticket, const Ticket& note) override {
+    rapidjson::StringBuffer buf;
+    Writer w(buf);
+    w.StartObject();
+    KeyStr(w, "body", note.body_html);
+    w.Key("private");
+    w.Bool(true);
+    w.EndObject();
+    HttpRequest req = Auth(Request("POST", o_.url + "/api/v2/tickets/" + QueryEscape(ticket.id) + "/notes"));
+    req.body.assign(buf.GetString(), buf.GetSize());
+    return Exchange("note", req).status();
+  }
+
+  Result<bool> HasNote(const TicketRef& ticket, const std::string& note_external_id) override {
+    // The conversations list is a JSON array, not an object.
+    HttpRequest req = Auth(Request("GET", o_.url + "/api/v2/tickets/" + QueryEscape(ticket.id) + "/conversations"));
+    auto r = http_->Send(req);
+    VEILLE_RETURN_IF_ERROR(Classify(type(), "note lookup", r, o_.clock->NowMs()));
+    rapidjson::Document doc;
+    doc.Parse(r->body.data(), r->body.size());
+    if (doc.HasParseError() || !doc.IsArray()) return Status::Corruption("freshdesk note lookup: not a JSON array");
+    return AnyContains(doc, {"body", "body_text"}, note_external_id);
   }
 
  private:
@@ -310,6 +383,30 @@ class JsmSink : public HttpSink {
     return std::optional<TicketRef>(TicketRef{key, o_.url + "/browse/" + key});
   }
 
+  // Create request comment, internal (public: false).
+  Status AddNote(const TicketRef& ticket, const Ticket& note) override {
+    rapidjson::StringBuffer buf;
+    Writer w(buf);
+    w.StartObject();
+    KeyStr(w, "body", note.body_text);
+    w.Key("public");
+    w.Bool(false);
+    w.EndObject();
+    HttpRequest req =
+        Auth(Request("POST", o_.url + "/rest/servicedeskapi/request/" + QueryEscape(ticket.id) + "/comment"));
+    req.body.assign(buf.GetString(), buf.GetSize());
+    return Exchange("note", req).status();
+  }
+
+  Result<bool> HasNote(const TicketRef& ticket, const std::string& note_external_id) override {
+    auto doc = Exchange("note lookup", Auth(Request("GET", o_.url + "/rest/servicedeskapi/request/" +
+                                                               QueryEscape(ticket.id) +
+                                                               "/comment?public=false&internal=true&limit=100")));
+    if (!doc.ok()) return doc.status();
+    auto it = doc->FindMember("values");
+    return it != doc->MemberEnd() && AnyContains(it->value, {"body"}, note_external_id);
+  }
+
  private:
   HttpRequest Auth(HttpRequest req) const {
     req.basic_auth = o_.user + ":" + o_.token;
@@ -339,6 +436,32 @@ class WebhookSink : public HttpSink {
     }
     std::string id = IdText(*doc, "id");
     return TicketRef{id.empty() ? t.external_id : id, IdText(*doc, "url")};
+  }
+
+  // The same POST with {"event":"note","ticket_id":...} and
+  // X-Veille-Event: note; the note's external id is the idempotency key.
+  Status AddNote(const TicketRef& ticket, const Ticket& note) override {
+    HttpRequest req = Request("POST", o_.url);
+    req.body = BuildWebhookPayload(note);
+    // {"external_id":...} -> {"event":"note","ticket_id":"<id>","external_id":...}
+    std::string prefix = "{\"event\":\"note\",\"ticket_id\":";
+    rapidjson::StringBuffer idbuf;
+    Writer iw(idbuf);
+    Str(iw, ticket.id);
+    req.body = prefix + std::string(idbuf.GetString(), idbuf.GetSize()) + "," + req.body.substr(1);
+    std::string ts = std::to_string(o_.clock->NowMs() / 1000);
+    req.headers.push_back({"X-Veille-Event", "note"});
+    req.headers.push_back({"X-Veille-Timestamp", ts});
+    req.headers.push_back({"X-Veille-Signature", "sha256=" + HmacSha256Hex(o_.token, ts + "." + req.body)});
+    req.headers.push_back({"X-Veille-Idempotency-Key", StripHeaderValue(note.external_id)});
+    auto r = http_->Send(req);
+    return Classify(type(), "note", r, o_.clock->NowMs());
+  }
+
+  Result<bool> HasNote(const TicketRef&, const std::string& note_external_id) override {
+    auto found = Find(note_external_id);
+    if (!found.ok()) return found.status();
+    return found->has_value();
   }
 
   Result<std::optional<TicketRef>> Find(const std::string& external_id) override {
@@ -389,6 +512,26 @@ class EmailTicketSink : public TicketSink {
   }
 
   Result<std::optional<TicketRef>> Find(const std::string&) override { return std::optional<TicketRef>(); }
+
+  // A reply to the ticket's message: helpdesks thread it into the ticket.
+  Status AddNote(const TicketRef& ticket, const Ticket& note) override {
+    Email e;
+    e.from = o_.from;
+    e.to = o_.to;
+    e.subject = note.subject;
+    e.text = note.body_text;
+    e.html = note.body_html;
+    e.idempotency_key = "ticket-note/" + note.external_id;
+    e.date_ms = clock_->NowMs();
+    std::string parent = "<" + StripHeaderValue(ticket.id) + ">";
+    e.extra_headers = {{"In-Reply-To", parent},
+                       {"References", parent},
+                       {"X-Veille-External-Id", note.external_id},
+                       {"X-Veille-Brand", note.brand},
+                       {"Auto-Submitted", "auto-generated"}};
+    Status st = mailer_->Send(e);
+    return st.ok() ? st : st.WithContext("email note");
+  }
 
  private:
   std::unique_ptr<Mailer> mailer_;

@@ -29,6 +29,14 @@
 //   e-mail     the Message-ID is derived from the external id, so a resend is
 //              recognisable as the same message; Find answers "none"
 //
+// Notes (AddNote/HasNote, later mentions of the same customer): Zendesk PUT
+// /api/v2/tickets/{id}.json with a private comment, GET .../comments.json;
+// Freshdesk POST /api/v2/tickets/{id}/notes (private), GET .../conversations;
+// JSM POST /rest/servicedeskapi/request/{key}/comment (public: false), GET
+// the same with public=false&internal=true; each lookup searches the note's
+// external id, which the note's footer prints (first page only). E-mail: a
+// reply with In-Reply-To/References to the ticket's Message-ID.
+//
 // Sinks are not thread-safe (one per thread), like every TicketSink.
 #pragma once
 
@@ -76,7 +84,10 @@ std::unique_ptr<TicketSink> NewJsmTicketSink(std::unique_ptr<HttpClient> http, H
 //   X-Veille-Signature: sha256=<hex HMAC-SHA256(token, timestamp + "." + body)>
 //   X-Veille-Idempotency-Key: <external_id>
 // and reads the ticket id from the answer's "id" (string or number), else
-// uses the external id.
+// uses the external id. Find() GETs <lookup_url>?external_id=<id> signed over
+// timestamp + "." + id; 404 or no "id" = none. AddNote() POSTs
+// {"event":"note","ticket_id":...,<the note's payload>} with X-Veille-Event:
+// note, the note's external id as idempotency key.
 std::unique_ptr<TicketSink> NewWebhookTicketSink(std::unique_ptr<HttpClient> http, HelpdeskOptions options);
 
 struct EmailTicketOptions {

@@ -74,7 +74,35 @@ class JsonlTicketSink : public TicketSink {
 
   const char* type() const override { return "jsonl"; }
 
-  Result<TicketRef> Create(const Ticket& ticket) override {
+  Result<TicketRef> Create(const Ticket& ticket) override { return Append(ticket, ""); }
+
+  // A note is one more line, {"note_for": <ticket id>, ...}, idempotent on
+  // the note's external id like a ticket.
+  Status AddNote(const TicketRef& ticket, const Ticket& note) override {
+    auto appended = Append(note, ticket.id);
+    return appended.ok() ? Status::OK() : appended.status();
+  }
+
+  Result<bool> HasNote(const TicketRef&, const std::string& note_external_id) override {
+    auto found = Find(note_external_id);
+    if (!found.ok()) return found.status();
+    return found->has_value();
+  }
+
+  Result<std::optional<TicketRef>> Find(const std::string& external_id) override {
+    Fd fd(::open(path_.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0) {
+      if (errno == ENOENT) return std::optional<TicketRef>();
+      return Status::IOError(Errno("jsonl sink: open " + path_));
+    }
+    VEILLE_RETURN_IF_ERROR(Refresh(fd.get(), /*repair=*/false));
+    auto it = index_.find(external_id);
+    if (it == index_.end()) return std::optional<TicketRef>();
+    return std::optional<TicketRef>(it->second);
+  }
+
+ private:
+  Result<TicketRef> Append(const Ticket& ticket, const std::string& note_for) {
     Fd fd(::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640));
     if (fd.get() < 0) return Status::IOError(Errno("jsonl sink: open " + path_));
     FileLock lock(fd.get());
@@ -90,7 +118,7 @@ class JsonlTicketSink : public TicketSink {
     }
     TicketRef ref;
     ref.id = ticket.external_id.empty() ? "jsonl-" + std::to_string(lines_ + 1) : ticket.external_id;
-    std::string line = Encode(ticket, ref.id) + "\n";
+    std::string line = Encode(ticket, ref.id, note_for) + "\n";
 
     off_t before = static_cast<off_t>(size_);
     size_t done = 0;
@@ -114,31 +142,19 @@ class JsonlTicketSink : public TicketSink {
     scanned_ = size_;  // our own line is indexed below, not rescanned
     ++lines_;
     if (!ticket.external_id.empty()) index_[ticket.external_id] = ref;
-    log::Info("ticket.created").Kv("sink", "jsonl").Kv("id", ref.id).Kv("path", path_)
-        .Kv("mentions", ticket.mentions.size());
+    log::Info(note_for.empty() ? "ticket.created" : "ticket.note_added").Kv("sink", "jsonl").Kv("id", ref.id)
+        .Kv("path", path_).Kv("mentions", ticket.mentions.size());
     return ref;
   }
 
-  Result<std::optional<TicketRef>> Find(const std::string& external_id) override {
-    Fd fd(::open(path_.c_str(), O_RDONLY | O_CLOEXEC));
-    if (fd.get() < 0) {
-      if (errno == ENOENT) return std::optional<TicketRef>();
-      return Status::IOError(Errno("jsonl sink: open " + path_));
-    }
-    VEILLE_RETURN_IF_ERROR(Refresh(fd.get(), /*repair=*/false));
-    auto it = index_.find(external_id);
-    if (it == index_.end()) return std::optional<TicketRef>();
-    return std::optional<TicketRef>(it->second);
-  }
-
- private:
-  static std::string Encode(const Ticket& t, const std::string& id) {
+  static std::string Encode(const Ticket& t, const std::string& id, const std::string& note_for) {
     rapidjson::StringBuffer buf;
     Writer w(buf);
     w.StartObject();
     w.Key("v");
     w.Int(1);
     Str(w, "id", id);
+    if (!note_for.empty()) Str(w, "note_for", note_for);
     Str(w, "external_id", t.external_id);
     Str(w, "brand", t.brand);
     Str(w, "subject", t.subject);
@@ -255,6 +271,12 @@ class JsonlTicketSink : public TicketSink {
 }  // namespace
 
 TicketSink::~TicketSink() = default;
+
+Status TicketSink::AddNote(const TicketRef&, const Ticket&) {
+  return Status::Permanent(std::string(type()) + " sink cannot add a note to a ticket");
+}
+
+Result<bool> TicketSink::HasNote(const TicketRef&, const std::string&) { return false; }
 
 std::unique_ptr<TicketSink> NewJsonlTicketSink(std::string path) {
   return std::make_unique<JsonlTicketSink>(std::move(path));

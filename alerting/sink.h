@@ -56,6 +56,14 @@ class TicketSink {
   // Finds a ticket made earlier with this external_id (used before any retry
   // that might duplicate). OK(nullopt) = none; Status on failure.
   virtual Result<std::optional<TicketRef>> Find(const std::string& external_id) = 0;
+
+  // Adds `note` (later mentions of the same customer, BuildFollowUp) to the
+  // existing ticket as an internal note, not visible to the requester. Same
+  // Status contract as Create. The base class refuses (Permanent).
+  virtual Status AddNote(const TicketRef& ticket, const Ticket& note);
+  // Whether a note with this external id is already on the ticket (asked
+  // before any retry that might duplicate it). The base class answers false.
+  virtual Result<bool> HasNote(const TicketRef& ticket, const std::string& note_external_id);
 };
 
 // The embedded default sink: appends one JSON object per ticket per line to
@@ -68,6 +76,8 @@ class TicketSink {
 // JSON writer escapes every control character. A torn last line (a crash
 // mid-append, never acknowledged) is ignored by Find and truncated by the
 // next Create. Appends take flock(2), so two processes may share the file.
+// AddNote appends one more line with "note_for": <ticket id>, idempotent on
+// the note's external id; HasNote finds it.
 // Errors: IOError naming the path.
 std::unique_ptr<TicketSink> NewJsonlTicketSink(std::string path);
 
@@ -81,10 +91,62 @@ std::unique_ptr<TicketSink> NewJsonlTicketSink(std::string path);
 Ticket BuildTicket(const std::string& brand, const std::vector<ScoredMention>& mentions,
                    const std::string& lang);
 
+// The note added to an existing ticket when the same customer writes again
+// within the grouping window: the full facts of the new mention(s) under a
+// "same customer again" headline. external_id = "veille-note-" + stable hash
+// of the first mention id; the body names it, so HasNote can search for it.
+Ticket BuildFollowUp(const std::string& brand, const std::vector<ScoredMention>& mentions, const std::string& lang);
+
 // "low" | "normal" | "high" | "urgent", from the most negative score, whether
 // any mention is a complaint, the largest reach, and urgency words ("urgent",
 // "scam", "lawyer", "arnaque", "remboursement", ...).
 std::string SuggestPriority(const std::vector<ScoredMention>& mentions);
+
+// When a brand's mention becomes a ticket, and how many tickets a brand may
+// open. The defaults are what a service team accepts on day one: negative
+// mentions at or below -0.05, any source, no reach floor, at most 20
+// tickets an hour per brand, a storm (more than 50 candidates waiting for
+// one brand) becomes one aggregated ticket. Configured per brand in
+// [[tickets.rules]] (jobs/config.h).
+struct TicketRule {
+  std::vector<SentimentLabel> labels = {SentimentLabel::kNegative};  // labels that qualify
+  double max_score = -0.05;      // ... at or below this score
+  bool only_complaints = false;  // ... and only with complaint intent
+  bool complaints_always = false;  // complaint intent qualifies whatever the label/score
+  std::vector<std::string> source_types;  // empty = every source type
+  int64_t min_reach = 0;                  // Mention::Reach() at least this
+  // Lower-case words or phrases ("*" suffix = prefix), matched as whole
+  // words in the title and text. never_keywords win over everything,
+  // always_keywords over the other rules.
+  std::vector<std::string> always_keywords;
+  std::vector<std::string> never_keywords;
+  int64_t hourly_cap = 20;        // individual tickets per brand per hour; 0 = no cap
+  int64_t storm_threshold = 50;   // more waiting candidates than this = one aggregated ticket; 0 = off
+  int64_t group_window_minutes = 1440;  // same author (and thread) within this: one ticket
+};
+
+// Whether `m` qualifies under `rule`. `why` (optional) gets a short reason
+// ("never keyword: concours", "score -0.02 above -0.05", "candidate", ...).
+bool IsTicketCandidate(const TicketRule& rule, const ScoredMention& m, std::string* why = nullptr);
+
+// The key that groups one customer's mentions into one ticket: source type,
+// author (handle, else name) and thread where the source has one; "" when
+// the author is unknown (such mentions are never grouped).
+std::string GroupKey(const Mention& m);
+
+// One ticket standing for many held-back mentions of `brand` (the hourly cap
+// was reached, or a storm): counts by source and label, the most negative and
+// the loudest mentions, the time span, in "fr" or "en". Priority "urgent"
+// for a storm, "high" otherwise. external_id = "veille-agg-" + hash of the
+// brand and the mention ids, so a rerun with the same held set finds it.
+Ticket BuildAggregateTicket(const std::string& brand, const std::vector<ScoredMention>& held, bool storm,
+                            const std::string& lang);
+
+// DeliverTicket for a note on an existing ticket: HasNote() first with
+// `look_up_first`, then AddNote(), retried like DeliverTicket with a HasNote()
+// before every new AddNote(). Returns OK once the note is on the ticket.
+Status DeliverNote(TicketSink& sink, const TicketRef& ticket, const Ticket& note, Backoff& backoff,
+                   bool look_up_first, struct DeliveryTrace* trace);
 
 struct DeliveryTrace {
   int creates = 0;              // Create() calls made

@@ -3,6 +3,7 @@
 // (what was said, who, where, when, why flagged, how loud) over prose.
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
 #include <string>
 
@@ -201,9 +202,209 @@ void HtmlRow(std::string* html, const char* label, const std::string& cell_html)
   *html += "</th><td style=\"padding:4px 0\">" + cell_html + "</td></tr>\n";
 }
 
+bool HasAnyWord(const Mention& m, const std::vector<std::string>& words, std::string* which) {
+  if (words.empty()) return false;
+  std::string hay = LowerUtf8(m.title + " " + m.text);
+  for (const std::string& w : words) {
+    if (ContainsWord(hay, LowerUtf8(w))) {
+      if (which != nullptr) *which = w;
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
+bool IsTicketCandidate(const TicketRule& rule, const ScoredMention& sm, std::string* why) {
+  std::string local;
+  std::string& reason = why != nullptr ? *why : local;
+  const Mention& m = sm.mention;
+  std::string word;
+  if (HasAnyWord(m, rule.never_keywords, &word)) {
+    reason = "never keyword: " + word;
+    return false;
+  }
+  if (!rule.source_types.empty() &&
+      std::find(rule.source_types.begin(), rule.source_types.end(), m.source_type) == rule.source_types.end()) {
+    reason = "source type " + m.source_type + " not ticketed";
+    return false;
+  }
+  if (HasAnyWord(m, rule.always_keywords, &word)) {
+    reason = "always keyword: " + word;
+    return true;
+  }
+  if (m.Reach() < rule.min_reach) {
+    reason = "reach " + std::to_string(m.Reach()) + " below " + std::to_string(rule.min_reach);
+    return false;
+  }
+  if (rule.complaints_always && sm.verdict.complaint) {
+    reason = "complaint";
+    return true;
+  }
+  if (std::find(rule.labels.begin(), rule.labels.end(), sm.verdict.label) == rule.labels.end()) {
+    reason = std::string("label ") + SentimentLabelName(sm.verdict.label) + " not ticketed";
+    return false;
+  }
+  if (sm.verdict.score > rule.max_score) {
+    reason = "score " + FormatDecimal(sm.verdict.score, 2, false) + " above " + FormatDecimal(rule.max_score, 2, false);
+    return false;
+  }
+  if (rule.only_complaints && !sm.verdict.complaint) {
+    reason = "not a complaint";
+    return false;
+  }
+  reason = "candidate";
+  return true;
+}
+
+std::string GroupKey(const Mention& m) {
+  std::string who = !m.author.handle.empty() ? m.author.handle : m.author.name;
+  if (who.empty()) return "";
+  std::string key = m.source_type + "\x1f" + LowerUtf8(who);
+  if (!m.thread.empty()) key += "\x1f" + m.thread;
+  return key;
+}
+
+Ticket BuildAggregateTicket(const std::string& brand, const std::vector<ScoredMention>& held, bool storm,
+                            const std::string& lang) {
+  const bool french = lang == "fr";
+  const Labels& l = french ? kFrench : kEnglish;
+  Ticket t;
+  t.brand = brand;
+  t.lang = french ? "fr" : "en";
+  t.mentions = held;
+  t.priority = storm ? "urgent" : "high";
+  std::string ids = "agg:" + brand;
+  for (const ScoredMention& sm : held) ids += "\n" + sm.mention.id;
+  t.external_id = "veille-agg-" + StableHashHex(ids);
+  std::set<std::string> tags = {"veille", "veille_aggregate"};
+  if (storm) tags.insert("veille_storm");
+  if (!Slug(brand).empty()) tags.insert(Slug(brand));
+  t.tags.assign(tags.begin(), tags.end());
+  std::string safe_brand = StripHeaderValue(brand);
+  const std::string n = FormatCount(static_cast<int64_t>(held.size()), french);
+
+  std::map<std::string, int64_t> by_source;
+  int64_t complaints = 0, first_ms = 0, last_ms = 0;
+  for (const ScoredMention& sm : held) {
+    ++by_source[sm.mention.source_type.empty() ? l.unknown : sm.mention.source_type];
+    complaints += sm.verdict.complaint ? 1 : 0;
+    int64_t at = sm.mention.published_ms;
+    if (at > 0 && (first_ms == 0 || at < first_ms)) first_ms = at;
+    if (at > last_ms) last_ms = at;
+  }
+  std::vector<ScoredMention> worst = held;
+  std::stable_sort(worst.begin(), worst.end(), [](const ScoredMention& a, const ScoredMention& b) {
+    return a.verdict.score < b.verdict.score;
+  });
+  if (worst.size() > 10) worst.resize(10);
+  std::vector<ScoredMention> loudest = held;
+  std::stable_sort(loudest.begin(), loudest.end(), [](const ScoredMention& a, const ScoredMention& b) {
+    return a.mention.Reach() > b.mention.Reach();
+  });
+  if (loudest.size() > 5) loudest.resize(5);
+
+  std::string kind = storm ? (french ? "vague de mentions négatives" : "storm of negative mentions")
+                           : (french ? "plafond horaire de tickets atteint" : "hourly ticket cap reached");
+  t.subject = StripHeaderValue("[veille] " + safe_brand + l.colon + kind + " — " + n + " " +
+                               (french ? "mentions regroupées" : "mentions grouped"));
+  std::string sources;
+  for (const auto& [src, count] : by_source) {
+    sources += (sources.empty() ? "" : ", ") + src + " " + FormatCount(count, french);
+  }
+  std::string span = first_ms > 0 ? HumanDateTime(first_ms, french) + " — " + HumanDateTime(last_ms, french) : l.unknown;
+  std::string intro = storm ? (french ? "Trop de mentions négatives en même temps : un seul ticket les regroupe au lieu "
+                                        "d’en ouvrir un par mention."
+                                      : "Too many negative mentions at once: one ticket groups them instead of one "
+                                        "ticket per mention.")
+                            : (french ? "Le nombre maximal de tickets par heure pour cette marque est atteint : les "
+                                        "mentions suivantes sont regroupées ici."
+                                      : "This brand's hourly ticket cap is reached: the following mentions are "
+                                        "grouped here.");
+  std::vector<std::pair<std::string, std::string>> facts = {
+      {french ? "Mentions" : "Mentions", n},
+      {l.complaint, FormatCount(complaints, french)},
+      {l.source, sources},
+      {l.when, span},
+      {l.priority, PriorityName(l, t.priority)},
+  };
+  std::string& x = t.body_text;
+  std::string& h = t.body_html;
+  x += intro + "\n\n";
+  h += "<div style=\"font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#222\">\n<p><strong>" +
+       EscapeHtml(std::string(l.headline) + " " + safe_brand) + "</strong></p>\n<p>" + EscapeHtml(intro) +
+       "</p>\n<table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\">\n";
+  for (const auto& [k, v] : facts) {
+    x += k + l.colon + v + "\n";
+    HtmlRow(&h, k.c_str(), EscapeHtml(v));
+  }
+  h += "</table>\n";
+  auto list = [&](const char* title, const std::vector<ScoredMention>& items) {
+    x += std::string("\n") + title + ColonEnd(l) + "\n";
+    h += "<p style=\"margin:16px 0 4px\"><strong>" + EscapeHtml(title) + "</strong></p>\n<ol>\n";
+    for (const ScoredMention& g : items) {
+      const Mention& gm = g.mention;
+      std::string line = FormatDecimal(g.verdict.score, 2, french) + " — " + gm.source_type + " — " +
+                         AuthorLine(gm.author, l) + " — " + FormatCount(gm.Reach(), french) + " — " +
+                         Excerpt(gm.title.empty() ? gm.text : gm.title, 140);
+      x += "- " + line + (gm.url.empty() ? "" : " <" + gm.url + ">") + "\n";
+      h += "<li>" + EscapeHtml(line) + (gm.url.empty() ? "" : "<br>" + HtmlLink(gm.url, gm.url)) + "</li>\n";
+    }
+    h += "</ol>\n";
+  };
+  list(french ? "Les plus négatives" : "Most negative", worst);
+  list(french ? "Les plus vues" : "Loudest", loudest);
+  x += std::string("\n") + l.footer + l.colon + t.external_id + "\n";
+  h += "<p style=\"color:#777;font-size:12px\">" + EscapeHtml(std::string(l.footer) + l.colon + t.external_id) +
+       "</p>\n</div>\n";
+  return t;
+}
+
 std::string StableHashHex(std::string_view text) { return alerting_internal::Fnv1aHex(text); }
+
+Ticket BuildFollowUp(const std::string& brand, const std::vector<ScoredMention>& mentions, const std::string& lang) {
+  Ticket t = BuildTicket(brand, mentions, lang);
+  const bool french = t.lang == "fr";
+  std::string old_id = t.external_id;
+  t.external_id =
+      "veille-note-" + StableHashHex(mentions.empty() ? "brand:" + brand : mentions.front().mention.id);
+  for (std::string* body : {&t.body_text, &t.body_html}) {
+    size_t p = body->rfind(old_id);
+    if (p != std::string::npos) body->replace(p, old_id.size(), t.external_id);
+  }
+  std::string intro = french ? "Le même client a écrit de nouveau :" : "The same customer wrote again:";
+  t.subject = StripHeaderValue((french ? "Nouvelle mention — " : "New mention — ") + t.subject);
+  t.body_text = intro + "\n\n" + t.body_text;
+  t.body_html = "<p><strong>" + EscapeHtml(intro) + "</strong></p>\n" + t.body_html;
+  return t;
+}
+
+Status DeliverNote(TicketSink& sink, const TicketRef& ticket, const Ticket& note, Backoff& backoff,
+                   bool look_up_first, DeliveryTrace* trace) {
+  DeliveryTrace local;
+  if (trace == nullptr) trace = &local;
+  bool look_up = look_up_first;
+  while (true) {
+    if (look_up) {
+      ++trace->lookups;
+      auto found = sink.HasNote(ticket, note.external_id);
+      if (!found.ok()) return found.status().WithContext("looking up note " + note.external_id);
+      if (*found) {
+        trace->found_existing = true;
+        return Status::OK();
+      }
+    }
+    ++trace->creates;
+    CrashPoint("ticket.before_note");
+    Status st = sink.AddNote(ticket, note);
+    CrashPoint("ticket.after_note");
+    if (st.ok() || !st.retryable()) return st;
+    if (!backoff.Wait(st.retry_after_ms())) return st;
+    log::Warn("ticket.note_retry").Kv("sink", sink.type()).Kv("note", note.external_id).Kv("error", st.ToString());
+    look_up = true;
+  }
+}
 
 Result<TicketRef> DeliverTicket(TicketSink& sink, const Ticket& ticket, Backoff& backoff, bool look_up_first,
                                 DeliveryTrace* trace) {

@@ -74,6 +74,30 @@ const Specs& TicketSpecs() {
       {"retries_per_run", OptionType::kInt, "3",
        "quick retries within one run on 5xx, 408, 429 or timeouts (each after a lookup by external id)"},
       {"retry_budget_seconds", OptionType::kInt, "60", "time one ticket may spend waiting between those retries"},
+      {"hourly_cap", OptionType::kInt, "20", "individual tickets per brand per hour; beyond, one aggregated ticket"},
+      {"storm_threshold", OptionType::kInt, "50",
+       "more candidates than this waiting for one brand: one aggregated ticket (0 = off)"},
+      {"group_window_minutes", OptionType::kInt, "1440",
+       "mentions of one author (and thread) within this window go into one ticket"},
+  };
+  return specs;
+}
+
+// [[tickets.rules]]: one brand's candidate rules; unset keys come from [tickets].
+const Specs& TicketRuleSpecs() {
+  static const Specs specs = {
+      {"brand", OptionType::kString, "", "the [[brands]] name these rules apply to", true},
+      {"labels", OptionType::kStringList, "[\"negative\"]", "sentiment labels that qualify"},
+      {"max_score", OptionType::kDouble, "<tickets.max_score>", "qualify only at or below this score"},
+      {"only_complaints", OptionType::kBool, "<tickets.only_complaints>", "qualify only with complaint intent"},
+      {"complaints_always", OptionType::kBool, "false", "complaint intent qualifies whatever the label and score"},
+      {"source_types", OptionType::kStringList, "[]", "source types that may open tickets; empty = all"},
+      {"min_reach", OptionType::kInt, "0", "minimum reach (followers + engagement)"},
+      {"always_keywords", OptionType::kStringList, "[]", "words or phrases that always qualify (\"refund*\" = prefix)"},
+      {"never_keywords", OptionType::kStringList, "[]", "words or phrases that never qualify (win over all)"},
+      {"hourly_cap", OptionType::kInt, "<tickets.hourly_cap>", "individual tickets per hour for this brand"},
+      {"storm_threshold", OptionType::kInt, "<tickets.storm_threshold>", "storm size for this brand"},
+      {"group_window_minutes", OptionType::kInt, "<tickets.group_window_minutes>", "grouping window"},
   };
   return specs;
 }
@@ -483,13 +507,63 @@ Result<Config> LoadConfig(const std::string& path) {
                                                          "\" (known: jsonl, zendesk, freshdesk, jsm, webhook, email)");
     }
     Options o;
-    VEILLE_RETURN_IF_ERROR(loader.Table(*t, "tickets", TicketSpecs(), &o, &sink_specs->second));
+    VEILLE_RETURN_IF_ERROR(loader.Table(*t, "tickets", TicketSpecs(), &o, &sink_specs->second, {"rules"}));
     cfg.tickets.sink = sink;
     cfg.tickets.lang = o.GetString("lang", "fr");
     cfg.tickets.only_complaints = o.GetBool("only_complaints", false);
     cfg.tickets.max_score = o.GetDouble("max_score", -0.05);
     cfg.tickets.max_attempts = o.GetInt("max_attempts", 8);
     cfg.tickets.retries_per_run = o.GetInt("retries_per_run", 3);
+    TicketRule& d = cfg.tickets.defaults;
+    d.max_score = cfg.tickets.max_score;
+    d.only_complaints = cfg.tickets.only_complaints;
+    d.hourly_cap = o.GetInt("hourly_cap", 20);
+    d.storm_threshold = o.GetInt("storm_threshold", 50);
+    d.group_window_minutes = o.GetInt("group_window_minutes", 1440);
+    if (d.hourly_cap < 0 || d.storm_threshold < 0 || d.group_window_minutes < 0) {
+      return loader.Error(t, "tickets", "hourly_cap, storm_threshold and group_window_minutes must not be negative");
+    }
+    if (const toml::node* rules = t->get("rules")) {
+      if (!rules->is_array_of_tables()) return loader.Error(rules, "tickets.rules", "expected [[tickets.rules]] tables");
+      int i = 0;
+      for (const toml::node& rn : *rules->as_array()) {
+        std::string where = "tickets.rules[" + std::to_string(i++) + "]";
+        Options ro;
+        VEILLE_RETURN_IF_ERROR(loader.Table(*rn.as_table(), where, TicketRuleSpecs(), &ro));
+        std::string brand = ro.GetString("brand");
+        if (cfg.FindBrand(brand) == nullptr) {
+          return loader.Error(&rn, where + ".brand", "\"" + brand + "\" is not a configured [[brands]] name");
+        }
+        if (cfg.tickets.rules.count(brand)) return loader.Error(&rn, where + ".brand", "second rules for " + brand);
+        TicketRule r = d;
+        if (ro.Has("labels")) {
+          r.labels.clear();
+          for (const std::string& name : ro.GetList("labels")) {
+            SentimentLabel label;
+            if (!ParseSentimentLabel(name, &label)) {
+              return loader.Error(rn.as_table()->get("labels"), where + ".labels",
+                                  "unknown label \"" + name + "\" (negative, neutral or positive)");
+            }
+            r.labels.push_back(label);
+          }
+        }
+        r.max_score = ro.GetDouble("max_score", d.max_score);
+        r.only_complaints = ro.GetBool("only_complaints", d.only_complaints);
+        r.complaints_always = ro.GetBool("complaints_always", false);
+        r.source_types = ro.GetList("source_types");
+        r.min_reach = ro.GetInt("min_reach", 0);
+        r.always_keywords = ro.GetList("always_keywords");
+        r.never_keywords = ro.GetList("never_keywords");
+        r.hourly_cap = ro.GetInt("hourly_cap", d.hourly_cap);
+        r.storm_threshold = ro.GetInt("storm_threshold", d.storm_threshold);
+        r.group_window_minutes = ro.GetInt("group_window_minutes", d.group_window_minutes);
+        if (r.min_reach < 0 || r.hourly_cap < 0 || r.storm_threshold < 0 || r.group_window_minutes < 0) {
+          return loader.Error(&rn, where, "min_reach, hourly_cap, storm_threshold and group_window_minutes must not "
+                                          "be negative");
+        }
+        cfg.tickets.rules[brand] = std::move(r);
+      }
+    }
     cfg.tickets.retry_budget_seconds = o.GetInt("retry_budget_seconds", 60);
     if (cfg.tickets.max_attempts < 1) return loader.Error(t->get("max_attempts"), "tickets.max_attempts", "must be at least 1");
     if (cfg.tickets.retries_per_run < 0 || cfg.tickets.retry_budget_seconds < 0) {
@@ -638,6 +712,7 @@ std::string DescribeConfigSchema() {
   section("[[sources]] (every type)", SourceCommonSpecs());
   for (const SourceType& t : SourceTypes()) section("[[sources]] type = \"" + t.name + "\": " + t.description, t.options);
   section("[tickets]", TicketSpecs());
+  section("[[tickets.rules]]", TicketRuleSpecs());
   for (const auto& [name, specs] : SinkSpecs()) section("[tickets] sink = \"" + name + "\"", specs);
   section("[email]", EmailSpecs());
   section("[[email.lists]]", RecipientListSpecs());

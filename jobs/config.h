@@ -10,9 +10,11 @@
 // resolved against the config file's folder, so cron can run from anywhere.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
+#include "alerting/sink.h"
 #include "collectors/source.h"
 #include "common/brand.h"
 #include "common/options.h"
@@ -30,6 +32,15 @@ struct TicketsConfig {
   int64_t max_attempts = 8;     // deliveries before an entry is parked as failed
   int64_t retries_per_run = 3;  // quick retries within one run (each after a lookup)
   int64_t retry_budget_seconds = 60;  // waiting budget of those retries, per ticket
+  // Candidate rules, cap, storm and grouping: `defaults` from [tickets]
+  // (max_score, only_complaints, hourly_cap, ...), `rules` per brand from
+  // [[tickets.rules]], each starting from the defaults.
+  TicketRule defaults;
+  std::map<std::string, TicketRule> rules;
+  const TicketRule& RuleFor(const std::string& brand) const {
+    auto it = rules.find(brand);
+    return it == rules.end() ? defaults : it->second;
+  }
 };
 
 // Another list of digest recipients, with its own language.

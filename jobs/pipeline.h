@@ -82,6 +82,7 @@ struct ScoreReport {
   int64_t filtered_lang = 0;   // brand does not want that language
   int64_t dead_letters = 0;    // undecodable records
   int64_t outbox_added = 0;
+  int64_t outbox_grouped = 0;  // candidates added to a waiting ticket of the same author
   int64_t negative = 0, neutral = 0, positive = 0;
 };
 
@@ -93,8 +94,17 @@ struct TicketReport {
   int64_t found_existing = 0;  // a retry found the ticket an earlier attempt made
   int64_t retried_later = 0;
   int64_t failed = 0;          // parked as failed this run
+  int64_t held_back = 0;       // over the hourly cap or in a storm: in an aggregated ticket instead
+  int64_t aggregated = 0;      // aggregated tickets opened for them
+  int64_t notes = 0;           // later mentions added to an existing ticket
   bool rate_limited = false;
 };
+
+// Outbox entries whose id starts with "note:" (+ the mention id) are notes:
+// a later mention of a customer whose ticket (ticket_id, set when queued) is
+// already in the helpdesk, added to that ticket instead of opening another.
+inline constexpr char kNotePrefix[] = "note:";
+inline bool IsNoteEntry(const OutboxEntry& e) { return e.id.rfind(kNotePrefix, 0) == 0; }
 
 // Delivers pending outbox entries (and failed ones when `retry_failed`).
 Result<TicketReport> DeliverTickets(JobEnv& env, TicketSink& sink, bool retry_failed);

@@ -1,6 +1,11 @@
 #include <cstdio>
 #include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <optional>
 #include <unordered_map>
+
+#include "alerting/sink.h"
 
 #include "collectors/query.h"
 #include "common/fault.h"
@@ -50,6 +55,9 @@ Result<ScoreReport> Score(JobEnv& env, const sentiment::Scorer& scorer) {
     // Mentions first seen in this very batch: a duplicate later in the batch
     // must see them even though the batch is not committed yet.
     std::unordered_map<std::string, SeenRecord> fresh;
+    // Ticket groups and outbox entries written in this batch, for the same reason.
+    std::map<std::string, std::string> fresh_groups;
+    std::map<std::string, OutboxEntry> fresh_outbox;
 
     for (const KafkaMessage& msg : msgs) {
       std::string where = msg.topic + "/" + std::to_string(msg.partition) + "@" + std::to_string(msg.offset);
@@ -136,17 +144,95 @@ Result<ScoreReport> Score(JobEnv& env, const sentiment::Scorer& scorer) {
           break;
         }
       }
-      bool ticket = owner != nullptr && s.verdict.label == SentimentLabel::kNegative &&
-                    s.verdict.score <= cfg.tickets.max_score && (!cfg.tickets.only_complaints || s.verdict.complaint);
+      std::string why;
+      bool ticket = owner != nullptr && IsTicketCandidate(cfg.tickets.RuleFor(owner->name), s, &why);
+      if (owner != nullptr && !ticket && s.verdict.label == SentimentLabel::kNegative) {
+        log::Debug("score.not_ticketed").Kv("id", s.mention.id).Kv("brand", owner->name).Kv("why", why);
+      }
       if (ticket) {
-        OutboxEntry e;
-        e.id = s.mention.id;
-        e.brand = owner->name;
-        e.created_ms = now;
-        e.updated_ms = now;
-        e.mentions.push_back(s);
-        batch.PutOutbox(e);
-        ++report.outbox_added;
+        // One customer, one ticket: a later mention of the same author (and
+        // thread) within the window joins the entry still waiting for
+        // delivery instead of opening a new ticket.
+        const TicketRule& rule = cfg.tickets.RuleFor(owner->name);
+        std::string key = GroupKey(s.mention);
+        std::string ledger_key = "ticket-group/" + owner->name + "/" + key;
+        bool grouped = false;
+        if (!key.empty() && rule.group_window_minutes > 0) {
+          std::string group_value;
+          auto fresh_group = fresh_groups.find(ledger_key);
+          if (fresh_group != fresh_groups.end()) {
+            group_value = fresh_group->second;
+          } else {
+            auto stored = env.store->GetLedger(ledger_key);
+            if (!stored.ok()) return stored.status();
+            if (stored->has_value()) group_value = **stored;
+          }
+          // "<last_ms> <outbox id>"
+          size_t sp = group_value.find(' ');
+          if (sp != std::string::npos) {
+            int64_t last_ms = std::strtoll(group_value.c_str(), nullptr, 10);
+            std::string entry_id = group_value.substr(sp + 1);
+            int64_t window_ms = rule.group_window_minutes * 60'000;
+            if (at - last_ms <= window_ms && last_ms - at <= window_ms) {
+              std::optional<OutboxEntry> entry;
+              auto fresh_entry = fresh_outbox.find(entry_id);
+              if (fresh_entry != fresh_outbox.end()) {
+                entry = fresh_entry->second;
+              } else {
+                auto stored = env.store->GetOutbox(entry_id);
+                if (!stored.ok()) return stored.status();
+                entry = *stored;
+              }
+              if (entry.has_value() && entry->state == OutboxState::kPending && !IsNoteEntry(*entry)) {
+                entry->mentions.push_back(s);
+                entry->updated_ms = now;
+                batch.PutOutbox(*entry);
+                fresh_outbox[entry_id] = *entry;
+                ++report.outbox_grouped;
+                grouped = true;
+              } else if (entry.has_value() && entry->state == OutboxState::kDelivered && !entry->ticket_id.empty()) {
+                // Already in the helpdesk: the new mention becomes a note on
+                // that ticket (ticket_id set from the start = a note entry).
+                OutboxEntry note;
+                note.id = std::string(kNotePrefix) + s.mention.id;
+                note.brand = owner->name;
+                note.created_ms = now;
+                note.updated_ms = now;
+                note.ticket_id = entry->ticket_id;
+                note.ticket_url = entry->ticket_url;
+                note.mentions.push_back(s);
+                batch.PutOutbox(note);
+                fresh_outbox[note.id] = note;
+                ++report.outbox_grouped;
+                grouped = true;
+              }
+              if (grouped) {
+                // The window slides with the customer's latest mention.
+                std::string value = std::to_string(std::max(at, last_ms)) + " " + entry_id;
+                batch.PutLedger(ledger_key, value);
+                fresh_groups[ledger_key] = value;
+                log::Info("score.ticket_grouped").Kv("id", s.mention.id).Kv("into", entry_id)
+                    .Kv("ticket", entry->ticket_id).Kv("state", OutboxStateName(entry->state));
+              }
+            }
+          }
+        }
+        if (!grouped) {
+          OutboxEntry e;
+          e.id = s.mention.id;
+          e.brand = owner->name;
+          e.created_ms = now;
+          e.updated_ms = now;
+          e.mentions.push_back(s);
+          batch.PutOutbox(e);
+          fresh_outbox[e.id] = e;
+          ++report.outbox_added;
+          if (!key.empty()) {
+            std::string value = std::to_string(at) + " " + e.id;
+            batch.PutLedger(ledger_key, value);
+            fresh_groups[ledger_key] = value;
+          }
+        }
       }
       scored_records.push_back({s.mention.id, ToJson(s)});
     }
@@ -176,7 +262,7 @@ std::string ScoreSummaryJson(const ScoreReport& r) {
   return "{\"consumed\":" + std::to_string(r.consumed) + ",\"scored\":" + std::to_string(r.scored) +
          ",\"duplicates\":" + std::to_string(r.duplicates) + ",\"unmatched\":" + std::to_string(r.unmatched) +
          ",\"filtered_lang\":" + std::to_string(r.filtered_lang) + ",\"dead_letters\":" +
-         std::to_string(r.dead_letters) + ",\"outbox_added\":" + std::to_string(r.outbox_added) +
+         std::to_string(r.dead_letters) + ",\"outbox_added\":" + std::to_string(r.outbox_added) + ",\"outbox_grouped\":" + std::to_string(r.outbox_grouped) +
          ",\"negative\":" + std::to_string(r.negative) + ",\"neutral\":" + std::to_string(r.neutral) +
          ",\"positive\":" + std::to_string(r.positive) + "}";
 }

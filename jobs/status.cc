@@ -1,6 +1,7 @@
 // `veille status`: what the state holds, for a person or a monitoring probe.
 // Opens the store read-only, so it works while a job is running.
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 #include <rapidjson/document.h>
@@ -51,6 +52,7 @@ int RunStatus(const GlobalOptions& global) {
   auto runs = s.ListMeta("run/");
   int64_t dead = s.DeadLetterCount();
   auto failed = s.ListOutbox(OutboxState::kFailed);
+  auto held_back = s.ListMeta("tickets/held_back/");  // brand -> mentions held in aggregated tickets
 
   rapidjson::Document doc(rapidjson::kObjectType);
   auto& a = doc.GetAllocator();
@@ -74,6 +76,12 @@ int RunStatus(const GlobalOptions& global) {
     }
   }
   doc.AddMember("failed_tickets", fl, a);
+  rapidjson::Value hb(rapidjson::kObjectType);
+  for (const auto& [k, v] : held_back) {
+    hb.AddMember(str(k.substr(std::string("tickets/held_back/").size())),
+                 rapidjson::Value(static_cast<int64_t>(std::strtoll(v.c_str(), nullptr, 10))), a);
+  }
+  doc.AddMember("tickets_held_back", hb, a);
   rapidjson::Value cn(rapidjson::kObjectType);
   for (const auto& [k, v] : counts) cn.AddMember(str(k), rapidjson::Value(static_cast<uint64_t>(v)), a);
   doc.AddMember("approximate_keys", cn, a);
@@ -111,6 +119,10 @@ int RunStatus(const GlobalOptions& global) {
     for (const OutboxEntry& e : *failed) {
       std::printf("  failed %s after %d attempts: %s\n", e.id.c_str(), e.attempts, e.last_error.c_str());
     }
+  }
+  for (const auto& [k, v] : held_back) {
+    std::printf("  held back for %s (hourly cap or storm, in aggregated tickets): %s\n",
+                k.substr(std::string("tickets/held_back/").size()).c_str(), v.c_str());
   }
   std::printf("dead letters: %lld\n", static_cast<long long>(dead));
   std::printf("last runs:\n");

@@ -11,6 +11,8 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
+#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
@@ -115,6 +117,12 @@ struct HelpdeskSpec {
   std::string unauthorized_body;
   std::string invalid_body;
   std::string expected_id_prefix;  // what TicketRef::id looks like: "" = the number
+  // Notes on an existing ticket: where they go, how they are listed.
+  std::string note_method = "POST";
+  std::function<std::string(const std::string& ticket_id)> note_path;
+  std::function<std::string(const std::string& ticket_id)> note_lookup_path;
+  std::function<void(const rapidjson::Document&, const Ticket& note, std::vector<std::string>*)> check_note;
+  std::function<std::string(const std::vector<std::string>& note_external_ids)> note_list_body;
   std::function<std::unique_ptr<TicketSink>(const std::string& base, int64_t timeout_ms)> make;
 };
 
@@ -140,6 +148,28 @@ class FakeHelpdesk {
   void Expect(const Ticket& t) {
     std::lock_guard<std::mutex> lock(mu_);
     expected_ = t;
+  }
+  void ExpectNote(const Ticket& note) {
+    std::lock_guard<std::mutex> lock(mu_);
+    expected_note_ = note;
+  }
+  // Serves the note endpoints of ticket `id` (webhook: on its usual paths).
+  void EnableNotes(const std::string& id) {
+    if (spec_.name == "webhook") return;
+    server_.SetHandler(spec_.note_path(id), [this, id](const RecordedRequest& r) { return OnNote(r, id); });
+    if (spec_.note_lookup_path(id) != spec_.note_path(id)) {
+      server_.SetHandler(spec_.note_lookup_path(id), [this, id](const RecordedRequest& r) { return OnNote(r, id); });
+    }
+  }
+  int notes(const std::string& note_external_id) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    int n = 0;
+    for (const auto& [ticket, ids] : notes_) n += static_cast<int>(std::count(ids.begin(), ids.end(), note_external_id));
+    return n;
+  }
+  int note_posts() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return note_posts_;
   }
   size_t tickets() const {
     std::lock_guard<std::mutex> lock(mu_);
@@ -187,29 +217,18 @@ class FakeHelpdesk {
     }
   }
 
-  ScriptedResponse OnCreate(const RecordedRequest& r) {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (r.method == "GET") return OnLookupLocked(r);
-    ++creates_;
-    if (r.method != "POST") errors_.push_back("create: method " + r.method);
-    if (r.target != spec_.create_path) errors_.push_back("create: target " + r.target);
-    if (r.Header("Content-Type").rfind("application/json", 0) != 0) {
-      errors_.push_back("create: Content-Type " + r.Header("Content-Type"));
-    }
-    CheckAuth(r, r.body);
-    rapidjson::Document doc;
-    doc.Parse(r.body.c_str());
-    if (doc.HasParseError() || !doc.IsObject()) {
-      errors_.push_back("create: body is not a JSON object: " + r.body);
-      return Json(400, "{}");
-    }
-    spec_.check_body(doc, expected_, &errors_);
-
+  // The next scripted answer, or "created".
+  Answer Next() {
     Answer a = Answer::kCreated;
     if (!script_.empty()) {
       a = script_.front();
       script_.erase(script_.begin());
     }
+    return a;
+  }
+
+  // A misbehaviour, or nothing (kCreated / kCreatedThenDropped go on).
+  std::optional<ScriptedResponse> Misbehave(Answer a) {
     switch (a) {
       case Answer::k401: return Json(401, spec_.unauthorized_body);
       case Answer::k422: return Json(422, spec_.invalid_body);
@@ -227,6 +246,73 @@ class FakeHelpdesk {
       case Answer::kCreated:
       case Answer::kCreatedThenDropped: break;
     }
+    return std::nullopt;
+  }
+
+  ScriptedResponse OnNote(const RecordedRequest& r, const std::string& ticket_id) {
+    std::lock_guard<std::mutex> lock(mu_);
+    CheckAuth(r, "");
+    if (r.method == "GET") {
+      if (r.target.rfind(spec_.note_lookup_path(ticket_id), 0) != 0) errors_.push_back("note lookup " + r.target);
+      return Json(200, spec_.note_list_body(notes_[ticket_id]));
+    }
+    return StoreNote(r, ticket_id);
+  }
+
+  ScriptedResponse StoreNote(const RecordedRequest& r, const std::string& ticket_id) {
+    ++note_posts_;
+    if (r.method != spec_.note_method) errors_.push_back("note: method " + r.method);
+    if (spec_.name != "webhook" && r.target != spec_.note_path(ticket_id)) errors_.push_back("note: target " + r.target);
+    if (r.Header("Content-Type").rfind("application/json", 0) != 0) errors_.push_back("note: Content-Type");
+    rapidjson::Document doc;
+    doc.Parse(r.body.c_str());
+    if (doc.HasParseError() || !doc.IsObject()) {
+      errors_.push_back("note: body is not a JSON object: " + r.body);
+      return Json(400, "{}");
+    }
+    spec_.check_note(doc, expected_note_, &errors_);
+    Answer a = Next();
+    if (auto bad = Misbehave(a)) return *bad;
+    if (spec_.name == "webhook" && std::count(notes_[ticket_id].begin(), notes_[ticket_id].end(),
+                                              r.Header("X-Veille-Idempotency-Key"))) {
+      return Json(200, "{}");  // the receiver deduplicates on the key
+    }
+    notes_[ticket_id].push_back(expected_note_.external_id);
+    if (a == Answer::kCreatedThenDropped) {
+      ScriptedResponse resp;
+      resp.behavior = ScriptedResponse::Behavior::kCloseWithoutReply;
+      return resp;
+    }
+    return Json(201, "{\"id\":77}");
+  }
+
+  ScriptedResponse OnCreate(const RecordedRequest& r) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (r.method == "GET") return OnLookupLocked(r);
+    if (r.Header("X-Veille-Event") == "note") {
+      CheckAuth(r, r.body);
+      std::string ticket = r.body.substr(0, r.body.find(",\"external_id\""));
+      ticket = ticket.substr(ticket.find("\"ticket_id\":\"") + 13);
+      ticket = ticket.substr(0, ticket.find('"'));
+      return StoreNote(r, ticket);
+    }
+    ++creates_;
+    if (r.method != "POST") errors_.push_back("create: method " + r.method);
+    if (r.target != spec_.create_path) errors_.push_back("create: target " + r.target);
+    if (r.Header("Content-Type").rfind("application/json", 0) != 0) {
+      errors_.push_back("create: Content-Type " + r.Header("Content-Type"));
+    }
+    CheckAuth(r, r.body);
+    rapidjson::Document doc;
+    doc.Parse(r.body.c_str());
+    if (doc.HasParseError() || !doc.IsObject()) {
+      errors_.push_back("create: body is not a JSON object: " + r.body);
+      return Json(400, "{}");
+    }
+    spec_.check_body(doc, expected_, &errors_);
+
+    Answer a = Next();
+    if (auto bad = Misbehave(a)) return *bad;
     // The webhook receiver deduplicates on its idempotency key, as its
     // contract asks; the helpdesks would happily make a second ticket.
     std::string key = r.Header("X-Veille-Idempotency-Key");
@@ -261,6 +347,9 @@ class FakeHelpdesk {
     for (const auto& [external, n] : by_external_) {
       if (external == id) ids.push_back(n);
     }
+    for (const auto& [ticket, notes] : notes_) {  // webhook: notes are found by their key too
+      if (std::count(notes.begin(), notes.end(), id)) ids.push_back(std::stoll(ticket));
+    }
     if (spec_.name == "webhook" && ids.empty()) return Json(404, "{}");
     return Json(200, spec_.lookup_body(ids));
   }
@@ -271,6 +360,9 @@ class FakeHelpdesk {
   Ticket expected_;
   std::vector<Answer> script_;
   std::map<std::string, int64_t> by_external_;
+  Ticket expected_note_;
+  std::map<std::string, std::vector<std::string>> notes_;  // ticket id -> note external ids
+  int note_posts_ = 0;
   int64_t next_id_ = 1001;
   int creates_ = 0;
   int lookups_ = 0;
@@ -319,6 +411,22 @@ HelpdeskSpec Zendesk() {
     std::string out = "{\"tickets\":[";
     for (size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + std::string("{\"id\":") + std::to_string(ids[i]) + "}";
     return out + "],\"next_page\":null,\"previous_page\":null,\"count\":" + std::to_string(ids.size()) + "}";
+  };
+  s.note_method = "PUT";
+  s.note_path = [](const std::string& id) { return "/api/v2/tickets/" + id + ".json"; };
+  s.note_lookup_path = [](const std::string& id) { return "/api/v2/tickets/" + id + "/comments.json"; };
+  s.check_note = [](const rapidjson::Document& d, const Ticket& n, std::vector<std::string>* e) {
+    if (!d.HasMember("ticket") || !d["ticket"].HasMember("comment")) return e->push_back("zendesk note: ticket.comment");
+    const auto& c = d["ticket"]["comment"];
+    if (Keys(d["ticket"]) != std::set<std::string>{"comment"}) e->push_back("zendesk note: only a comment");
+    ExpectEq("comment.body", StringField(c, "body"), n.body_text, e);
+    ExpectEq("comment.html_body", StringField(c, "html_body"), n.body_html, e);
+    if (!c.HasMember("public") || !c["public"].IsFalse()) e->push_back("zendesk note: public");
+  };
+  s.note_list_body = [](const std::vector<std::string>& ids) {
+    std::string out = "{\"comments\":[{\"id\":1,\"body\":\"first\",\"public\":false}";
+    for (const std::string& id : ids) out += ",{\"id\":2,\"body\":\"... External id : " + id + "\",\"public\":false}";
+    return out + "],\"count\":" + std::to_string(ids.size() + 1) + "}";
   };
   s.unauthorized_body = "{\"error\":\"Couldn't authenticate you\"}";
   s.invalid_body = "{\"error\":\"RecordInvalid\",\"description\":\"Record validation errors\",\"details\":"
@@ -375,6 +483,21 @@ HelpdeskSpec Freshdesk() {
     std::string out = "{\"results\":[";
     for (size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + std::string("{\"id\":") + std::to_string(ids[i]) + "}";
     return out + "],\"total\":" + std::to_string(ids.size()) + "}";
+  };
+  s.note_path = [](const std::string& id) { return "/api/v2/tickets/" + id + "/notes"; };
+  s.note_lookup_path = [](const std::string& id) { return "/api/v2/tickets/" + id + "/conversations"; };
+  s.check_note = [](const rapidjson::Document& d, const Ticket& n, std::vector<std::string>* e) {
+    if (Keys(d) != std::set<std::string>{"body", "private"}) e->push_back("freshdesk note: keys");
+    ExpectEq("body", StringField(d, "body"), n.body_html, e);
+    if (!d.HasMember("private") || !d["private"].IsTrue()) e->push_back("freshdesk note: private");
+  };
+  s.note_list_body = [](const std::vector<std::string>& ids) {
+    std::string out = "[";
+    for (size_t i = 0; i < ids.size(); ++i) {
+      out += (i ? "," : "") + std::string("{\"body\":\"<p>") + ids[i] + "</p>\",\"body_text\":\"" + ids[i] +
+             "\",\"private\":true}";
+    }
+    return out + "]";
   };
   s.unauthorized_body =
       "{\"code\":\"invalid_credentials\",\"message\":\"You have to be logged in to perform this action.\"}";
@@ -436,6 +559,21 @@ HelpdeskSpec Jsm() {
     }
     return out + "],\"isLast\":true}";
   };
+  s.note_path = [](const std::string& key) { return "/rest/servicedeskapi/request/" + key + "/comment"; };
+  s.note_lookup_path = s.note_path;
+  s.check_note = [](const rapidjson::Document& d, const Ticket& n, std::vector<std::string>* e) {
+    if (Keys(d) != std::set<std::string>{"body", "public"}) e->push_back("jsm note: keys");
+    ExpectEq("body", StringField(d, "body"), n.body_text, e);
+    if (!d.HasMember("public") || !d["public"].IsFalse()) e->push_back("jsm note: public");
+  };
+  s.note_list_body = [](const std::vector<std::string>& ids) {
+    std::string out = "{\"size\":" + std::to_string(ids.size()) + ",\"values\":[";
+    for (size_t i = 0; i < ids.size(); ++i) {
+      out += (i ? "," : "") + std::string("{\"id\":\"") + std::to_string(i) + "\",\"body\":\"x " + ids[i] +
+             "\",\"public\":false}";
+    }
+    return out + "]}";
+  };
   s.unauthorized_body = "{\"errorMessage\":\"You are not authorized to perform this action.\",\"i18nErrorMessage\":{}}";
   s.invalid_body = "{\"errorMessage\":\"Field 'labels' cannot be set. It is not on the appropriate screen.\"}";
   s.expected_id_prefix = "SUP-";
@@ -481,6 +619,12 @@ HelpdeskSpec Webhook() {
   s.created_body = [](int64_t id) { return "{\"id\":" + std::to_string(id) + ",\"url\":\"https://desk/t/1\"}"; };
   s.lookup_body = [](const std::vector<int64_t>& ids) {
     return ids.empty() ? std::string("{}") : "{\"id\":" + std::to_string(ids[0]) + "}";
+  };
+  s.check_note = [](const rapidjson::Document& d, const Ticket& n, std::vector<std::string>* e) {
+    ExpectEq("event", StringField(d, "event"), "note", e);
+    ExpectEq("ticket_id", StringField(d, "ticket_id"), "1001", e);
+    ExpectEq("external_id", StringField(d, "external_id"), n.external_id, e);
+    ExpectEq("body_text", StringField(d, "body_text"), n.body_text, e);
   };
   s.unauthorized_body = "{\"error\":\"bad signature\"}";
   s.invalid_body = "{\"error\":\"unknown brand\"}";
@@ -666,6 +810,44 @@ TEST_P(HelpdeskSinkTest, LookupFailureNeverCreatesBlind) {
   ASSERT_FALSE(ref.ok());
   EXPECT_TRUE(ref.status().retryable()) << ref.status().ToString();
   EXPECT_EQ(trace.creates, 0);
+}
+
+TEST_P(HelpdeskSinkTest, NoteLandsOnTheTicketOnceEvenWhenTheAnswerIsLost) {
+  auto ref = sink_->Create(ticket_);
+  ASSERT_TRUE(ref.ok()) << ref.status().ToString();
+  desk_.EnableNotes(ref->id);
+  ScoredMention later = Mention1();
+  later.mention.id = "https://www.reddit.com/r/france/comments/abc999/";
+  later.mention.text = "Toujours pas remboursée \"}]";
+  Ticket note = BuildFollowUp("Acme", {later}, "fr");
+  ASSERT_EQ(note.external_id.rfind("veille-note-", 0), 0u);
+  ASSERT_NE(note.body_text.find(note.external_id), std::string::npos) << "the note names itself for HasNote";
+  desk_.ExpectNote(note);
+  desk_.Script({Answer::kCreatedThenDropped});
+  Backoff backoff(policy_, &clock_, 1);
+  DeliveryTrace trace;
+  Status st = DeliverNote(*sink_, *ref, note, backoff, false, &trace);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_TRUE(trace.found_existing);
+  EXPECT_EQ(desk_.notes(note.external_id), 1) << "no second note";
+  EXPECT_EQ(desk_.note_posts(), 1);
+  EXPECT_EQ(desk_.tickets(), 1u) << "a note opens no ticket";
+
+  // A rerun after a crash looks the note up first.
+  DeliveryTrace rerun;
+  ASSERT_TRUE(DeliverNote(*sink_, *ref, note, backoff, /*look_up_first=*/true, &rerun).ok());
+  EXPECT_EQ(rerun.creates, 0);
+  EXPECT_EQ(desk_.notes(note.external_id), 1);
+
+  // Refused: permanent, with the helpdesk's answer.
+  later.mention.id = "another";
+  Ticket refused = BuildFollowUp("Acme", {later}, "en");
+  desk_.ExpectNote(refused);
+  desk_.Script({Answer::k422});
+  Status bad = DeliverNote(*sink_, *ref, refused, backoff, false, nullptr);
+  EXPECT_EQ(bad.code(), Status::Code::kPermanent) << bad.ToString();
+  EXPECT_NE(bad.message().find("HTTP 422"), std::string::npos);
+  EXPECT_EQ(desk_.notes(refused.external_id), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Helpdesks, HelpdeskSinkTest, ::testing::Values("zendesk", "freshdesk", "jsm", "webhook"),

@@ -331,6 +331,30 @@ TEST_F(SmtpIntegrationTest, EmailTicketSinkDeliversOneParsableMessage) {
   }
 }
 
+TEST_F(SmtpIntegrationTest, EmailTicketSinkNoteRepliesToTheTicketMessage) {
+  ScoredMention sm;
+  sm.mention.id = "https://x.example/post/2";
+  sm.mention.text = "Toujours rien";
+  sm.verdict.score = -0.5;
+  Ticket note = BuildFollowUp("Acme", {sm}, "fr");
+  EmailTicketOptions eo;
+  eo.from = "veille@acme.example";
+  eo.to = {"support@acme.example"};
+  auto sink = NewEmailTicketSink(NewSmtpMailer(Options()), eo);
+  TicketRef parent{"ticket-abc.veille@acme.example", ""};
+  Status st = sink->AddNote(parent, note);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  auto files = Delivered();
+  ASSERT_EQ(files.size(), 1u);
+  std::string raw = ReadFile(maildir_ + "/new/" + files[0]);
+  EXPECT_NE(raw.find("In-Reply-To: <ticket-abc.veille@acme.example>"), std::string::npos) << raw;
+  EXPECT_NE(raw.find("References: <ticket-abc.veille@acme.example>"), std::string::npos);
+  EXPECT_NE(raw.find("X-Veille-External-Id: " + note.external_id), std::string::npos);
+  auto has = sink->HasNote(parent, note.external_id);
+  ASSERT_TRUE(has.ok());
+  EXPECT_FALSE(*has);
+}
+
 TEST_F(SmtpIntegrationTest, EmailTicketSinkKeepsPermanentAndRetryableApart) {
   Ticket t = BuildTicket("Acme", {}, "en");
   EmailTicketOptions eo;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -49,6 +50,21 @@ class FakeZendesk {
   FakeZendesk() {
     EXPECT_TRUE(server_.Start());
     server_.SetHandler("/api/v2/tickets.json", [this](const RecordedRequest& r) { return Handle(r); });
+    // Notes: Update Ticket (PUT) and List Comments, for the first tickets.
+    for (int id = 501; id < 540; ++id) {
+      std::string base = "/api/v2/tickets/" + std::to_string(id);
+      server_.SetHandler(base + ".json", [this, id](const RecordedRequest& r) { return Note(r, id); });
+      server_.SetHandler(base + "/comments.json", [this, id](const RecordedRequest& r) { return Note(r, id); });
+    }
+  }
+  int note_puts() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return note_puts_;
+  }
+  // note external id -> how many times it was added
+  std::map<std::string, int> notes() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return notes_;
   }
   std::string url() const { return server_.Url(""); }
   void Refuse(bool refuse) {
@@ -64,12 +80,42 @@ class FakeZendesk {
     std::lock_guard<std::mutex> lock(mu_);
     return tickets_;
   }
+  std::string body(const std::string& external_id) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = bodies_.find(external_id);
+    return it == bodies_.end() ? "" : it->second;
+  }
   std::string errors() const {
     std::lock_guard<std::mutex> lock(mu_);
     return errors_;
   }
 
  private:
+  ScriptedResponse Note(const RecordedRequest& r, int id) {
+    std::lock_guard<std::mutex> lock(mu_);
+    ScriptedResponse resp;
+    resp.headers = {{"Content-Type", "application/json"}};
+    resp.status = 200;
+    if (r.method == "GET") {
+      resp.body = "{\"comments\":[";
+      for (size_t i = 0; i < on_ticket_[id].size(); ++i) {
+        resp.body += (i ? "," : "") + std::string("{\"id\":") + std::to_string(i) + ",\"body\":\"… " +
+                     on_ticket_[id][i] + "\",\"public\":false}";
+      }
+      resp.body += "]}";
+      return resp;
+    }
+    ++note_puts_;
+    if (r.method != "PUT") errors_ += "note with " + r.method + "\n";
+    size_t at = r.body.find("veille-note-");
+    std::string marker = at == std::string::npos ? "" : r.body.substr(at, 28);
+    if (marker.size() != 28) errors_ += "note without its external id\n";
+    ++notes_[marker];
+    on_ticket_[id].push_back(marker);
+    resp.body = "{\"ticket\":{\"id\":" + std::to_string(id) + "}}";
+    return resp;
+  }
+
   ScriptedResponse Handle(const RecordedRequest& r) {
     std::lock_guard<std::mutex> lock(mu_);
     ScriptedResponse resp;
@@ -99,6 +145,7 @@ class FakeZendesk {
     }
     int64_t id = next_id_++;
     ++tickets_[external];
+    bodies_[external] = r.body;
     ids_[external] = id;
     resp.status = 201;
     resp.body = "{\"ticket\":{\"id\":" + std::to_string(id) + "}}";
@@ -112,6 +159,10 @@ class FakeZendesk {
   int64_t next_id_ = 501;
   std::map<std::string, int> tickets_;
   std::map<std::string, int64_t> ids_;
+  std::map<std::string, std::string> bodies_;
+  int note_puts_ = 0;
+  std::map<std::string, int> notes_;
+  std::map<int, std::vector<std::string>> on_ticket_;
   std::string errors_;
 };
 
@@ -131,6 +182,18 @@ class TicketIntegrationTest : public ::testing::Test {
     for (const char* f : {"google-alerts-velotra.xml", "google-news-velotra.xml", "bing-news-velotra.xml"}) {
       fs::copy_file(fs::path(VEILLE_SOURCE_DIR) / "examples/feeds" / f, dir_ / "feeds" / f);
     }
+    WriteConfig("");
+  }
+
+  // The config: the sample feeds, the fake Zendesk, plus `extra` in
+  // [tickets] (or replacing the sink when it sets one) and `sources`.
+  void WriteConfig(const std::string& extra, const std::string& sources = "", bool zendesk = true) {
+    std::string sink = zendesk ? R"(sink = "zendesk"
+url = ")" + desk_.url() + R"("
+email = "agent@velotra.example"
+api_token = "env:VEILLE_TEST_ZENDESK_TOKEN"
+)"
+                               : std::string();
     std::ofstream(dir_ / "veille.toml") << R"(
 [veille]
 data_dir = "var"
@@ -155,17 +218,26 @@ name = "bing"
 type = "rss"
 url = "file:feeds/bing-news-velotra.xml"
 
+[[sources]]
+name = "extra"
+type = "rss"
+url = "file:feeds/extra.xml"
+)" + sources + R"(
 [tickets]
-sink = "zendesk"
-url = ")" + desk_.url() + R"("
-email = "agent@velotra.example"
-api_token = "env:VEILLE_TEST_ZENDESK_TOKEN"
-max_score = 0.0
+)" + sink + R"(max_score = 0.0
 retries_per_run = 0
-
+)" + extra + R"(
 [email]
 digest = "off"
+to = ["marketing@velotra.example"]
 )";
+    if (!fs::exists(dir_ / "feeds/extra.xml")) WriteFeed("extra.xml", "");
+  }
+
+  void WriteFeed(const std::string& name, const std::string& items) {
+    std::ofstream(dir_ / "feeds" / name) << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel><title>t</title>"
+        "<link>https://forum.example/</link><description>d</description>\n" << items << "</channel></rss>\n";
   }
   void TearDown() override {
     EXPECT_EQ(desk_.errors(), "");
@@ -241,6 +313,212 @@ TEST_F(TicketIntegrationTest, RefusedTicketsAreParkedWithTheAnswerUntilRetryFail
   EXPECT_NE(after.out.find("\"failed_tickets\": []"), std::string::npos) << after.out;
 }
 
+int64_t JsonInt(const std::string& json, const std::string& key) {
+  std::string v = Between(json, "\"" + key + "\": ", ',');
+  v = v.substr(0, v.find_first_of("\n}"));
+  return v.empty() ? -1 : std::stoll(v);
+}
+
+TEST_F(TicketIntegrationTest, HourlyCapHoldsTheRestBackInOneAggregatedTicket) {
+  WriteConfig("hourly_cap = 1\n");
+  RunResult r = Veille("run");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  auto tickets = desk_.tickets();
+  ASSERT_EQ(tickets.size(), 2u) << "one individual ticket, one aggregated";
+  std::string aggregate;
+  for (const auto& [external, n] : tickets) {
+    EXPECT_EQ(n, 1);
+    if (external.rfind("veille-agg-", 0) == 0) aggregate = external;
+  }
+  ASSERT_FALSE(aggregate.empty());
+  EXPECT_NE(desk_.body(aggregate).find("plafond horaire de tickets atteint"), std::string::npos) << "tickets in French by default";
+  EXPECT_NE(r.err.find("event=ticket.hourly_cap brand=Velotra"), std::string::npos) << r.err;
+
+  RunResult status = Veille("status --json");
+  ASSERT_EQ(status.code, 0) << status.err;
+  int64_t held = JsonInt(status.out, "Velotra");
+  EXPECT_GE(held, 1) << status.out;
+  EXPECT_EQ(JsonInt(status.out, "delivered"), held + 1) << status.out;
+  RunResult text = Veille("status");
+  EXPECT_NE(text.out.find("held back for Velotra (hourly cap or storm, in aggregated tickets): " +
+                          std::to_string(held)),
+            std::string::npos)
+      << text.out;
+
+  RunResult again = Veille("run");
+  ASSERT_EQ(again.code, 0) << again.out << again.err;
+  EXPECT_EQ(desk_.posts(), 2) << "nothing is sent twice";
+}
+
+TEST_F(TicketIntegrationTest, AggregatedTicketCreatedButNotRecordedIsFoundNotReopened) {
+  WriteConfig("hourly_cap = 1\n");
+  RunResult crashed = Veille("run", "VEILLE_CRASH_AT=ticket.after_aggregate");
+  ASSERT_EQ(crashed.code, 86) << crashed.out << crashed.err;
+  ASSERT_EQ(desk_.posts(), 2) << "the individual ticket and the aggregated one were made";
+
+  RunResult rerun = Veille("run");
+  ASSERT_EQ(rerun.code, 0) << rerun.out << rerun.err;
+  EXPECT_EQ(desk_.posts(), 2) << "the held mentions neither reopen an aggregate nor go out one by one\n" << rerun.err;
+  EXPECT_EQ(desk_.tickets().size(), 2u);
+  RunResult status = Veille("status --json");
+  int64_t held = JsonInt(status.out, "Velotra");
+  EXPECT_GE(held, 1) << status.out;
+  EXPECT_EQ(JsonInt(status.out, "delivered"), held + 1) << status.out;
+  EXPECT_EQ(JsonInt(status.out, "pending"), 0) << status.out;
+}
+
+TEST_F(TicketIntegrationTest, StormBecomesOneUrgentTicket) {
+  WriteConfig("storm_threshold = 1\nlang = \"en\"\n");
+  RunResult r = Veille("run");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  auto tickets = desk_.tickets();
+  ASSERT_EQ(tickets.size(), 1u);
+  const std::string& external = tickets.begin()->first;
+  EXPECT_EQ(external.rfind("veille-agg-", 0), 0u) << external;
+  std::string body = desk_.body(external);
+  EXPECT_NE(body.find("\"priority\":\"urgent\""), std::string::npos) << body;
+  EXPECT_NE(body.find("storm of negative mentions"), std::string::npos) << body;
+  EXPECT_NE(r.err.find("level=error event=ticket.storm brand=Velotra"), std::string::npos) << r.err;
+  // ... and an alert to the [email] recipients, once.
+  std::vector<fs::path> mails;
+  for (const auto& f : fs::directory_iterator(dir_ / "var/mail")) mails.push_back(f.path());
+  ASSERT_EQ(mails.size(), 1u);
+  std::string mail = Slurp(mails[0]);
+  EXPECT_NE(mail.find("To: marketing@velotra.example"), std::string::npos) << mail;
+  // [email] lang = "fr": base64 of "[veille] Alerte Velotra : vague d" (RFC 2047).
+  EXPECT_NE(mail.find("Subject: =?UTF-8?B?W3ZlaWxsZV0gQWxlcnRlIFZlbG90cmEgOiB2YWd1ZSBk"), std::string::npos) << mail;
+  RunResult again = Veille("run");
+  ASSERT_EQ(again.code, 0);
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir_ / "var/mail"), fs::directory_iterator()), 1);
+  EXPECT_EQ(desk_.posts(), 1);
+}
+
+TEST_F(TicketIntegrationTest, RulesPerBrandDecideCandidates) {
+  // Velotra only wants tickets from Mastodon: the RSS mentions open none.
+  WriteConfig("[[tickets.rules]]\nbrand = \"Velotra\"\nsource_types = [\"mastodon\"]\n");
+  RunResult r = Veille("run");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_EQ(desk_.posts(), 0);
+  EXPECT_NE(r.out.find("tickets: 0 delivered"), std::string::npos) << r.out;
+}
+
+TEST_F(TicketIntegrationTest, OneCustomersMentionsBecomeOneTicket) {
+  const char* item = R"(<item><title>%s</title><link>https://forum.example/t/%d</link>
+<guid>forum-%d</guid><pubDate>Sun, 22 Nov 2026 %02d:00:00 GMT</pubDate><dc:creator>%s</dc:creator>
+<description>%s</description></item>
+)";
+  std::string items;
+  struct Post {
+    const char* title;
+    const char* author;
+    const char* text;
+  };
+  const Post posts[] = {
+      {"Velotra : vélo en panne", "Jeanne Martin", "Mon vélo Velotra est en panne, service client nul, c'est une arnaque."},
+      {"Velotra toujours rien", "Jeanne Martin", "Toujours aucune réponse de Velotra, c'est honteux, je suis furieuse."},
+      {"Velotra, dernier avertissement", "Jeanne Martin", "Velotra ne répond pas, horrible, je veux un remboursement."},
+      {"Velotra déçoit", "Paul Durand", "Velotra : livraison ratée, vélo abîmé, très déçu, service client nul."},
+  };
+  int n = 0;
+  for (const Post& p : posts) {
+    char buf[1024];
+    std::snprintf(buf, sizeof buf, item, p.title, n, n, 8 + n, p.author, p.text);
+    items += buf;
+    ++n;
+  }
+  WriteFeed("extra.xml", items);
+  WriteConfig("", "", /*zendesk=*/false);
+  RunResult r = Veille("run");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  std::string jsonl = Slurp(dir_ / "var/tickets.jsonl");
+  int jeanne_tickets = 0, paul_tickets = 0;
+  std::istringstream lines(jsonl);
+  for (std::string line; std::getline(lines, line);) {
+    size_t mentions = 0;
+    for (size_t p = 0; (p = line.find("forum.example/t/", p)) != std::string::npos; ++p) ++mentions;
+    if (line.find("Jeanne Martin") != std::string::npos) {
+      ++jeanne_tickets;
+      // Each grouped mention appears in the ticket's mentions (and its body).
+      for (int i = 0; i < 3; ++i) {
+        EXPECT_NE(line.find("forum-" + std::to_string(i)), std::string::npos) << "mention " << i << " not grouped";
+      }
+    }
+    if (line.find("Paul Durand") != std::string::npos) ++paul_tickets;
+  }
+  EXPECT_EQ(jeanne_tickets, 1) << jsonl;
+  EXPECT_EQ(paul_tickets, 1);
+  EXPECT_NE(r.err.find("event=score.ticket_grouped"), std::string::npos) << r.err;
+}
+
+TEST_F(TicketIntegrationTest, SameCustomerInALaterRunGetsANoteNotASecondTicket) {
+  const char* item = R"(<item><title>%s</title><link>https://forum.example/t/%d</link>
+<guid>forum-%d</guid><pubDate>Sun, 22 Nov 2026 %02d:00:00 GMT</pubDate><dc:creator>Jeanne Martin</dc:creator>
+<description>%s</description></item>
+)";
+  char first[1024], second[1024];
+  std::snprintf(first, sizeof first, item, "Velotra : vélo en panne", 0, 0, 8,
+                "Mon vélo Velotra est en panne, service client nul, c'est une arnaque.");
+  std::snprintf(second, sizeof second, item, "Velotra toujours rien", 1, 1, 9,
+                "Toujours aucune réponse de Velotra, c'est honteux, je suis furieuse.");
+  WriteFeed("extra.xml", first);
+  WriteConfig("", "", /*zendesk=*/false);
+  RunResult r1 = Veille("run");
+  ASSERT_EQ(r1.code, 0) << r1.out << r1.err;
+  WriteFeed("extra.xml", std::string(first) + second);
+  RunResult r2 = Veille("run");
+  ASSERT_EQ(r2.code, 0) << r2.out << r2.err;
+  RunResult r3 = Veille("run");
+  ASSERT_EQ(r3.code, 0) << r3.out << r3.err;
+
+  std::string jsonl = Slurp(dir_ / "var/tickets.jsonl");
+  std::string ticket_id, note_for;
+  int jeanne_lines = 0;
+  std::istringstream lines(jsonl);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find("Jeanne Martin") == std::string::npos) continue;
+    ++jeanne_lines;
+    if (line.find("\"note_for\"") == std::string::npos) {
+      ticket_id = Between(line, "\"id\":\"", '"');
+      EXPECT_NE(line.find("forum-0"), std::string::npos);
+    } else {
+      note_for = Between(line, "\"note_for\":\"", '"');
+      EXPECT_NE(line.find("forum-1"), std::string::npos);
+      EXPECT_NE(line.find("veille-note-"), std::string::npos);
+    }
+  }
+  EXPECT_EQ(jeanne_lines, 2) << "one ticket, one note, nothing more after a third run\n" << jsonl;
+  EXPECT_FALSE(ticket_id.empty());
+  EXPECT_EQ(note_for, ticket_id);
+  EXPECT_NE(r2.err.find("event=ticket.note_added"), std::string::npos) << r2.err;
+}
+
+TEST_F(TicketIntegrationTest, CrashBetweenNoteAddedAndRecordedAddsNoSecondNote) {
+  const char* item = R"(<item><title>%s</title><link>https://forum.example/t/%d</link>
+<guid>forum-%d</guid><pubDate>Sun, 22 Nov 2026 %02d:00:00 GMT</pubDate><dc:creator>Jeanne Martin</dc:creator>
+<description>%s</description></item>
+)";
+  char first[1024], second[1024];
+  std::snprintf(first, sizeof first, item, "Velotra : vélo en panne", 0, 0, 8,
+                "Mon vélo Velotra est en panne, service client nul, c'est une arnaque.");
+  std::snprintf(second, sizeof second, item, "Velotra toujours rien", 1, 1, 9,
+                "Toujours aucune réponse de Velotra, c'est honteux, je suis furieuse.");
+  WriteFeed("extra.xml", first);
+  WriteConfig("");
+  RunResult r1 = Veille("run");
+  ASSERT_EQ(r1.code, 0) << r1.out << r1.err;
+  int posts = desk_.posts();
+  WriteFeed("extra.xml", std::string(first) + second);
+  RunResult crashed = Veille("run", "VEILLE_CRASH_AT=ticket.after_note");
+  ASSERT_EQ(crashed.code, 86) << crashed.out << crashed.err;
+  ASSERT_EQ(desk_.note_puts(), 1);
+  RunResult rerun = Veille("run");
+  ASSERT_EQ(rerun.code, 0) << rerun.out << rerun.err;
+  EXPECT_EQ(desk_.note_puts(), 1) << "the note was found on the ticket, not added again\n" << rerun.err;
+  ASSERT_EQ(desk_.notes().size(), 1u);
+  EXPECT_EQ(desk_.notes().begin()->second, 1);
+  EXPECT_EQ(desk_.posts(), posts) << "a note opens no ticket";
+}
+
 TEST_F(TicketIntegrationTest, SinkConfigErrorsNameTheKeyAndNeverEchoSecrets) {
   struct Case {
     const char* tickets;
@@ -260,6 +538,12 @@ TEST_F(TicketIntegrationTest, SinkConfigErrorsNameTheKeyAndNeverEchoSecrets) {
        "tickets.request_type_id: required key is missing"},
       {"sink = \"email\"\nsmtp_url = \"http://mail\"\nto = [\"support@acme.example\"]\n",
        "tickets.smtp_url: must start with smtp:// or smtps://"},
+      {"[[tickets.rules]]\nbrand = \"B\"\n", "tickets.rules[0].brand: \"B\" is not a configured [[brands]] name"},
+      {"[[tickets.rules]]\nbrand = \"A\"\nlabels = [\"angry\"]\n",
+       "tickets.rules[0].labels: unknown label \"angry\" (negative, neutral or positive)"},
+      {"[[tickets.rules]]\nbrand = \"A\"\nmin_reach = -1\n", "must not be negative"},
+      {"[[tickets.rules]]\nbrand = \"A\"\nnever_keyword = [\"x\"]\n",
+       "tickets.rules[0].never_keyword: unknown key (did you mean never_keywords?)"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.tickets);
