@@ -55,6 +55,7 @@ Result<ScoreReport> Score(JobEnv& env, const sentiment::Scorer& scorer) {
     // Mentions first seen in this very batch: a duplicate later in the batch
     // must see them even though the batch is not committed yet.
     std::unordered_map<std::string, SeenRecord> fresh;
+    std::unordered_map<std::string, ScoredMention> fresh_scored;  // stored by this batch
     // Ticket groups and outbox entries written in this batch, for the same reason.
     std::map<std::string, std::string> fresh_groups;
     std::map<std::string, OutboxEntry> fresh_outbox;
@@ -87,6 +88,21 @@ Result<ScoreReport> Score(JobEnv& env, const sentiment::Scorer& scorer) {
         if (seen->seen_in.size() != before) {
           batch.PutSeen(m.id, *seen);
           fresh[m.id] = *seen;
+          // The stored mention remembers every source that carried it (the
+          // same article from Google Alerts and Google News is one mention).
+          std::optional<ScoredMention> stored;
+          if (auto it = fresh_scored.find(m.id); it != fresh_scored.end()) {
+            stored = it->second;
+          } else {
+            auto got = env.store->GetMention(seen->first_seen_ms, m.id);
+            if (!got.ok()) return got.status();
+            stored = std::move(got).value();
+          }
+          if (stored.has_value()) {
+            stored->mention.seen_in = seen->seen_in;
+            batch.PutMention(*stored);
+            fresh_scored[m.id] = std::move(*stored);
+          }
         }
         continue;
       }
@@ -135,6 +151,7 @@ Result<ScoreReport> Score(JobEnv& env, const sentiment::Scorer& scorer) {
         if (s.verdict.complaint) batch.AddTrend(b->name, at, "complaint", 1);
       }
       batch.PutMention(s);
+      fresh_scored[s.mention.id] = s;
 
       // The first watched (non-competitor) brand owns the ticket.
       const Brand* owner = nullptr;

@@ -475,6 +475,15 @@ Result<std::vector<ScoredMention>> Store::ReadMentions(int64_t from_ms, int64_t 
   return out;
 }
 
+Result<std::optional<ScoredMention>> Store::GetMention(int64_t scored_ms, const std::string& id) const {
+  auto v = Get(kMentions, keys::MentionKey(scored_ms, id));
+  if (!v.ok()) return v.status();
+  if (!v->has_value()) return std::optional<ScoredMention>();
+  auto m = ScoredMentionFromJson(**v);
+  if (!m.ok()) return m.status().WithContext("stored mention " + id);
+  return std::optional<ScoredMention>(std::move(m).value());
+}
+
 Result<std::optional<OutboxEntry>> Store::GetOutbox(const std::string& id) const {
   auto v = Get(kOutbox, id);
   if (!v.ok()) return v.status();

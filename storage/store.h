@@ -137,6 +137,9 @@ class Store {
 
   // Stored scored mentions with scored time in [from_ms, to_ms).
   Result<std::vector<ScoredMention>> ReadMentions(int64_t from_ms, int64_t to_ms) const;
+  // The mention `id` stored as scored at `scored_ms`; nullopt when it was
+  // never stored (not about a brand) or is past the retention.
+  Result<std::optional<ScoredMention>> GetMention(int64_t scored_ms, const std::string& id) const;
 
   Result<std::optional<OutboxEntry>> GetOutbox(const std::string& id) const;
   // Entries in `state`, oldest first (by created_ms).

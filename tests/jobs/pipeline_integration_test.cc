@@ -129,6 +129,25 @@ lang = "fr"
     return sum;
   }
 
+  // The stored mentions' source lists, sorted, one per mention.
+  std::vector<std::vector<std::string>> StoredSources() {
+    StoreOptions o;
+    o.read_only = true;
+    auto store = Store::Open((dir_ / "var/state").string(), o);
+    EXPECT_TRUE(store.ok()) << store.status().ToString();
+    std::vector<std::vector<std::string>> out;
+    if (!store.ok()) return out;
+    auto mentions = (*store)->ReadMentions(0, INT64_MAX);
+    EXPECT_TRUE(mentions.ok()) << mentions.status().ToString();
+    if (!mentions.ok()) return out;
+    for (const ScoredMention& m : *mentions) {
+      std::vector<std::string> seen = m.mention.seen_in;
+      std::sort(seen.begin(), seen.end());
+      out.push_back(seen);
+    }
+    return out;
+  }
+
   fs::path dir_;
 };
 
@@ -156,6 +175,11 @@ TEST_F(PipelineIntegrationTest, RunTwiceCreatesNothingTwice) {
   EXPECT_GE(ticket_count, 2u);
   EXPECT_EQ(mail_count, 1u);
   EXPECT_GE(TrendTotal("Cyclix", "total"), 2u);
+  // The article carried by Google Alerts and Bing is one stored mention that
+  // remembers both sources.
+  std::vector<std::vector<std::string>> sources = StoredSources();
+  EXPECT_EQ(std::count(sources.begin(), sources.end(), std::vector<std::string>{"alerts", "bing"}), 1)
+      << "every stored mention's sources: " << ::testing::PrintToString(sources);
 
   RunResult second = Veille("--config " + cfg + " run");
   ASSERT_EQ(second.code, 0) << second.out << second.err;
