@@ -68,7 +68,7 @@ const Specs& TicketSpecs() {
   static const Specs specs = {
       {"sink", OptionType::kString, "\"jsonl\"", "where tickets go: jsonl, zendesk, freshdesk, jsm, webhook or email"},
       {"lang", OptionType::kString, "\"fr\"", "language of tickets: fr or en"},
-      {"only_complaints", OptionType::kBool, "false", "ticket only mentions with complaint intent"},
+      {"only_complaints", OptionType::kBool, "true", "ticket only mentions with complaint intent (negative press is not a customer to call back)"},
       {"max_score", OptionType::kDouble, "-0.05", "ticket only negative mentions scoring at or below this"},
       {"max_attempts", OptionType::kInt, "8", "deliveries before an entry is parked as failed"},
       {"retries_per_run", OptionType::kInt, "3",
@@ -510,7 +510,7 @@ Result<Config> LoadConfig(const std::string& path) {
     VEILLE_RETURN_IF_ERROR(loader.Table(*t, "tickets", TicketSpecs(), &o, &sink_specs->second, {"rules"}));
     cfg.tickets.sink = sink;
     cfg.tickets.lang = o.GetString("lang", "fr");
-    cfg.tickets.only_complaints = o.GetBool("only_complaints", false);
+    cfg.tickets.only_complaints = o.GetBool("only_complaints", true);
     cfg.tickets.max_score = o.GetDouble("max_score", -0.05);
     cfg.tickets.max_attempts = o.GetInt("max_attempts", 8);
     cfg.tickets.retries_per_run = o.GetInt("retries_per_run", 3);

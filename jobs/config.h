@@ -27,7 +27,7 @@ struct TicketsConfig {
   std::string sink = "jsonl";   // where tickets go
   Options options;              // the sink's own keys (path, url, ...)
   std::string lang = "fr";      // language of the tickets
-  bool only_complaints = false; // ticket only mentions with complaint intent
+  bool only_complaints = true;  // ticket only mentions with complaint intent
   double max_score = -0.05;     // ticket only mentions scoring at or below
   int64_t max_attempts = 8;     // deliveries before an entry is parked as failed
   int64_t retries_per_run = 3;  // quick retries within one run (each after a lookup)

@@ -225,6 +225,7 @@ url = "file:feeds/extra.xml"
 )" + sources + R"(
 [tickets]
 )" + sink + R"(max_score = 0.0
+only_complaints = false
 retries_per_run = 0
 )" + extra + R"(
 [email]

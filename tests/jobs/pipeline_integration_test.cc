@@ -93,7 +93,8 @@ type = "rss"
 url = "file:feeds/bing-news-velotra.xml"
 )" + extra_sources + R"(
 [tickets]
-max_score = 0.0   # every negative mention becomes a ticket
+max_score = 0.0         # every negative mention becomes a ticket,
+only_complaints = false # negative press included
 
 [email]
 to = ["marketing@velotra.example"]
@@ -192,6 +193,25 @@ TEST_F(PipelineIntegrationTest, RunTwiceCreatesNothingTwice) {
   ASSERT_EQ(status.code, 0) << status.err;
   EXPECT_NE(status.out.find("\"delivered\": " + std::to_string(ticket_count)), std::string::npos) << status.out;
   EXPECT_NE(status.out.find("\"alerts\""), std::string::npos) << "cursors are listed: " << status.out;
+}
+
+// Out of the box, negative press is not a ticket: only customers with a
+// problem the service team can act on are.
+TEST_F(PipelineIntegrationTest, DefaultRulesTicketComplaintsNotNegativePress) {
+  std::string cfg_path = Config();
+  std::string text = Slurp(cfg_path);
+  const std::string every = "max_score = 0.0         # every negative mention becomes a ticket,\n"
+                            "only_complaints = false # negative press included\n";
+  ASSERT_NE(text.find(every), std::string::npos);
+  text.erase(text.find(every), every.size());
+  std::ofstream(cfg_path) << text;
+  RunResult r = Veille("--config " + cfg_path + " run");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  std::string tickets = Slurp(dir_ / "var/tickets.jsonl");
+  size_t n = static_cast<size_t>(std::count(tickets.begin(), tickets.end(), '\n'));
+  EXPECT_GE(n, 1u) << "the sample feeds hold customers with a refund or a dead battery";
+  EXPECT_LT(n, TrendTotal("Velotra", "label/negative")) << "negative press became tickets:\n" << tickets;
+  EXPECT_EQ(tickets.find("une arnaque"), std::string::npos) << tickets;
 }
 
 // Killed at each crash point (like kill -9: no flush, no close), then run
