@@ -4,8 +4,12 @@
 //
 // Each run: EXAMINE the mailbox for its UIDVALIDITY, UID SEARCH for messages
 // after the cursor's UID (first run: SINCE the lookback day) from the alerts
-// sender, then fetch them oldest first by UID (libcurl's FETCH BODY[] marks
-// them \Seen). Each result of a digest (collectors/mail.h) is one mention.
+// sender, then fetch them oldest first by UID. libcurl's FETCH BODY[] marks a
+// message \Seen and it cannot send BODY.PEEK[], so the source notes which
+// messages were unread beforehand and clears \Seen on them afterwards: the
+// mailbox's read/unread state is the user's, never veille's (and `veille
+// preview` touches nothing). Each result of a digest (collectors/mail.h) is
+// one mention.
 // The cursor {"v":1,"uidvalidity":V,"uid":U} covers every message up to UID
 // U; a UIDVALIDITY change (mailbox recreated) starts over from the lookback
 // window, dedup absorbing repeats. A failure mid-way keeps the messages read
@@ -162,6 +166,34 @@ std::vector<int64_t> ParseSearch(const std::string& response) {
   return uids;
 }
 
+// The UIDs among the untagged answers to "UID FETCH set (FLAGS)" whose FLAGS
+// lack \Seen: "* 3 FETCH (UID 7 FLAGS (\Recent))". Field order is the
+// server's, so both items are looked up by name.
+std::vector<int64_t> ParseUnseen(const std::string& response) {
+  std::vector<int64_t> unseen;
+  size_t start = 0;
+  while (start < response.size()) {
+    size_t end = response.find('\n', start);
+    if (end == std::string::npos) end = response.size();
+    std::string line = response.substr(start, end - start);
+    start = end + 1;
+    size_t uid_at = line.find("UID ");
+    size_t flags_at = line.find("FLAGS (");
+    if (line.rfind("* ", 0) != 0 || uid_at == std::string::npos || flags_at == std::string::npos) continue;
+    size_t flags_end = line.find(')', flags_at);
+    std::string flags = line.substr(flags_at, flags_end == std::string::npos ? std::string::npos : flags_end - flags_at);
+    int64_t uid = std::strtoll(line.c_str() + uid_at + 4, nullptr, 10);
+    if (uid > 0 && flags.find("\\Seen") == std::string::npos) unseen.push_back(uid);
+  }
+  return unseen;
+}
+
+std::string UidSet(const std::vector<int64_t>& uids) {
+  std::string set;
+  for (int64_t uid : uids) set += (set.empty() ? "" : ",") + std::to_string(uid);
+  return set;
+}
+
 // IMAP date for SEARCH SINCE: "05-Mar-2024".
 std::string ImapDate(int64_t ms) {
   static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -243,6 +275,16 @@ class ImapSource : public Source {
       uids.resize(max_messages_);  // the oldest first; the rest next run
     }
 
+    // Which of them are unread now, to leave them so (see the top).
+    std::vector<int64_t> unseen;
+    if (!uids.empty()) {
+      ++out->pages;
+      auto flags = session_->Run(MailboxUrl(), "UID FETCH " + UidSet(uids) + " (FLAGS)", "FLAGS " + mailbox_);
+      if (!flags.ok()) return Failed(flags.status());
+      unseen = ParseUnseen(*flags);
+    }
+    std::vector<int64_t> read;  // fetched and unread before: \Seen to clear
+
     int messages = 0;
     Status st = Status::OK();
     for (int64_t uid : uids) {
@@ -251,6 +293,7 @@ class ImapSource : public Source {
       auto raw = session_->Run(MailboxUrl() + ";UIDVALIDITY=" + std::to_string(validity) + ";UID=" +
                                    std::to_string(uid),
                                "", "FETCH UID " + std::to_string(uid));
+      if (std::find(unseen.begin(), unseen.end(), uid) != unseen.end()) read.push_back(uid);
       if (!raw.ok()) {
         if (raw.status().code() == Status::Code::kCorruption) {
           // Too large: refuse this one message, go on with the others.
@@ -278,6 +321,17 @@ class ImapSource : public Source {
       }
       AddMentions(*mail, uid, now, out);
       next.uid = uid;
+    }
+    if (!read.empty()) {
+      // Best effort: a failure here loses nothing but the unread mark.
+      auto cleared = session_->Run(MailboxUrl(), "UID STORE " + UidSet(read) + " -FLAGS.SILENT (\\Seen)",
+                                   "STORE " + mailbox_);
+      if (!cleared.ok()) {
+        log::Warn("source.unread_not_restored")
+            .Kv("source", name())
+            .Kv("messages", read.size())
+            .Kv("error", cleared.status().message());
+      }
     }
     std::sort(out->mentions.begin(), out->mentions.end(),
               [](const Mention& a, const Mention& b) { return a.published_ms > b.published_ms; });

@@ -86,6 +86,8 @@ TEST_F(ImapDovecotTest, ReadsDigestsOnceByUid) {
   // The newsletter (UID 2) is not from the alerts sender: never fetched.
   EXPECT_NE(first.next_cursor.find("\"uid\":1}"), std::string::npos) << first.next_cursor;
   EXPECT_NE(log_.find("event=source.fetched source=acme-mail messages=1 new=2 uid=1"), std::string::npos) << log_;
+  // Reading the digest left it unread in the user's mailbox.
+  EXPECT_EQ(dovecot_.SeenCount(), 0);
 
   // Nothing new: nothing delivered twice, the cursor stays.
   FetchResult second;
@@ -171,6 +173,19 @@ TEST_F(ImapDovecotTest, PreviewReadsTheMailbox) {
   ASSERT_EQ(r->fetched.mentions.size(), 1u);
   EXPECT_EQ(r->filtered_out, 1u);
   EXPECT_EQ(r->fetched.mentions[0].brands, std::vector<std::string>{"globex"});
+  EXPECT_EQ(dovecot_.SeenCount(), 0);  // a preview touches nothing, the mailbox included
+}
+
+TEST_F(ImapDovecotTest, ReadAndUnreadMessagesKeepTheirState) {
+  ASSERT_TRUE(dovecot_.Deliver(MailFixture("google_alerts_daily_qp.eml"), /*seen=*/true));
+  ASSERT_TRUE(dovecot_.Deliver(MailFixture("google_alerts_latin1_base64.eml")));
+  ASSERT_EQ(dovecot_.SeenCount(), 1);
+  auto source = Make();
+  FetchResult out;
+  ASSERT_TRUE(source->Fetch("", &out).ok()) << log_;
+  EXPECT_EQ(out.mentions.size(), 3u);
+  EXPECT_EQ(dovecot_.SeenCount(), 1);  // the one the user had read, and only it
+  EXPECT_EQ(log_.find("source.unread_not_restored"), std::string::npos) << log_;
 }
 
 TEST(ImapSourceTest, SilentServerTimesOutWithCursorIntact) {

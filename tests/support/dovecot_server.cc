@@ -209,11 +209,11 @@ void DovecotServer::Stop() {
   pid_ = -1;
 }
 
-bool DovecotServer::Deliver(const std::string& raw) {
+bool DovecotServer::Deliver(const std::string& raw, bool seen) {
   const fs::path box = fs::path(dir_) / "mail" / user_;
   std::string name = std::to_string(std::time(nullptr)) + ".M" + std::to_string(++delivered_) + "P" +
                      std::to_string(::getpid()) + ".veille-test";
-  fs::path tmp = box / "tmp" / name, dst = box / "new" / name;
+  fs::path tmp = box / "tmp" / name, dst = seen ? box / "cur" / (name + ":2,S") : box / "new" / name;
   {
     std::ofstream out(tmp, std::ios::binary);
     out << raw;
@@ -223,6 +223,19 @@ bool DovecotServer::Deliver(const std::string& raw) {
   std::error_code ec;
   fs::rename(tmp, dst, ec);
   return !ec;
+}
+
+int DovecotServer::SeenCount() const {
+  int seen = 0;
+  std::error_code ec;
+  for (const char* sub : {"cur", "new"}) {
+    for (const auto& e : fs::directory_iterator(fs::path(dir_) / "mail" / user_ / sub, ec)) {
+      std::string name = e.path().filename().string();
+      size_t info = name.rfind(":2,");
+      if (info != std::string::npos && name.find('S', info + 3) != std::string::npos) ++seen;
+    }
+  }
+  return seen;
 }
 
 }  // namespace veille::testing

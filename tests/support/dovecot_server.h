@@ -34,8 +34,12 @@ class DovecotServer {
   // "imap://127.0.0.1:<port>/" + mailbox
   std::string Url(const std::string& mailbox = "INBOX") const;
   // Puts `raw` (a whole RFC 5322 message) in the user's INBOX as a new
-  // message. False when the file cannot be written.
-  bool Deliver(const std::string& raw);
+  // message, unread (or already read when `seen`). False when the file
+  // cannot be written.
+  bool Deliver(const std::string& raw, bool seen = false);
+  // How many of the user's INBOX messages carry the \Seen flag (Maildir
+  // keeps it in the file name: "...:2,S").
+  int SeenCount() const;
   // Dovecot's log so far (for failure messages).
   std::string Log() const;
   const std::string& dir() const { return dir_; }
