@@ -137,10 +137,17 @@ std::string GroupKey(const Mention& m);
 // One ticket standing for many held-back mentions of `brand` (the hourly cap
 // was reached, or a storm): counts by source and label, the most negative and
 // the loudest mentions, the time span, in "fr" or "en". Priority "urgent"
-// for a storm, "high" otherwise. external_id = "veille-agg-" + hash of the
-// brand and the mention ids, so a rerun with the same held set finds it.
+// for a storm, "high" otherwise. `topic` is the storm's service topic
+// (Verdict::service_topic; "" for a storm across topics, and for the cap):
+// it is named in the subject and tagged. external_id = "veille-agg-" + hash
+// of the brand, the topic and the mention ids, so a rerun with the same held
+// set finds it.
 Ticket BuildAggregateTicket(const std::string& brand, const std::vector<ScoredMention>& held, bool storm,
-                            const std::string& lang);
+                            const std::string& lang, const std::string& topic = "");
+
+// A service topic's name for people: "delivery" -> "livraison" in French.
+// Topics the built-in lexicons do not name are shown as they are.
+std::string ServiceTopicName(const std::string& topic, bool french);
 
 // DeliverTicket for a note on an existing ticket: HasNote() first with
 // `look_up_first`, then AddNote(), retried like DeliverTicket with a HasNote()

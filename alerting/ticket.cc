@@ -266,8 +266,30 @@ std::string GroupKey(const Mention& m) {
   return key;
 }
 
+std::string ServiceTopicName(const std::string& topic, bool french) {
+  static const struct {
+    const char* topic;
+    const char* en;
+    const char* fr;
+  } kNames[] = {
+      {"refund", "refund", "remboursement"},
+      {"delivery", "delivery", "livraison"},
+      {"outage", "outage", "panne"},
+      {"billing", "billing", "facturation"},
+      {"account", "account access", "accès au compte"},
+      {"cancellation", "cancellation", "résiliation"},
+      {"fraud", "fraud", "arnaque"},
+      {"defect", "faulty product", "produit défectueux"},
+      {"support", "customer service", "service client"},
+  };
+  for (const auto& n : kNames) {
+    if (topic == n.topic) return french ? n.fr : n.en;
+  }
+  return topic;
+}
+
 Ticket BuildAggregateTicket(const std::string& brand, const std::vector<ScoredMention>& held, bool storm,
-                            const std::string& lang) {
+                            const std::string& lang, const std::string& topic) {
   const bool french = lang == "fr";
   const Labels& l = french ? kFrench : kEnglish;
   Ticket t;
@@ -275,12 +297,13 @@ Ticket BuildAggregateTicket(const std::string& brand, const std::vector<ScoredMe
   t.lang = french ? "fr" : "en";
   t.mentions = held;
   t.priority = storm ? "urgent" : "high";
-  std::string ids = "agg:" + brand;
+  std::string ids = "agg:" + brand + (topic.empty() ? "" : "/" + topic);
   for (const ScoredMention& sm : held) ids += "\n" + sm.mention.id;
   t.external_id = "veille-agg-" + StableHashHex(ids);
   std::set<std::string> tags = {"veille", "veille_aggregate"};
   if (storm) tags.insert("veille_storm");
   if (!Slug(brand).empty()) tags.insert(Slug(brand));
+  if (!Slug(topic).empty()) tags.insert("topic_" + Slug(topic));
   t.tags.assign(tags.begin(), tags.end());
   std::string safe_brand = StripHeaderValue(brand);
   const std::string n = FormatCount(static_cast<int64_t>(held.size()), french);
@@ -307,6 +330,8 @@ Ticket BuildAggregateTicket(const std::string& brand, const std::vector<ScoredMe
 
   std::string kind = storm ? (french ? "vague de mentions négatives" : "storm of negative mentions")
                            : (french ? "plafond horaire de tickets atteint" : "hourly ticket cap reached");
+  const std::string topic_name = StripHeaderValue(ServiceTopicName(topic, french));
+  if (storm && !topic.empty()) kind += " (" + topic_name + ")";
   t.subject = StripHeaderValue("[veille] " + safe_brand + l.colon + kind + " — " + n + " " +
                                (french ? "mentions regroupées" : "mentions grouped"));
   std::string sources;
@@ -324,6 +349,7 @@ Ticket BuildAggregateTicket(const std::string& brand, const std::vector<ScoredMe
                                         "grouped here.");
   std::vector<std::pair<std::string, std::string>> facts = {
       {french ? "Mentions" : "Mentions", n},
+      {french ? "Sujet" : "Topic", topic.empty() ? (french ? "plusieurs" : "several") : topic_name},
       {l.complaint, FormatCount(complaints, french)},
       {l.source, sources},
       {l.when, span},
@@ -487,6 +513,9 @@ Ticket BuildTicket(const std::string& brand, const std::vector<ScoredMention>& m
     any_complaint = any_complaint || sm.verdict.complaint;
   }
   if (any_complaint) tags.insert("complaint");
+  for (const ScoredMention& sm : mentions) {
+    if (!Slug(sm.verdict.service_topic).empty()) tags.insert("topic_" + Slug(sm.verdict.service_topic));
+  }
   t.tags.assign(tags.begin(), tags.end());
   std::string tag_text = Join(t.tags, ", ");
   std::string safe_brand = StripHeaderValue(brand);

@@ -234,6 +234,7 @@ std::string ToJson(const ScoredMention& s) {
   Str(w, "lang", s.verdict.lang);
   w.Key("complaint");
   w.Bool(s.verdict.complaint);
+  Str(w, "service_topic", s.verdict.service_topic);
   StrList(w, "reasons", s.verdict.reasons);
   StrList(w, "complaint_reasons", s.verdict.complaint_reasons);
   w.EndObject();
@@ -269,6 +270,7 @@ Result<ScoredMention> ScoredMentionFromJson(std::string_view json) {
   }
   VEILLE_RETURN_IF_ERROR(vr.Str("lang", &s.verdict.lang));
   VEILLE_RETURN_IF_ERROR(vr.Bool("complaint", &s.verdict.complaint));
+  VEILLE_RETURN_IF_ERROR(vr.Str("service_topic", &s.verdict.service_topic));
   VEILLE_RETURN_IF_ERROR(vr.StrList("reasons", &s.verdict.reasons));
   VEILLE_RETURN_IF_ERROR(vr.StrList("complaint_reasons", &s.verdict.complaint_reasons));
   Reader r(doc, "");

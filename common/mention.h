@@ -66,6 +66,10 @@ struct Verdict {
   SentimentLabel label = SentimentLabel::kNeutral;
   std::string lang;    // language the scorer used
   bool complaint = false;  // a customer with a problem the service team can act on
+  // The service topic the text is about, whether or not it is a complaint:
+  // the lexicons' name for it ("refund", "delivery", "outage", "billing",
+  // "account", "cancellation", "fraud", "defect", "support"), "" when none.
+  std::string service_topic;
   std::vector<std::string> reasons;            // terms and rules that moved the score
   std::vector<std::string> complaint_reasons;  // why it is (or is not) a complaint
 };

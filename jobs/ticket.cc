@@ -115,7 +115,8 @@ Status DeliverOne(Delivery& d, OutboxEntry& e, Result<TicketRef>* out) {
 // A storm is worth more than a ticket: the marketing recipients of [email]
 // hear of it at once (spooled or sent like the digests, idempotent on the
 // aggregated ticket). A failure is logged; the ticket is what counts.
-void SendStormAlert(Delivery& d, const std::string& brand, const TicketRef& ref, const Ticket& aggregate) {
+void SendStormAlert(Delivery& d, const std::string& brand, const std::string& topic, const TicketRef& ref,
+                    const Ticket& aggregate) {
   const EmailConfig& ec = d.env.config.email;
   if (ec.to.empty()) return;
   auto mailer = MakeMailer(d.env.config);
@@ -125,14 +126,15 @@ void SendStormAlert(Delivery& d, const std::string& brand, const TicketRef& ref,
   }
   const bool french = ec.lang == "fr";
   std::string n = std::to_string(aggregate.mentions.size());
+  std::string about = topic.empty() ? "" : " (" + ServiceTopicName(topic, french) + ")";
   Email e;
   e.from = ec.from;
   e.to = ec.to;
-  e.subject = french ? "[veille] Alerte " + brand + " : vague de " + n + " mentions négatives"
-                     : "[veille] Alert " + brand + ": storm of " + n + " negative mentions";
-  e.text = (french ? "Vague de mentions négatives pour " + brand + " : " + n +
+  e.subject = french ? "[veille] Alerte " + brand + " : vague de " + n + " mentions négatives" + about
+                     : "[veille] Alert " + brand + ": storm of " + n + " negative mentions" + about;
+  e.text = (french ? "Vague de mentions négatives pour " + brand + about + " : " + n +
                          " mentions regroupées dans un seul ticket pour le service client (" + ref.id + ").\n"
-                   : "Storm of negative mentions for " + brand + ": " + n +
+                   : "Storm of negative mentions for " + brand + about + ": " + n +
                          " mentions grouped into one ticket for the service team (" + ref.id + ").\n") +
            (ref.url.empty() ? "" : ref.url + "\n") + "\n" + aggregate.body_text;
   e.html = "<p><strong>" + EscapeHtml(e.subject) + "</strong></p>\n" +
@@ -147,7 +149,7 @@ void SendStormAlert(Delivery& d, const std::string& brand, const TicketRef& ref,
   if (!st.ok()) {
     log::Warn("ticket.storm_alert_failed").Kv("brand", brand).Kv("error", st.ToString());
   } else {
-    log::Info("ticket.storm_alert").Kv("brand", brand).Kv("ticket", ref.id);
+    log::Info("ticket.storm_alert").Kv("brand", brand).Kv("topic", topic).Kv("ticket", ref.id);
   }
 }
 
@@ -160,13 +162,14 @@ void CountHeld(Delivery& d, const std::string& brand, size_t n) {
   if (!st.ok()) log::Warn("ticket.count_failed").Kv("error", st.ToString());
 }
 
-// Delivers the held entries of one brand as one aggregated ticket; *out
-// gets the helpdesk's outcome, the returned Status is the store's.
+// Delivers the held entries of one brand (of one service topic, for a storm
+// about one) as one aggregated ticket; *out gets the helpdesk's outcome, the
+// returned Status is the store's.
 Status DeliverAggregate(Delivery& d, const std::string& brand, std::vector<OutboxEntry*>& held, bool storm,
-                        Result<TicketRef>* out) {
+                        const std::string& topic, Result<TicketRef>* out) {
   std::vector<ScoredMention> mentions;
   for (OutboxEntry* e : held) mentions.insert(mentions.end(), e->mentions.begin(), e->mentions.end());
-  Ticket ticket = BuildAggregateTicket(brand, mentions, storm, d.env.config.tickets.lang);
+  Ticket ticket = BuildAggregateTicket(brand, mentions, storm, d.env.config.tickets.lang, topic);
   // Write ahead, in the ledger (the aggregate has no outbox entry of its
   // own) and on every held entry.
   std::string ledger_key = "ticket-aggregate/" + ticket.external_id;
@@ -181,7 +184,8 @@ Status DeliverAggregate(Delivery& d, const std::string& brand, std::vector<Outbo
     VEILLE_RETURN_IF_ERROR(d.env.store->PutOutbox(*e));
   }
   if (storm) {
-    log::Error("ticket.storm").Kv("brand", brand).Kv("mentions", mentions.size()).Kv("entries", held.size());
+    log::Error("ticket.storm").Kv("brand", brand).Kv("topic", topic).Kv("mentions", mentions.size())
+        .Kv("entries", held.size());
   } else {
     log::Warn("ticket.hourly_cap").Kv("brand", brand).Kv("held_back", held.size());
   }
@@ -195,7 +199,7 @@ Status DeliverAggregate(Delivery& d, const std::string& brand, std::vector<Outbo
     CountHeld(d, brand, held.size());
     log::Info("ticket.aggregated").Kv("brand", brand).Kv("ticket", created->id).Kv("held_back", held.size())
         .Kv("storm", storm);
-    if (storm) SendStormAlert(d, brand, *created, ticket);
+    if (storm) SendStormAlert(d, brand, topic, *created, ticket);
   }
   *out = std::move(created);
   return Status::OK();
@@ -232,6 +236,14 @@ std::string PreviousAggregate(const OutboxEntry& e) {
   return colon == std::string::npos ? "" : e.last_error.substr(start, colon - start);
 }
 bool WasHeld(const OutboxEntry& e) { return !PreviousAggregate(e).empty(); }
+
+// The service topic an entry is about: its first mention that has one.
+std::string TopicOf(const OutboxEntry& e) {
+  for (const ScoredMention& sm : e.mentions) {
+    if (!sm.verdict.service_topic.empty()) return sm.verdict.service_topic;
+  }
+  return "";
+}
 
 // Held entries whose earlier aggregated ticket may exist (a lost answer, a
 // crash before recording): looks each such ticket up; entries whose
@@ -317,11 +329,26 @@ Result<TicketReport> DeliverTickets(JobEnv& env, TicketSink& sink, bool retry_fa
   for (const std::string& brand : brands) {
     const TicketRule& rule = tc.RuleFor(brand);
     std::vector<OutboxEntry*>& list = due[brand];
-    int64_t candidates = std::count_if(list.begin(), list.end(), [](const OutboxEntry* e) { return !IsNoteEntry(*e); });
-    const bool storm = rule.storm_threshold > 0 && candidates > rule.storm_threshold;
+    // A storm is more waiting candidates than the threshold about one service
+    // topic (an outage, a delivery backlog): they become one ticket, while a
+    // customer with another problem still gets a ticket of their own. Many
+    // candidates spread over topics are a storm of the whole brand.
+    int64_t candidates = 0;
+    std::map<std::string, int64_t> per_topic;
+    for (const OutboxEntry* e : list) {
+      if (IsNoteEntry(*e)) continue;
+      ++candidates;
+      ++per_topic[TopicOf(*e)];
+    }
+    std::set<std::string> storm_topics;
+    for (const auto& [topic, count] : per_topic) {
+      if (rule.storm_threshold > 0 && count > rule.storm_threshold) storm_topics.insert(topic);
+    }
+    const bool brand_storm = storm_topics.empty() && rule.storm_threshold > 0 && candidates > rule.storm_threshold;
     int64_t budget = rule.hourly_cap <= 0 ? INT64_MAX
                                           : std::max<int64_t>(0, rule.hourly_cap - static_cast<int64_t>(recent[brand].size()));
-    std::vector<OutboxEntry*> held;
+    std::vector<OutboxEntry*> held;                                 // over the cap, or a brand storm
+    std::map<std::string, std::vector<OutboxEntry*>> storm_held;  // by service topic
     for (OutboxEntry* e : list) {
       if (IsNoteEntry(*e) && !e->ticket_id.empty()) {
         // Notes open no ticket: no cap, never aggregated.
@@ -335,9 +362,15 @@ Result<TicketReport> DeliverTickets(JobEnv& env, TicketSink& sink, bool retry_fa
       }
       // An entry tried before may already be a ticket in the helpdesk: it
       // goes on alone, with a lookup, never into an aggregate.
-      bool alone = (e->attempts > 0 && !WasHeld(*e)) || (!storm && budget > 0);
+      const std::string topic = TopicOf(*e);
+      const bool in_storm = brand_storm || storm_topics.count(topic) > 0;
+      bool alone = (e->attempts > 0 && !WasHeld(*e)) || (!in_storm && budget > 0);
       if (!alone) {
-        held.push_back(e);
+        if (storm_topics.count(topic) > 0) {
+          storm_held[topic].push_back(e);
+        } else {
+          held.push_back(e);
+        }
         continue;
       }
       Result<TicketRef> created = Status::Unavailable("not attempted");
@@ -349,10 +382,20 @@ Result<TicketReport> DeliverTickets(JobEnv& env, TicketSink& sink, bool retry_fa
         return report;
       }
     }
+    for (auto& [topic, group] : storm_held) {
+      VEILLE_RETURN_IF_ERROR(RecoverAggregates(d, brand, &group));
+      if (group.empty()) continue;
+      Result<TicketRef> created = Status::Unavailable("not attempted");
+      VEILLE_RETURN_IF_ERROR(DeliverAggregate(d, brand, group, /*storm=*/true, topic, &created));
+      if (!created.ok() && created.status().code() == Status::Code::kRateLimited) {
+        report.rate_limited = true;
+        return report;
+      }
+    }
     VEILLE_RETURN_IF_ERROR(RecoverAggregates(d, brand, &held));
     if (!held.empty()) {
       Result<TicketRef> created = Status::Unavailable("not attempted");
-      VEILLE_RETURN_IF_ERROR(DeliverAggregate(d, brand, held, storm, &created));
+      VEILLE_RETURN_IF_ERROR(DeliverAggregate(d, brand, held, brand_storm, "", &created));
       if (!created.ok() && created.status().code() == Status::Code::kRateLimited) {
         report.rate_limited = true;
         return report;

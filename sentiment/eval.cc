@@ -84,6 +84,8 @@ Result<int64_t> RunSentimentStream(const Scorer& scorer, std::istream& in, std::
     put(v.lang);
     w.Key("complaint");
     w.Bool(v.complaint);
+    w.Key("service_topic");
+    put(v.service_topic);
     for (const auto& [key, list] : {std::pair<const char*, const std::vector<std::string>*>{"reasons", &v.reasons},
                                     {"complaint_reasons", &v.complaint_reasons}}) {
       w.Key(key);

@@ -169,9 +169,14 @@ Status LexiconBuilder::Add(std::string_view name, std::string_view content) {
       size_t tab = line.find('\t');
       std::string_view term = Trim(tab == std::string_view::npos ? line : line.substr(0, tab));
       std::string_view value_text = tab == std::string_view::npos ? std::string_view() : Trim(line.substr(tab + 1));
-      // A third column is reserved for notes (a source, a sense); ignore it.
+      // A third column names a [complaint] term's service topic; elsewhere it
+      // is free for notes (a source, a sense) and ignored.
+      std::string_view third;
       size_t tab2 = value_text.find('\t');
-      if (tab2 != std::string_view::npos) value_text = Trim(value_text.substr(0, tab2));
+      if (tab2 != std::string_view::npos) {
+        third = Trim(value_text.substr(tab2 + 1));
+        value_text = Trim(value_text.substr(0, tab2));
+      }
       if (term.empty()) return error("empty term");
       float value = 0;
       bool needs_value = section == Section::kValence || section == Section::kBooster || section == Section::kComplaint;
@@ -187,7 +192,17 @@ Status LexiconBuilder::Add(std::string_view name, std::string_view content) {
         return error("this section takes no value, found \"" + std::string(value_text) + "\"");
       }
       if (lang == "*" && section == Section::kLangId) return error("[langid] needs a real language, not @lang *");
-      entries_.push_back(Entry{lang, section, std::string(term), value, file + ":" + std::to_string(line_no)});
+      std::string topic;
+      if (section == Section::kComplaint && !third.empty()) {
+        bool ok = third.size() <= 32 && third[0] >= 'a' && third[0] <= 'z';
+        for (char ch : third) ok = ok && ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-');
+        if (!ok) {
+          return error("topic \"" + std::string(third) + "\" is not a lower-case name (a-z, 0-9, _ and -, at most 32)");
+        }
+        topic = std::string(third);
+      }
+      entries_.push_back(Entry{lang, section, std::string(term), value, std::move(topic),
+                               file + ":" + std::to_string(line_no)});
     }
     if (eol == content.size()) break;
   }
@@ -255,10 +270,17 @@ Result<std::unique_ptr<Lexicon>> LexiconBuilder::Build() {
         case Section::kNegationPost: t.flags |= kTermNegationPost; break;
         case Section::kSubject: t.flags |= kTermSubject; break;
         case Section::kContrast: t.flags |= kTermContrast; break;
-        case Section::kComplaint:
+        case Section::kComplaint: {
           t.complaint = e.value;
           if (e.value == 0) t.flags &= ~kTermComplaint; else t.flags |= kTermComplaint;
+          auto known = std::find(lex->topics_.begin(), lex->topics_.end(), e.topic);
+          if (known == lex->topics_.end()) {
+            if (lex->topics_.size() > 255) return Status::InvalidArgument(e.where + ": more than 255 service topics");
+            known = lex->topics_.insert(lex->topics_.end(), e.topic);
+          }
+          t.topic = static_cast<uint8_t>(known - lex->topics_.begin());
           break;
+        }
         case Section::kCustomer: t.flags |= kTermCustomer; break;
         case Section::kNews: t.flags |= kTermNews; break;
         case Section::kLangId: lex->langid_[rec] |= 1u << c; break;

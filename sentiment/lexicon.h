@@ -44,6 +44,7 @@ struct TermInfo {
   float complaint = 0;
   uint16_t flags = 0;
   uint8_t phrase_words = 0;  // longest phrase starting here, in words
+  uint8_t topic = 0;         // complaint terms: index into Lexicon::Topic(), 0 = none
 };
 
 class Lexicon {
@@ -83,6 +84,8 @@ class Lexicon {
   double PositiveThreshold(int column) const { return pos_threshold_[column]; }
   double NegativeThreshold(int column) const { return neg_threshold_[column]; }
   size_t size() const { return keys_.size(); }
+  // Name of a service topic index from TermInfo::topic ("" for 0).
+  const std::string& Topic(uint8_t index) const { return topics_[index]; }
 
  private:
   friend class LexiconBuilder;
@@ -109,6 +112,7 @@ class Lexicon {
   std::vector<bool> scorable_;
   std::vector<double> pos_threshold_;
   std::vector<double> neg_threshold_;
+  std::vector<std::string> topics_{""};  // service topics, [0] = none
   EmoticonMatcher emoticons_;
 };
 
@@ -129,6 +133,7 @@ class LexiconBuilder {
     Section section;
     std::string term;  // as written
     float value;
+    std::string topic;  // [complaint]: the service topic, "" = none
     std::string where;  // file:line
   };
   std::vector<Entry> entries_;

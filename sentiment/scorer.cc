@@ -95,6 +95,38 @@ class TermList {
   int n_ = 0;
 };
 
+// The weight of complaint terms per service topic, for the topic a text is
+// most about; the first topic seen wins a tie.
+class TopicTally {
+ public:
+  void Add(uint8_t topic, float weight) {
+    if (topic == 0) return;
+    for (int k = 0; k < n_; ++k) {
+      if (topic_[k] == topic) {
+        weight_[k] += weight;
+        return;
+      }
+    }
+    if (n_ < kMax) {
+      topic_[n_] = topic;
+      weight_[n_++] = weight;
+    }
+  }
+  uint8_t Top() const {
+    int best = -1;
+    for (int k = 0; k < n_; ++k) {
+      if (best < 0 || weight_[k] > weight_[best]) best = k;
+    }
+    return best < 0 ? 0 : topic_[best];
+  }
+
+ private:
+  static constexpr int kMax = 8;
+  uint8_t topic_[kMax] = {};
+  float weight_[kMax] = {};
+  int n_ = 0;
+};
+
 Scratch& ThreadScratch() {
   thread_local Scratch scratch;
   return scratch;
@@ -564,6 +596,7 @@ Verdict ScorerImpl::Score(std::string_view text, std::string_view lang_hint) con
   int customer = 0, news = 0, handles = 0;
   // Item indices for the complaint reasons, formatted only when needed.
   TermList complaint_terms, customer_terms, news_terms;
+  TopicTally topics;
   size_t term_reasons = 0;
   std::string& note = sc.note;
   for (int i = 0; i < n; ++i) {
@@ -590,6 +623,7 @@ Verdict ScorerImpl::Score(std::string_view text, std::string_view lang_hint) con
     if ((f & kTermComplaint) && (neg < 0 || !problem_word)) {
       complaint += info->complaint;
       complaint_terms.Add(i);
+      topics.Add(info->topic, info->complaint);
     }
     if (!(f & kTermValence) || (f & kTermBooster)) continue;
     // A lone letter is an initial or a typo ("D.C."), not a word to score.
@@ -703,7 +737,9 @@ Verdict ScorerImpl::Score(std::string_view text, std::string_view lang_hint) con
     v.complaint_reasons.push_back("no service topic (refund, delivery, outage, billing, account...)");
     return v;
   }
-  v.complaint_reasons.push_back(complaint_terms.Format("service topic: ", text, sc));
+  v.service_topic = lex_->Topic(topics.Top());
+  v.complaint_reasons.push_back(complaint_terms.Format(
+      v.service_topic.empty() ? "service topic: " : "service topic (" + v.service_topic + "): ", text, sc));
   const int voice = customer + handles;
   if (news > voice) {
     v.complaint_reasons.push_back(news_terms.Format("reads as news about the company: ", text, sc));

@@ -193,104 +193,105 @@ be sure	0
 # support"), not backing (VADER: 1.7).
 support	0.3
 
+# Third column: the service topic (see fr_rules.lex).
 [complaint]
-charged twice	2.5
-won't answer	1.5
-refund	2
-refunds	2
-refunded	1.5
-reimburse	2
-reimbursement	2
-money back	2
-chargeback	2
-delivery	1.5
-delivered	1
-deliver	1
-package	1.2
-parcel	1.2
-shipment	1.2
-shipping	1
-tracking	1
-order	1
-outage	2
-is down	1.5
-went down	1.5
-broken	1.5
-broke	1
-defective	2
-faulty	2
-damaged	1.5
-missing	1.2
-lost	0.8
-billing	2
-bill	1
-billed	1.5
-charged	1.5
-overcharged	2.5
-double charged	2.5
-invoice	1.2
-account	1
-locked out	2
-suspended	1.5
-cancel	1.2
-cancelled	1.2
-canceled	1.2
-cancellation	1.5
-subscription	1
-unsubscribe	1.5
+charged twice	2.5	billing
+won't answer	1.5	support
+refund	2	refund
+refunds	2	refund
+refunded	1.5	refund
+reimburse	2	refund
+reimbursement	2	refund
+money back	2	refund
+chargeback	2	refund
+delivery	1.5	delivery
+delivered	1	delivery
+deliver	1	delivery
+package	1.2	delivery
+parcel	1.2	delivery
+shipment	1.2	delivery
+shipping	1	delivery
+tracking	1	delivery
+order	1	delivery
+outage	2	outage
+is down	1.5	outage
+went down	1.5	outage
+broken	1.5	defect
+broke	1	defect
+defective	2	defect
+faulty	2	defect
+damaged	1.5	defect
+missing	1.2	delivery
+lost	0.8	delivery
+billing	2	billing
+bill	1	billing
+billed	1.5	billing
+charged	1.5	billing
+overcharged	2.5	billing
+double charged	2.5	billing
+invoice	1.2	billing
+account	1	account
+locked out	2	account
+suspended	1.5	account
+cancel	1.2	cancellation
+cancelled	1.2	cancellation
+canceled	1.2	cancellation
+cancellation	1.5	cancellation
+subscription	1	cancellation
+unsubscribe	1.5	cancellation
 # The service desk itself is a channel, not yet a problem (see fr_rules.lex).
-customer service	1.5
-customer support	1.5
-support	1
-helpdesk	1.5
-no response	2
-no reply	2
-no answer	2
-still waiting	2
-still no	1.5
-never arrived	2.5
-never received	2.5
-hasn't arrived	2
-has not arrived	2
-didn't arrive	2
-did not arrive	2
-haven't received	2
-have not received	2
-didn't receive	2
-did not receive	2
-never got	2
-not working	2
-doesn't work	2
-does not work	2
-stopped working	2
-won't work	2
-not loading	1.5
-won't load	1.5
-crash	1.5
-crashes	1.5
-crashed	1.5
-crashing	1.5
-bug	1.2
-buggy	1.5
-error	1
-scam	1.5
-fraud	1.5
-warranty	1.2
-replacement	1.2
-late	1
-delayed	1.2
-delay	1
-on hold	1.5
-password	1
-login	1
-log in	1
-sign in	1
-can't access	2
-charge	1
-fee	1
-fees	1
-repair	1.2
-technician	1
+customer service	1.5	support
+customer support	1.5	support
+support	1	support
+helpdesk	1.5	support
+no response	2	support
+no reply	2	support
+no answer	2	support
+still waiting	2	support
+still no	1.5	support
+never arrived	2.5	delivery
+never received	2.5	delivery
+hasn't arrived	2	delivery
+has not arrived	2	delivery
+didn't arrive	2	delivery
+did not arrive	2	delivery
+haven't received	2	delivery
+have not received	2	delivery
+didn't receive	2	delivery
+did not receive	2	delivery
+never got	2	delivery
+not working	2	outage
+doesn't work	2	outage
+does not work	2	outage
+stopped working	2	outage
+won't work	2	outage
+not loading	1.5	outage
+won't load	1.5	outage
+crash	1.5	outage
+crashes	1.5	outage
+crashed	1.5	outage
+crashing	1.5	outage
+bug	1.2	outage
+buggy	1.5	outage
+error	1	outage
+scam	1.5	fraud
+fraud	1.5	fraud
+warranty	1.2	defect
+replacement	1.2	defect
+late	1	delivery
+delayed	1.2	delivery
+delay	1	delivery
+on hold	1.5	support
+password	1	account
+login	1	account
+log in	1	account
+sign in	1	account
+can't access	2	account
+charge	1	billing
+fee	1	billing
+fees	1	billing
+repair	1.2	defect
+technician	1	defect
 
 [customer]
 i

@@ -92,99 +92,102 @@ par contre
 sauf que
 en revanche
 
+# Third column: the service topic, which the ticket stage uses to tell one
+# storm from another (refund, delivery, outage, billing, account,
+# cancellation, fraud, defect, support).
 [complaint]
-remboursement	2
-remboursements	2
-rembourser	2
-remboursé	1.5
-remboursez	2
-rembourse	2
-livraison	1.5
-livré	1
-livrée	1
-livreur	1.2
-colis	1.5
-commande	1
-commandé	1
-panne	2
-coupure	1.5
-coupé	1
-résiliation	2
-résilier	2
-résilié	1.5
-arnaque	1.5
-facture	1.5
-facturé	1.5
-facturation	1.5
-prélèvement	1.5
-prélevé	1.5
-débité	1.5
-compte bloqué	2.5
-bloqué	1.2
-bloquée	1.2
+remboursement	2	refund
+remboursements	2	refund
+rembourser	2	refund
+remboursé	1.5	refund
+remboursez	2	refund
+rembourse	2	refund
+livraison	1.5	delivery
+livré	1	delivery
+livrée	1	delivery
+livreur	1.2	delivery
+colis	1.5	delivery
+commande	1	delivery
+commandé	1	delivery
+panne	2	outage
+coupure	1.5	outage
+coupé	1	outage
+résiliation	2	cancellation
+résilier	2	cancellation
+résilié	1.5	cancellation
+arnaque	1.5	fraud
+facture	1.5	billing
+facturé	1.5	billing
+facturation	1.5	billing
+prélèvement	1.5	billing
+prélevé	1.5	billing
+débité	1.5	billing
+compte bloqué	2.5	account
+bloqué	1.2	account
+bloquée	1.2	account
 # The service desk itself is a channel, not yet a problem: below 2, so
 # that "service client au top" reads as praise (see the scorer's rule).
-service client	1.5
-service après vente	1.5
-sav	1.5
-hotline	1.5
-réclamation	2
-plainte	1.5
-litige	2
-retard	1
-cassé	1.5
-cassée	1.5
-défectueux	2
-défectueuse	2
-abîmé	1.5
-endommagé	1.5
-manquant	1.5
-toujours pas	1.2
-jamais reçu	2.5
-pas reçu	2
-rien reçu	2.5
-jamais arrivé	2.5
-pas arrivé	2
-fonctionne pas	2
-fonctionne plus	2
-marche pas	2
-marche plus	2
-répond pas	2
-ne répond	1.5
-ne répondent	1.5
-annulé	1.5
-annulée	1.5
-annulation	1.5
-répondez pas	2
-répondent pas	2
-aucune réponse	2
-sans réponse	2
-sans nouvelles	1.5
-injoignable	2
-en attente	1.2
-garantie	1.2
-remplacement	1.2
-dossier	0.8
-mot de passe	1
-connexion	1
+service client	1.5	support
+service après vente	1.5	support
+sav	1.5	support
+hotline	1.5	support
+réclamation	2	support
+plainte	1.5	support
+litige	2	support
+retard	1	delivery
+cassé	1.5	defect
+cassée	1.5	defect
+défectueux	2	defect
+défectueuse	2	defect
+abîmé	1.5	defect
+endommagé	1.5	defect
+manquant	1.5	delivery
+toujours pas	1.2	support
+jamais reçu	2.5	delivery
+pas reçu	2	delivery
+rien reçu	2.5	delivery
+jamais arrivé	2.5	delivery
+pas arrivé	2	delivery
+fonctionne pas	2	outage
+fonctionne plus	2	outage
+marche pas	2	outage
+marche plus	2	outage
+répond pas	2	support
+ne répond	1.5	support
+ne répondent	1.5	support
+annulé	1.5	cancellation
+annulée	1.5	cancellation
+annulation	1.5	cancellation
+répondez pas	2	support
+répondent pas	2	support
+aucune réponse	2	support
+sans réponse	2	support
+sans nouvelles	1.5	support
+injoignable	2	support
+en attente	1.2	support
+garantie	1.2	defect
+remplacement	1.2	defect
+dossier	0.8	support
+mot de passe	1	account
+connexion	1	account
 impossible de	1.5
-abonnement	1
-forfait	1
-désabonner	1.5
-escroquerie	1.5
-frais	1
-paiement	1
-payé	0.8
-double prélèvement	2.5
-sinistre	1.2
-dépannage	1.5
-réparation	1.2
-technicien	1
-bug	1.2
-bugue	1.5
-erreur	1
-retour	0.5
-échange	0.5
+abonnement	1	cancellation
+forfait	1	cancellation
+désabonner	1.5	cancellation
+escroquerie	1.5	fraud
+frais	1	billing
+paiement	1	billing
+payé	0.8	billing
+double prélèvement	2.5	billing
+sinistre	1.2	defect
+dépannage	1.5	outage
+réparation	1.2	defect
+technicien	1	defect
+bug	1.2	outage
+bugue	1.5	outage
+erreur	1	outage
+retour	0.5	refund
+échange	0.5	refund
 
 [customer]
 je

@@ -369,17 +369,26 @@ TEST_F(TicketIntegrationTest, AggregatedTicketCreatedButNotRecordedIsFoundNotReo
 }
 
 TEST_F(TicketIntegrationTest, StormBecomesOneUrgentTicket) {
+  // The sample feeds hold two mentions about customer service and two about
+  // other topics (battery, delivery): more than one about a topic is a storm.
   WriteConfig("storm_threshold = 1\nlang = \"en\"\n");
   RunResult r = Veille("run");
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   auto tickets = desk_.tickets();
-  ASSERT_EQ(tickets.size(), 1u);
-  const std::string& external = tickets.begin()->first;
-  EXPECT_EQ(external.rfind("veille-agg-", 0), 0u) << external;
+  ASSERT_EQ(tickets.size(), 3u) << r.err;
+  std::string external;
+  for (const auto& [id, n] : tickets) {
+    if (id.rfind("veille-agg-", 0) == 0) {
+      EXPECT_TRUE(external.empty()) << "one aggregated ticket only";
+      external = id;
+    }
+  }
+  ASSERT_FALSE(external.empty());
   std::string body = desk_.body(external);
   EXPECT_NE(body.find("\"priority\":\"urgent\""), std::string::npos) << body;
-  EXPECT_NE(body.find("storm of negative mentions"), std::string::npos) << body;
-  EXPECT_NE(r.err.find("level=error event=ticket.storm brand=Velotra"), std::string::npos) << r.err;
+  EXPECT_NE(body.find("storm of negative mentions (customer service)"), std::string::npos) << body;
+  EXPECT_NE(r.err.find("level=error event=ticket.storm brand=Velotra topic=support mentions=2"), std::string::npos)
+      << r.err;
   // ... and an alert to the [email] recipients, once.
   std::vector<fs::path> mails;
   for (const auto& f : fs::directory_iterator(dir_ / "var/mail")) mails.push_back(f.path());
@@ -391,7 +400,57 @@ TEST_F(TicketIntegrationTest, StormBecomesOneUrgentTicket) {
   RunResult again = Veille("run");
   ASSERT_EQ(again.code, 0);
   EXPECT_EQ(std::distance(fs::directory_iterator(dir_ / "var/mail"), fs::directory_iterator()), 1);
-  EXPECT_EQ(desk_.posts(), 1);
+  EXPECT_EQ(desk_.posts(), 3) << "nothing is sent twice";
+}
+
+TEST_F(TicketIntegrationTest, StormAboutOneTopicSparesTheOtherCustomers) {
+  // Five customers without their delivery, one billed twice: the delivery
+  // storm becomes one ticket, the billing customer still gets their own.
+  const char* item = R"(<item><title>Velotra client %d</title><link>https://forum.example/t/%d</link>
+<guid>forum-%d</guid><pubDate>Sun, 22 Nov 2026 %02d:00:00 GMT</pubDate><dc:creator>Client %d</dc:creator>
+<description>%s</description></item>
+)";
+  const char* texts[] = {
+      "Ma commande Velotra n'est jamais arrivée, colis perdu depuis 3 semaines, je suis furieux.",
+      "Toujours pas reçu mon vélo Velotra commandé il y a un mois, livraison honteuse.",
+      "Velotra : livraison en retard, colis introuvable, service nul.",
+      "Livreur Velotra jamais venu, colis pas livré, très déçue.",
+      "Commande Velotra pas reçue, aucune livraison, scandaleux.",
+      "Velotra m'a facturé deux fois, je veux être remboursé immédiatement, c'est honteux.",
+  };
+  std::string items;
+  for (int i = 0; i < 6; ++i) {
+    char buf[1024];
+    std::snprintf(buf, sizeof buf, item, i, i, i, 8 + i, i, texts[i]);
+    items += buf;
+  }
+  WriteFeed("extra.xml", items);
+  WriteConfig("storm_threshold = 4\nlang = \"en\"\n");
+  RunResult r = Veille("run");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.err.find("level=error event=ticket.storm brand=Velotra topic=delivery"), std::string::npos) << r.err;
+
+  std::string aggregate, billing;
+  for (const auto& [external, n] : desk_.tickets()) {
+    EXPECT_EQ(n, 1);
+    std::string body = desk_.body(external);
+    if (external.rfind("veille-agg-", 0) == 0) {
+      EXPECT_TRUE(aggregate.empty()) << "one aggregated ticket only";
+      aggregate = external;
+    } else if (body.find("forum.example/t/5") != std::string::npos) {
+      billing = external;
+    }
+  }
+  ASSERT_FALSE(aggregate.empty()) << r.err;
+  std::string body = desk_.body(aggregate);
+  EXPECT_NE(body.find("storm of negative mentions (delivery)"), std::string::npos) << body;
+  EXPECT_NE(body.find("\"topic_delivery\""), std::string::npos) << body;
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_NE(body.find("forum.example/t/" + std::to_string(i)), std::string::npos) << "delivery mention " << i;
+  }
+  EXPECT_EQ(body.find("forum.example/t/5"), std::string::npos) << "the billing customer is not in the storm";
+  ASSERT_FALSE(billing.empty()) << "the billing customer has a ticket of their own";
+  EXPECT_NE(desk_.body(billing).find("\"topic_refund\""), std::string::npos) << desk_.body(billing);
 }
 
 TEST_F(TicketIntegrationTest, RulesPerBrandDecideCandidates) {

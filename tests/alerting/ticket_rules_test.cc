@@ -155,6 +155,15 @@ TEST(AggregateTicketTest, CountsSourcesAndListsTheWorst) {
       << capped.subject;
   EXPECT_NE(capped.body_text.find("Most negative:"), std::string::npos) << capped.body_text;
   EXPECT_EQ(std::find(capped.tags.begin(), capped.tags.end(), "veille_storm"), capped.tags.end());
+
+  // A storm about one service topic names it, tags it, and is another ticket.
+  Ticket delivery = BuildAggregateTicket("Acme", held, /*storm=*/true, "fr", "delivery");
+  EXPECT_NE(delivery.subject.find("vague de mentions négatives (livraison)"), std::string::npos) << delivery.subject;
+  EXPECT_NE(delivery.body_text.find("Sujet\u00A0: livraison"), std::string::npos) << delivery.body_text;
+  EXPECT_NE(std::find(delivery.tags.begin(), delivery.tags.end(), "topic_delivery"), delivery.tags.end());
+  EXPECT_NE(delivery.external_id, storm.external_id);
+  EXPECT_NE(BuildAggregateTicket("Acme", held, true, "en", "fraud").subject.find("storm of negative mentions (fraud)"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -44,6 +44,7 @@ TEST(MentionTest, ScoredRoundTrip) {
   s.verdict.complaint = true;
   s.verdict.reasons = {"nul (-2.0)", "negation: pas"};
   s.verdict.complaint_reasons = {"livraison"};
+  s.verdict.service_topic = "delivery";
   s.scored_ms = 5;
   auto back = ScoredMentionFromJson(ToJson(s));
   ASSERT_TRUE(back.ok()) << back.status().ToString();
@@ -51,6 +52,7 @@ TEST(MentionTest, ScoredRoundTrip) {
   EXPECT_EQ(back->verdict.label, SentimentLabel::kNegative);
   EXPECT_TRUE(back->verdict.complaint);
   EXPECT_EQ(back->verdict.reasons, s.verdict.reasons);
+  EXPECT_EQ(back->verdict.service_topic, "delivery");
   EXPECT_EQ(back->mention.title, s.mention.title);
 }
 

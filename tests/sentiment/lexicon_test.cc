@@ -77,7 +77,9 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{"@language fr\n", "brand.lex:1: unknown directive"},
                       BadCase{"@lang fr\n[negation]\npas\t1\n", "brand.lex:3: this section takes no value"},
                       BadCase{"\n\n@lang fr\n[valence]\n\xE2\x80\x99\t1\n", "brand.lex:5: term \"\xE2\x80\x99\" has no word"},
-                      BadCase{"@lang fr\n[valence]\nun deux trois quatre cinq\t1\n", "brand.lex:3: phrase"}));
+                      BadCase{"@lang fr\n[valence]\nun deux trois quatre cinq\t1\n", "brand.lex:3: phrase"},
+                      BadCase{"@lang fr\n[complaint]\ncolis\t1\tLivraison!\n",
+                              "brand.lex:3: topic \"Livraison!\" is not a lower-case name"}));
 
 TEST(LexiconTest, MissingFileIsAnError) {
   LexiconBuilder b;

@@ -549,6 +549,43 @@ TEST(ScorerServiceTest, NotReceivedIsAComplaintInBothLanguages) {
   EXPECT_TRUE(fr.complaint);
 }
 
+TEST(ScorerServiceTest, NamesTheServiceTopicTheTextIsMostAbout) {
+  auto s = Scorer::Create();
+  ASSERT_TRUE(s.ok());
+  const Scorer& scorer = **s;
+  struct Case {
+    const char* text;
+    const char* lang;
+    const char* topic;
+  } cases[] = {
+      {"Je n'ai toujours pas reçu ma commande, colis perdu", "fr", "delivery"},
+      {"Vous m'avez prélevé deux fois ce mois-ci, facture fausse", "fr", "billing"},
+      {"Impossible de résilier mon abonnement, j'en ai marre", "fr", "cancellation"},
+      {"Internet en panne depuis trois jours", "fr", "outage"},
+      {"I want my money back, still no refund after a month", "en", "refund"},
+      {"Locked out of my account again, password reset broken", "en", "account"},
+      {"The app crashes every time, nothing works", "en", "outage"},
+      {"What a lovely day", "en", ""},
+  };
+  for (const Case& c : cases) {
+    Verdict v = scorer.Score(c.text, c.lang);
+    EXPECT_EQ(v.service_topic, c.topic) << c.text;
+    if (*c.topic != '\0') {
+      bool named = false;
+      for (const auto& r : v.complaint_reasons) named |= r.rfind(std::string("service topic (") + c.topic + ")", 0) == 0;
+      EXPECT_TRUE(named) << c.text;
+    }
+  }
+}
+
+TEST(ScorerServiceTest, ABrandFileAddsItsOwnTopic) {
+  ScorerOptions opts;
+  opts.extra_lexicons.push_back(WriteTemp("topics.lex", "@lang fr\n[complaint]\nbatterie\t2\tbattery\n"));
+  auto s = Scorer::Create(opts);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ((*s)->Score("ma batterie ne tient plus, je suis déçu", "fr").service_topic, "battery");
+}
+
 TEST(ScorerServiceTest, ThanksForTheSupportIsPraiseNotAComplaint) {
   auto s = Scorer::Create();
   ASSERT_TRUE(s.ok());
