@@ -132,7 +132,7 @@ class QueryParser {
       VEILLE_RETURN_IF_ERROR(ParseAnd(depth, &rhs));
       parts.push_back(rhs);
     }
-    *out = parts.size() == 1 ? parts[0] : Add({BrandQuery::Node::Kind::kOr, {}, false, parts});
+    *out = parts.size() == 1 ? parts[0] : Add({BrandQuery::Node::Kind::kOr, {}, false, parts, {}});
     return Status::OK();
   }
 
@@ -149,7 +149,7 @@ class QueryParser {
       VEILLE_RETURN_IF_ERROR(ParseUnary(depth, &rhs));
       parts.push_back(rhs);
     }
-    *out = parts.size() == 1 ? parts[0] : Add({BrandQuery::Node::Kind::kAnd, {}, false, parts});
+    *out = parts.size() == 1 ? parts[0] : Add({BrandQuery::Node::Kind::kAnd, {}, false, parts, {}});
     return Status::OK();
   }
 
@@ -162,7 +162,7 @@ class QueryParser {
       Next();
       int child;
       VEILLE_RETURN_IF_ERROR(ParseUnary(depth + 1, &child));
-      *out = Add({BrandQuery::Node::Kind::kNot, {}, false, {child}});
+      *out = Add({BrandQuery::Node::Kind::kNot, {}, false, {child}, {}});
       return Status::OK();
     }
     return ParsePrimary(depth, out);

@@ -10,8 +10,9 @@
 // Pages are generated from the test fixtures (tests/fixtures/feeds), their
 // one or two items replicated with fresh ids up to a realistic page size.
 //
-//   build/bench/collectors/veille_collectors_bench --benchmark_filter='SourceFetch|RawRapidJson|Mail|rss1' \
-//       --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+//   build/bench/collectors/veille_collectors_bench --benchmark_repetitions=5
+//       --benchmark_report_aggregates_only=true (one command line; add
+//       --benchmark_filter='SourceFetch|RawRapidJson|Mail|rss1' for a subset)
 #include <benchmark/benchmark.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>

@@ -330,7 +330,9 @@ TEST_F(AlertSpikeTest, RollupFoldsOldHoursIntoDaysWithoutChangingSums) {
   EXPECT_EQ(sum(*after, k20261019, k20261019 + kDay, "total"), 9u * 30 + 15 * 2);
   // Folded days hold their midnight key only; the third day is untouched.
   for (const TrendPoint& p : *after) {
-    if (p.hour_ms < k20261019 + 2 * kDay) EXPECT_EQ(p.hour_ms % kDay, 0) << p.hour_ms;
+    if (p.hour_ms < k20261019 + 2 * kDay) {
+      EXPECT_EQ(p.hour_ms % kDay, 0) << p.hour_ms;
+    }
   }
   EXPECT_EQ(sum(*after, k20261019 + 2 * kDay + 10 * kHour, k20261019 + 2 * kDay + 11 * kHour, "total"), 30u);
   auto again = env_->store->RollupTrends(k20261019 + 2 * kDay + 5 * kHour);
