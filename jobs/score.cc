@@ -26,7 +26,7 @@ void MergeSeenIn(std::vector<std::string>* into, const std::vector<std::string>&
 }
 
 bool WantsLanguage(const Brand& brand, const std::string& lang) {
-  if (brand.languages.empty() || lang.empty()) return true;
+  if (brand.languages.empty() || lang.empty() || lang == "und") return true;  // unknown: kept
   std::string primary = lang.substr(0, 2);
   return std::find(brand.languages.begin(), brand.languages.end(), primary) != brand.languages.end();
 }
@@ -111,27 +111,29 @@ Result<ScoreReport> Score(JobEnv& env, const sentiment::Scorer& scorer) {
       batch.PutSeen(m.id, record);
 
       std::vector<std::string> brands = matcher->Match(m);
-      std::vector<const Brand*> wanted;
-      for (const std::string& name : brands) {
-        const Brand* b = cfg.FindBrand(name);
-        if (b != nullptr && WantsLanguage(*b, m.lang)) wanted.push_back(b);
-      }
       if (brands.empty()) {
         ++report.unmatched;
         log::Debug("score.unmatched").Kv("id", m.id);
         continue;
       }
-      if (wanted.empty()) {
-        ++report.filtered_lang;
-        continue;
-      }
-      m.brands.clear();
-      for (const Brand* b : wanted) m.brands.push_back(b->name);
-
+      // Scored before the brands' language filters, so that a mention whose
+      // source gave no language is filtered by the one identified here.
       ScoredMention s;
       std::string text = m.title.empty() ? m.text : (m.text.empty() ? m.title : m.title + ".\n" + m.text);
       s.verdict = scorer.Score(text, m.lang);
       if (m.lang.empty()) m.lang = s.verdict.lang;
+      std::vector<const Brand*> wanted;
+      for (const std::string& name : brands) {
+        const Brand* b = cfg.FindBrand(name);
+        if (b != nullptr && WantsLanguage(*b, m.lang)) wanted.push_back(b);
+      }
+      if (wanted.empty()) {
+        ++report.filtered_lang;
+        log::Debug("score.filtered_lang").Kv("id", m.id).Kv("lang", m.lang);
+        continue;
+      }
+      m.brands.clear();
+      for (const Brand* b : wanted) m.brands.push_back(b->name);
       s.scored_ms = now;
       s.mention = std::move(m);
       ++report.scored;

@@ -279,6 +279,28 @@ url = "http://127.0.0.1:1/feed.xml"
   EXPECT_GE(CountLines(dir_ / "var/tickets.jsonl"), 2u);
 }
 
+TEST_F(PipelineIntegrationTest, LanguageFilterUsesTheIdentifiedLanguage) {
+  // A feed that names no language: Velotra wants fr and en, so the German
+  // article is left out once identified, the French one is kept.
+  std::ofstream(dir_ / "feeds/mixed.xml")
+      << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel><title>t</title>"
+         "<link>https://blog.example/</link><description>d</description>\n"
+         "<item><title>Velotra: das neue Fahrrad ist nicht gut</title><link>https://blog.example/de</link>"
+         "<description>Ich habe das Fahrrad von Velotra gekauft und es ist leider nicht so gut, wie ich dachte. "
+         "Die Bremsen sind schlecht und der Akku ist schwach.</description>"
+         "<pubDate>Sun, 22 Nov 2026 08:00:00 GMT</pubDate></item>\n"
+         "<item><title>Velotra : le nouveau vélo est une réussite</title><link>https://blog.example/fr</link>"
+         "<description>J'ai acheté le vélo de Velotra et il est vraiment très bien, je le recommande à tous les "
+         "cyclistes de la ville.</description><pubDate>Sun, 22 Nov 2026 09:00:00 GMT</pubDate></item>\n"
+         "</channel></rss>\n";
+  std::string cfg = Config("[[sources]]\nname = \"mixed\"\ntype = \"rss\"\nurl = \"file:feeds/mixed.xml\"\n");
+  RunResult r = Veille("--config " + cfg + " --log-level debug run");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.err.find("event=score.filtered_lang id=https://blog.example/de lang=de"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("event=score.filtered_lang id=https://blog.example/fr"), std::string::npos) << r.err;
+  EXPECT_EQ(TrendTotal("Velotra", "total"), 8u) << "the 7 sample mentions and the French article";
+}
+
 TEST_F(PipelineIntegrationTest, ConfigTypoExitsTwoNamingLineAndKey) {
   std::string cfg = Config("[[sources]]\nname = \"typo\"\ntype = \"rss\"\nurl = \"file:x\"\ntimeout_secnds = 3\n");
   RunResult r = Veille("--config " + cfg + " run");
