@@ -214,10 +214,15 @@ class Loader {
   explicit Loader(std::string file) : file_(std::move(file)) {}
 
   Status Error(const toml::node* node, const std::string& where, const std::string& what) const {
+    return Status::InvalidArgument(Where(node, where) + ": " + what);
+  }
+  std::string Where(const toml::node* node, const std::string& where) const {
     std::string loc = file_;
     if (node != nullptr && node->source().begin.line > 0) loc += ":" + std::to_string(node->source().begin.line);
-    return Status::InvalidArgument(loc + ": " + where + ": " + what);
+    return loc + ": " + where;
   }
+  // The secret references met so far (for `veille config check`).
+  const std::vector<SecretRef>& secrets() const { return secrets_; }
 
   // Checks every key of `table` against `specs` (plus `extra`), converts the
   // values and fills defaults. `skip` keys are handled by the caller.
@@ -270,6 +275,9 @@ class Loader {
             !IsSecretReference(std::get<std::string>(*out))) {
           return Error(&v, path, "secrets are not written in the config: use \"env:NAME\" or \"file:/path\"");
         }
+        if (spec.type == OptionType::kSecret && !std::get<std::string>(*out).empty()) {
+          secrets_.push_back(SecretRef{Where(&v, path), std::get<std::string>(*out)});
+        }
         return Status::OK();
       case OptionType::kInt:
         if (!v.is_integer()) return want("an integer");
@@ -314,6 +322,7 @@ class Loader {
   }
 
   std::string file_;
+  mutable std::vector<SecretRef> secrets_;  // Convert() is const: it only records
 };
 
 std::string ResolvePath(const std::string& dir, const std::string& p) {
@@ -692,6 +701,7 @@ Result<Config> LoadConfig(const std::string& path) {
   }
   VEILLE_RETURN_IF_ERROR(st);
   if (cfg.email.spool_dir.empty()) cfg.email.spool_dir = (fs::path(cfg.data_dir) / "mail").string();
+  cfg.secrets = loader.secrets();
   return cfg;
 }
 

@@ -85,6 +85,13 @@ struct AlertsConfig {
   int64_t hourly_days = 90;         // trend counters older than this are rolled up to days; 0 = never
 };
 
+// A secret the config refers to: where ("veille.toml:12: tickets.api_token")
+// and the reference ("env:NAME" or "file:PATH"), never the value.
+struct SecretRef {
+  std::string where;
+  std::string reference;
+};
+
 struct Config {
   std::string path;  // the file it came from
   std::string dir;   // its folder, for relative paths
@@ -97,6 +104,7 @@ struct Config {
   TicketsConfig tickets;
   EmailConfig email;
   AlertsConfig alerts;
+  std::vector<SecretRef> secrets;  // every secret reference, in file order
 
   bool embedded_kafka() const { return kafka.brokers.empty(); }
   const Brand* FindBrand(const std::string& name) const;

@@ -3,6 +3,7 @@
 
 #include "collectors/source.h"
 #include "common/log.h"
+#include "common/secret.h"
 #include "jobs/command.h"
 
 namespace veille {
@@ -10,6 +11,7 @@ namespace {
 
 struct ConfigOptions {
   std::string action = "check";
+  bool no_secrets = false;
 };
 ConfigOptions g_config;
 
@@ -34,7 +36,21 @@ int RunConfig(const GlobalOptions& global) {
               cfg->tickets.sink == "jsonl" ? cfg->tickets.options.GetString("path").c_str() : "");
   std::printf("  e-mail: %s digest to %zu recipients via %s\n", cfg->email.digest.c_str(), cfg->email.to.size(),
               cfg->email.smtp_url.empty() ? cfg->email.spool_dir.c_str() : cfg->email.smtp_url.c_str());
-  return kExitOk;
+  if (g_config.no_secrets) {
+    std::printf("  secrets: %zu referenced, not resolved (--no-secrets)\n", cfg->secrets.size());
+    return kExitOk;
+  }
+  // Resolved as a run would, in this environment; only the references and
+  // what is wrong with them are printed, never a value.
+  size_t unresolved = 0;
+  for (const SecretRef& s : cfg->secrets) {
+    auto value = ResolveSecret(s.reference);
+    if (value.ok()) continue;
+    ++unresolved;
+    std::fprintf(stderr, "%s: %s\n", s.where.c_str(), value.status().message().c_str());
+  }
+  std::printf("  secrets: %zu referenced, %zu resolved\n", cfg->secrets.size(), cfg->secrets.size() - unresolved);
+  return unresolved == 0 ? kExitOk : kExitUsage;
 }
 
 int RunSources(const GlobalOptions&) {
@@ -55,6 +71,8 @@ const Command kConfigCommand = {
     [](CLI::App& app) {
       app.add_option("action", g_config.action, "check (default) or schema")
           ->check(CLI::IsMember({"check", "schema"}));
+      app.add_flag("--no-secrets", g_config.no_secrets,
+                   "Do not resolve the env:/file: secret references (e.g. where the run's environment is absent)");
     },
     RunConfig};
 

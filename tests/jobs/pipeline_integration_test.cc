@@ -312,6 +312,40 @@ TEST_F(PipelineIntegrationTest, ConfigTypoExitsTwoNamingLineAndKey) {
   EXPECT_NE(check.err.find("veille.toml:"), std::string::npos) << check.err;
 }
 
+TEST_F(PipelineIntegrationTest, ConfigCheckResolvesSecretsWithoutPrintingThem) {
+  std::ofstream(dir_ / "imap-password") << "hunter2-imap\n";
+  std::string cfg = Config(R"(
+[[sources]]
+name = "mail"
+type = "imap"
+url = "imap://127.0.0.1:1/INBOX"
+username = "alerts"
+password = "file:)" + (dir_ / "imap-password").string() + R"("
+
+[[sources]]
+name = "toots"
+type = "mastodon"
+instance = "https://mastodon.example"
+query = "velotra"
+access_token = "env:VEILLE_TEST_SURELY_UNSET_TOKEN"
+)");
+  RunResult check = Veille("--config " + cfg + " config check");
+  EXPECT_EQ(check.code, 2) << check.out << check.err;
+  EXPECT_NE(check.err.find("sources[4].access_token: environment variable VEILLE_TEST_SURELY_UNSET_TOKEN is not set"),
+            std::string::npos)
+      << check.err;
+  EXPECT_NE(check.out.find("secrets: 2 referenced, 1 resolved"), std::string::npos) << check.out;
+  EXPECT_EQ((check.out + check.err).find("hunter2"), std::string::npos) << "a secret's value is never printed";
+
+  RunResult set = Veille("--config " + cfg + " config check", "VEILLE_TEST_SURELY_UNSET_TOKEN=tok-123");
+  EXPECT_EQ(set.code, 0) << set.out << set.err;
+  EXPECT_NE(set.out.find("secrets: 2 referenced, 2 resolved"), std::string::npos) << set.out;
+  EXPECT_EQ((set.out + set.err).find("tok-123"), std::string::npos);
+
+  RunResult skipped = Veille("--config " + cfg + " config check --no-secrets");
+  EXPECT_EQ(skipped.code, 0) << skipped.err;
+}
+
 TEST_F(PipelineIntegrationTest, HeldLockExitsSeventyFiveWithoutDoingAnything) {
   std::string cfg = Config();
   fs::create_directories(dir_ / "var/locks");
