@@ -192,14 +192,23 @@ class CurlHttpClient : public HttpClient {
   }
 
  private:
-  // Keeps scheme and host only: feed URLs such as Google Alerts' carry their
-  // secret in the path, and API URLs carry tokens in the query.
+  // Keeps scheme, host and port only: feed URLs such as Google Alerts' carry
+  // their secret in the path, API URLs carry tokens in the query, and a URL
+  // may carry user:password before the host.
   static std::string RedactUrl(const std::string& url) {
     if (url.compare(0, 7, "file://") == 0) return url;
     size_t scheme = url.find("://");
     if (scheme == std::string::npos) return "<url>";
-    size_t path = url.find_first_of("/?#", scheme + 3);
-    return path == std::string::npos ? url : url.substr(0, path) + "/…";
+    size_t host = scheme + 3;
+    size_t path = url.find_first_of("/?#", host);
+    size_t at = url.rfind('@', path == std::string::npos ? url.size() : path);
+    std::string out = url.substr(0, host);
+    if (at != std::string::npos && at >= host) {
+      out += "***@";
+      host = at + 1;
+    }
+    out += url.substr(host, path == std::string::npos ? std::string::npos : path - host);
+    return path == std::string::npos ? out : out + "/…";
   }
 
   CurlOptions options_;

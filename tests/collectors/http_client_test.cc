@@ -242,6 +242,16 @@ TEST(HttpClientTest, ConnectionRefusedIsUnavailable) {
   auto res = client->Send(req);
   ASSERT_FALSE(res.ok());
   EXPECT_EQ(res.status().code(), Status::Code::kUnavailable) << res.status().ToString();
+
+  // The error names the server, never the credentials, path or query.
+  req.url = "http://feeduser:s3cret-pw@127.0.0.1:" + std::to_string(port) + "/alerts/feeds/0123/4567?token=t0k";
+  res = client->Send(req);
+  ASSERT_FALSE(res.ok());
+  const std::string msg = res.status().ToString();
+  EXPECT_NE(msg.find("http GET http://***@127.0.0.1:" + std::to_string(port) + "/…"), std::string::npos) << msg;
+  for (const char* secret : {"s3cret-pw", "feeduser", "4567", "t0k"}) {
+    EXPECT_EQ(msg.find(secret), std::string::npos) << secret << " in " << msg;
+  }
 }
 
 TEST(ParseRetryAfterTest, SecondsAndHttpDates) {
