@@ -14,6 +14,7 @@ namespace veille {
 using alerting_internal::Excerpt;
 using alerting_internal::FormatCount;
 using alerting_internal::FormatDecimal;
+using alerting_internal::FormatPercent;
 using alerting_internal::HumanDate;
 using alerting_internal::HumanDateTime;
 
@@ -316,18 +317,15 @@ void JsonString(const std::string& s, std::string* out) {
   *out += '"';
 }
 
-}  // namespace
 
-std::string BuildSpikeChatJson(const SpikeAlertData& d, const std::string& lang, ChatFormat format) {
-  const bool fr = lang == "fr";
-  const bool slack = format == ChatFormat::kSlack;
-  auto esc = [slack](const std::string& s) { return slack ? SlackEscape(s) : TeamsEscape(s); };
-  std::string text = (slack ? "*" : "**") + esc(Title(d, fr) + " \u2014 " + StripHeaderValue(d.brand)) +
-                     (slack ? "*" : "**") + "\n" + esc(Summary(d, fr));
-  size_t n = std::min(d.mentions.size(), kChatMentions);
+// {"text": ...}: `text` followed by up to kChatMentions mentions as links
+// (or plain labels when their URL is not http(s)), escaped for the format.
+std::string ChatJson(std::string text, const std::vector<DigestMention>& mentions, bool slack) {
+  size_t n = std::min(mentions.size(), kChatMentions);
   for (size_t i = 0; i < n; ++i) {
-    const DigestMention& m = d.mentions[i];
-    std::string label = esc(Excerpt(!m.title.empty() ? m.title : m.text, 100));
+    const DigestMention& m = mentions[i];
+    std::string label = Excerpt(!m.title.empty() ? m.title : m.text, 100);
+    label = slack ? SlackEscape(label) : TeamsEscape(label);
     std::string url = ChatUrl(m.url);
     text += slack ? "\n\u2022 " : "\n\n- ";
     if (url.empty()) {
@@ -341,6 +339,41 @@ std::string BuildSpikeChatJson(const SpikeAlertData& d, const std::string& lang,
   std::string out = "{\"text\":";
   JsonString(text, &out);
   return out + "}";
+}
+
+}  // namespace
+
+std::string BuildSpikeChatJson(const SpikeAlertData& d, const std::string& lang, ChatFormat format) {
+  const bool fr = lang == "fr";
+  const bool slack = format == ChatFormat::kSlack;
+  auto esc = [slack](const std::string& s) { return slack ? SlackEscape(s) : TeamsEscape(s); };
+  std::string text = (slack ? "*" : "**") + esc(Title(d, fr) + " \u2014 " + StripHeaderValue(d.brand)) +
+                     (slack ? "*" : "**") + "\n" + esc(Summary(d, fr));
+  return ChatJson(text, d.mentions, slack);
+}
+
+std::string BuildDigestChatJson(const DigestData& d, const std::string& lang, ChatFormat format) {
+  const bool fr = lang == "fr";
+  const bool slack = format == ChatFormat::kSlack;
+  auto esc = [slack](const std::string& s) { return slack ? SlackEscape(s) : TeamsEscape(s); };
+  DigestOptions options;
+  options.lang = fr ? "fr" : "en";
+  const std::string headline = BuildDigest(d, options).subject;
+  const int64_t judged = d.positive + d.neutral + d.negative;
+  const std::string colon = fr ? "\u00A0: " : ": ";
+  std::string text = (slack ? "*" : "**") + esc(headline) + (slack ? "*" : "**") + "\n" +
+                     esc((fr ? "Positives " : "Positive ") + FormatPercent(d.positive, judged, fr) + " \u00B7 " +
+                         (fr ? "neutres " : "neutral ") + FormatPercent(d.neutral, judged, fr) + " \u00B7 " +
+                         (fr ? "négatives " : "negative ") + FormatPercent(d.negative, judged, fr) + " \u00B7 " +
+                         (fr ? "tickets ouverts" : "tickets opened") + colon + FormatCount(d.tickets_opened, fr));
+  const std::vector<DigestMention>& list = d.most_negative.empty() ? d.top_reach : d.most_negative;
+  if (!list.empty()) {
+    text += (slack ? "\n" : "\n\n") +
+            esc(d.most_negative.empty() ? (fr ? "Les plus lues" : "Most reached")
+                                        : (fr ? "Les plus négatives" : "Most negative")) +
+            (fr ? "\u00A0:" : ":");
+  }
+  return ChatJson(text, list, slack);
 }
 
 std::string DescribeSpike(const std::string& brand, const SpikeCheck& c) {

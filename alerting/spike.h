@@ -107,6 +107,11 @@ enum class ChatFormat { kSlack, kTeams };
 // ever http(s) and cannot break out of their markup.
 std::string BuildSpikeChatJson(const SpikeAlertData& data, const std::string& lang, ChatFormat format);
 
+// A digest for the same webhooks: the digest e-mail's subject in bold (its
+// headline numbers), the sentiment shares and tickets opened, and up to
+// three of the most negative mentions as links, escaped like spike alerts.
+std::string BuildDigestChatJson(const DigestData& data, const std::string& lang, ChatFormat format);
+
 // One line for `veille alert --backtest`.
 std::string DescribeSpike(const std::string& brand, const SpikeCheck& check);
 

@@ -25,6 +25,34 @@ namespace {
 constexpr int64_t kDayMs = 24 * keys::kHourMs;
 constexpr size_t kTopMentions = 5;
 
+// [alerts] webhook_url resolved: an http(s) URL, or "" when none is set.
+Result<std::string> WebhookUrl(const AlertsConfig& ac) {
+  if (ac.webhook_url.empty()) return std::string();
+  auto url = ResolveSecret(ac.webhook_url);
+  if (!url.ok()) return url.status().WithContext("alerts.webhook_url");
+  if (url->rfind("https://", 0) != 0 && url->rfind("http://", 0) != 0) {
+    return Status::InvalidArgument("alerts.webhook_url: the secret is not an http(s) URL");
+  }
+  return url;
+}
+
+// POSTs a chat message to the webhook. The URL is a secret (its path
+// carries the token) and transport errors quote it, so a failure says only
+// its kind, or the HTTP status.
+Status PostToWebhook(HttpClient& http, const std::string& url, std::string body) {
+  HttpRequest req;
+  req.method = "POST";
+  req.url = url;
+  req.headers = {{"Content-Type", "application/json"}};
+  req.body = std::move(body);
+  req.timeout_ms = 30'000;
+  req.max_redirects = 0;
+  auto resp = http.Send(req);
+  if (!resp.ok()) return Status::IOError(std::string("webhook: ") + Status::CodeName(resp.status().code()));
+  if (resp->status / 100 != 2) return Status::IOError("webhook answered HTTP " + std::to_string(resp->status));
+  return Status::OK();
+}
+
 std::string FormatUtc(int64_t ms, const char* fmt) {
   std::time_t secs = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
@@ -161,12 +189,25 @@ int64_t CountBrand(const std::vector<ScoredMention>& all, const std::string& bra
 
 }  // namespace
 
-Result<AlertReport> SendDigests(JobEnv& env, Mailer& mailer) {
+Result<AlertReport> SendDigests(JobEnv& env, Mailer& mailer, HttpClient* http) {
   AlertReport report;
   const EmailConfig& ec = env.config.email;
+  const AlertsConfig& ac = env.config.alerts;
   if (ec.digest == "off") return report;
+  std::string webhook;
+  std::unique_ptr<HttpClient> own_http;
+  if (ac.webhook_digests) {
+    auto url = WebhookUrl(ac);
+    if (!url.ok()) return url.status();
+    webhook = std::move(url).value();
+    if (http == nullptr) {
+      own_http = NewCurlHttpClient();
+      http = own_http.get();
+    }
+  }
+  const std::string webhook_lang = ac.lang.empty() ? ec.lang : ac.lang;
   const std::vector<Recipients> lists = RecipientLists(ec);
-  if (lists.empty()) {
+  if (lists.empty() && webhook.empty()) {
     log::Warn("digest.no_recipients").Kv("hint", "set email.to or [[email.lists]] to receive digests");
     return report;
   }
@@ -203,7 +244,46 @@ Result<AlertReport> SendDigests(JobEnv& env, Mailer& mailer) {
     }
     const std::string base_key = "digest/" + brand.name + "/" + ec.digest + "/" + period.key;
     std::optional<DigestData> data;  // built once, when some list still needs it
+    auto ensure_data = [&]() -> Status {
+      if (data.has_value()) return Status::OK();
+      data = BuildData(env, brand, *mentions, period.from_ms, period.to_ms);
+      data->period = ec.digest;
+      data->period_key = period.key;
+      if (ec.digest == "run") {
+        data->from_ms = oldest;  // not the watermark's epoch on a first run
+        return Status::OK();
+      }
+      // The same span just before, for the change line.
+      int64_t span = period.to_ms - period.from_ms;
+      auto previous = env.store->ReadMentions(period.from_ms - span, period.from_ms);
+      if (!previous.ok()) return previous.status();
+      data->previous_total = CountBrand(*previous, brand.name);
+      return Status::OK();
+    };
     bool all_sent = true;
+    if (!webhook.empty()) {
+      // Its own ledger entry: a failed post is retried without mailing twice.
+      const std::string hook_key = base_key + "/webhook";
+      auto posted = env.store->GetLedger(hook_key);
+      if (!posted.ok()) return posted.status();
+      if (!posted->has_value()) {
+        VEILLE_RETURN_IF_ERROR(ensure_data());
+        Status hs = PostToWebhook(*http, webhook,
+                                  BuildDigestChatJson(*data, webhook_lang,
+                                                      ac.webhook_format == "teams" ? ChatFormat::kTeams
+                                                                                   : ChatFormat::kSlack));
+        if (hs.ok()) {
+          VEILLE_RETURN_IF_ERROR(env.store->PutLedger(hook_key, std::to_string(now)));
+          ++report.webhooks_sent;
+          log::Info("digest.posted").Kv("brand", brand.name).Kv("period", ec.digest).Kv("key", period.key);
+        } else {
+          ++report.failed;
+          all_sent = false;
+          log::Error("digest.webhook_failed").Kv("brand", brand.name).Kv("period", period.key)
+              .Kv("error", hs.message());
+        }
+      }
+    }
     for (const Recipients& list : lists) {
       // One ledger entry (and one Message-ID) per list, so that a list whose
       // send failed is retried without resending to the others. email.to
@@ -215,20 +295,7 @@ Result<AlertReport> SendDigests(JobEnv& env, Mailer& mailer) {
         ++report.digests_skipped;
         continue;
       }
-      if (!data.has_value()) {
-        data = BuildData(env, brand, *mentions, period.from_ms, period.to_ms);
-        data->period = ec.digest;
-        data->period_key = period.key;
-        if (ec.digest == "run") {
-          data->from_ms = oldest;  // not the watermark's epoch on a first run
-        } else {
-          // The same span just before, for the change line.
-          int64_t span = period.to_ms - period.from_ms;
-          auto previous = env.store->ReadMentions(period.from_ms - span, period.from_ms);
-          if (!previous.ok()) return previous.status();
-          data->previous_total = CountBrand(*previous, brand.name);
-        }
-      }
+      VEILLE_RETURN_IF_ERROR(ensure_data());
       DigestOptions opts;
       opts.lang = list.lang;
       opts.from = ec.from;
@@ -353,19 +420,13 @@ Result<SpikeReport> SendSpikeAlerts(JobEnv& env, Mailer& mailer, HttpClient* htt
   SpikeReport report;
   const AlertsConfig& ac = env.config.alerts;
   if (!ac.spikes) return report;
-  std::string webhook;
+  auto webhook_url = WebhookUrl(ac);
+  if (!webhook_url.ok()) return webhook_url.status();
+  const std::string webhook = std::move(webhook_url).value();
   std::unique_ptr<HttpClient> own_http;
-  if (!ac.webhook_url.empty()) {
-    auto url = ResolveSecret(ac.webhook_url);
-    if (!url.ok()) return url.status().WithContext("alerts.webhook_url");
-    webhook = *url;
-    if (webhook.rfind("https://", 0) != 0 && webhook.rfind("http://", 0) != 0) {
-      return Status::InvalidArgument("alerts.webhook_url: the secret is not an http(s) URL");
-    }
-    if (http == nullptr) {
-      own_http = NewCurlHttpClient();
-      http = own_http.get();
-    }
+  if (!webhook.empty() && http == nullptr) {
+    own_http = NewCurlHttpClient();
+    http = own_http.get();
   }
   DigestOptions opts;
   opts.lang = ac.lang.empty() ? env.config.email.lang : ac.lang;
@@ -450,26 +511,15 @@ Result<SpikeReport> SendSpikeAlerts(JobEnv& env, Mailer& mailer, HttpClient* htt
         if (!driving.ok()) return driving.status();
         data.mentions = std::move(driving).value();
         if (hook_due) {
-          HttpRequest req;
-          req.method = "POST";
-          req.url = webhook;
-          req.headers = {{"Content-Type", "application/json"}};
-          req.body = BuildSpikeChatJson(data, opts.lang,
-                                        ac.webhook_format == "teams" ? ChatFormat::kTeams : ChatFormat::kSlack);
-          req.timeout_ms = 30'000;
-          req.max_redirects = 0;
-          auto resp = http->Send(req);
-          Status hs = !resp.ok() ? resp.status()
-                      : resp->status / 100 == 2
-                          ? Status::OK()
-                          : Status::IOError("webhook answered HTTP " + std::to_string(resp->status));
+          Status hs = PostToWebhook(*http, webhook,
+                                    BuildSpikeChatJson(data, opts.lang,
+                                                       ac.webhook_format == "teams" ? ChatFormat::kTeams
+                                                                                    : ChatFormat::kSlack));
           if (!hs.ok()) {
-            // The URL is a secret (its path carries the token) and transport
-            // errors quote it: only the kind of failure goes to the log.
             ++report.failed;
             failed = true;
             log::Error("spike.webhook_failed").Kv("brand", brand.name).Kv("kind", SpikeKindName(c.kind))
-                .Kv("error", resp.ok() ? hs.message() : std::string(Status::CodeName(hs.code())));
+                .Kv("error", hs.message());
             break;
           }
           VEILLE_RETURN_IF_ERROR(env.store->PutLedger(hook_key, std::to_string(now)));
@@ -544,7 +594,8 @@ Result<std::string> Backtest(const Store& store, const Config& config, int64_t f
 namespace veille {
 
 std::string AlertSummaryJson(const AlertReport& r) {
-  return "{\"digests_sent\":" + std::to_string(r.digests_sent) + ",\"digests_skipped\":" +
+  return "{\"digests_sent\":" + std::to_string(r.digests_sent) + ",\"webhooks_sent\":" +
+         std::to_string(r.webhooks_sent) + ",\"digests_skipped\":" +
          std::to_string(r.digests_skipped) + ",\"failed\":" + std::to_string(r.failed) + "}";
 }
 

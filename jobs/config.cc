@@ -181,6 +181,7 @@ const Specs& AlertsSpecs() {
       {"webhook_url", OptionType::kSecret, "",
        "also post spike alerts to this Slack or Teams incoming webhook: env:NAME or file:PATH (the URL is a secret)"},
       {"webhook_format", OptionType::kString, "\"slack\"", "slack or teams"},
+      {"webhook_digests", OptionType::kBool, "false", "also post each brand's digest to webhook_url"},
       {"hourly_days", OptionType::kInt, "90",
        "trend counters older than this many days are rolled up to days (0 = never); must cover baseline_weeks"},
   };
@@ -674,6 +675,10 @@ Result<Config> LoadConfig(const std::string& path) {
     a.hourly_days = o.GetInt("hourly_days", a.hourly_days);
     a.webhook_url = o.GetString("webhook_url");
     a.webhook_format = o.GetString("webhook_format", "slack");
+    a.webhook_digests = o.GetBool("webhook_digests", false);
+    if (a.webhook_digests && a.webhook_url.empty()) {
+      return loader.Error(t->get("webhook_digests"), "alerts.webhook_digests", "needs alerts.webhook_url");
+    }
     if (a.webhook_format != "slack" && a.webhook_format != "teams") {
       return loader.Error(t->get("webhook_format"), "alerts.webhook_format", "must be \"slack\" or \"teams\"");
     }

@@ -82,6 +82,7 @@ struct AlertsConfig {
   int64_t max_catch_up_hours = 24;  // hours judged at most per run (after a pause)
   std::string webhook_url;          // secret reference (env:/file:) to a Slack or Teams incoming webhook; "" = none
   std::string webhook_format = "slack";  // "slack" or "teams"
+  bool webhook_digests = false;          // also post digests there
   int64_t hourly_days = 90;         // trend counters older than this are rolled up to days; 0 = never
 };
 

@@ -111,13 +111,17 @@ Result<TicketReport> DeliverTickets(JobEnv& env, TicketSink& sink, bool retry_fa
 
 struct AlertReport {
   int64_t digests_sent = 0;
+  int64_t webhooks_sent = 0;  // digests posted to the chat webhook
   int64_t digests_skipped = 0;  // already sent for that period, or nothing new
   int64_t failed = 0;
 };
 
 // Sends the digest of each watched (non-competitor) brand for the configured
-// period, once per period.
-Result<AlertReport> SendDigests(JobEnv& env, Mailer& mailer);
+// period, once per period and recipient list. With alerts.webhook_digests,
+// also posts it to alerts.webhook_url through `http` (a libcurl client when
+// null), once per period (ledger "digest/<brand>/<period>/<key>/webhook"):
+// a failed post is retried next run without mailing twice.
+Result<AlertReport> SendDigests(JobEnv& env, Mailer& mailer, HttpClient* http = nullptr);
 
 // The configured ticket sink and mailer (embedded defaults: JSONL file, .eml
 // spool).

@@ -12,6 +12,7 @@
 #include "common/clock.h"
 #include "jobs/pipeline.h"
 #include "storage/store.h"
+#include "tests/support/loopback_http_server.h"
 
 namespace veille {
 namespace {
@@ -121,6 +122,67 @@ TEST_F(DigestJobTest, DailyDigestComparesWithThePreviousDay) {
   EXPECT_EQ(r->digests_sent, 0);
   EXPECT_EQ(r->digests_skipped, 1);
   EXPECT_EQ(mailer.sent.size(), 1u);
+}
+
+TEST_F(DigestJobTest, DigestAlsoGoesToTheChatWebhookOnceRetriedAlone) {
+  testing::LoopbackHttpServer server;
+  ASSERT_TRUE(server.Start());
+  testing::ScriptedResponse down;
+  down.status = 500;
+  testing::ScriptedResponse ok;
+  ok.body = "1";
+  server.SetSequence("/webhookb2/team/secret", {down, ok});
+  ::setenv("VEILLE_TEST_DIGEST_WEBHOOK", server.Url("/webhookb2/team/secret").c_str(), 1);
+  ASSERT_TRUE(Open("[email]\nto = [\"marketing@example.com\"]\nlang = \"fr\"\ndigest = \"daily\"\n"
+                   "[alerts]\nwebhook_url = \"env:VEILLE_TEST_DIGEST_WEBHOOK\"\nwebhook_format = \"teams\"\n"
+                   "webhook_digests = true\n")
+                  .ok());
+  Add("Velotra", k20261123 - kDay, 2);
+  Add("Velotra", k20261123 - kDay, 1, SentimentLabel::kNegative);
+  {
+    // An attacker's title: no markdown link of its own may come through.
+    Batch b;
+    ScoredMention s;
+    s.mention.id = "evil";
+    s.mention.source_type = "reddit";
+    s.mention.title = "Velotra [click](javascript:alert(1)) **now**";
+    s.mention.url = "javascript:alert(1)";
+    s.mention.published_ms = k20261123 - kDay + 12 * kHour;
+    s.mention.brands = {"Velotra"};
+    s.verdict.label = SentimentLabel::kNegative;
+    s.verdict.score = -0.9;
+    s.scored_ms = k20261123 - kDay + 12 * kHour;
+    b.PutMention(s);
+    ASSERT_TRUE(env_->store->Commit(b).ok());
+  }
+  ListMailer mailer;
+  auto r = SendDigests(*env_, mailer);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->digests_sent, 1) << "the e-mail does not wait for the webhook";
+  EXPECT_EQ(r->webhooks_sent, 0);
+  EXPECT_EQ(r->failed, 1) << "HTTP 500 from the webhook";
+
+  r = SendDigests(*env_, mailer);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->webhooks_sent, 1);
+  EXPECT_EQ(r->digests_sent, 0);
+  EXPECT_EQ(mailer.sent.size(), 1u) << "the retry posts, it does not mail again";
+  auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 2u);
+  const std::string& body = requests[1].body;
+  EXPECT_EQ(requests[1].Header("Content-Type"), "application/json");
+  EXPECT_EQ(body.rfind("{\"text\":\"**Veille Velotra", 0), 0u) << body;
+  EXPECT_NE(body.find("4 mentions"), std::string::npos) << body;
+  EXPECT_NE(body.find("négatives 50"), std::string::npos) << body;
+  EXPECT_NE(body.find("Les plus négatives"), std::string::npos) << body;
+  EXPECT_NE(body.find("Velotra \\\\[click\\\\]\\\\(javascript:alert\\\\(1\\\\)\\\\) \\\\*\\\\*now"), std::string::npos)
+      << body;
+  EXPECT_EQ(body.find("](javascript"), std::string::npos) << body;
+
+  r = SendDigests(*env_, mailer);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(server.request_count(), 2u) << "once per period";
+  ::unsetenv("VEILLE_TEST_DIGEST_WEBHOOK");
 }
 
 TEST_F(DigestJobTest, WeeklyDigestCoversLastIsoWeek) {
