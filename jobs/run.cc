@@ -120,14 +120,20 @@ Result<JobOutcome> RunPipeline(JobEnv& env, HttpClient& http, bool skip_tickets,
                 static_cast<long long>(scored->duplicates), static_cast<long long>(scored->unmatched));
   }
   if (!skip_tickets) {
-    std::printf("  tickets: %lld delivered to %s (%lld to retry, %lld failed)\n",
+    std::printf("  tickets: %lld delivered to %s (%lld to retry, %lld failed); %lld mentions held back in %lld "
+                "aggregated, %lld notes on existing tickets\n",
                 static_cast<long long>(tickets.delivered), ticket_where.c_str(),
-                static_cast<long long>(tickets.retried_later), static_cast<long long>(tickets.failed));
+                static_cast<long long>(tickets.retried_later), static_cast<long long>(tickets.failed),
+                static_cast<long long>(tickets.held_back), static_cast<long long>(tickets.aggregated),
+                static_cast<long long>(tickets.notes));
   }
   if (!skip_alerts) {
-    std::printf("  e-mails: %lld digests sent to %s (%lld skipped, %lld failed)\n",
+    std::printf("  e-mails: %lld digests sent to %s (%lld skipped, %lld failed)%s\n",
                 static_cast<long long>(alerts.digests_sent), mail_where.c_str(),
-                static_cast<long long>(alerts.digests_skipped), static_cast<long long>(alerts.failed));
+                static_cast<long long>(alerts.digests_skipped), static_cast<long long>(alerts.failed),
+                env.config.alerts.webhook_digests
+                    ? ("; " + std::to_string(alerts.webhooks_sent) + " posted to the webhook").c_str()
+                    : "");
     std::printf("  spike alerts: %lld sent (%lld held by cooldown, %lld brands warming up, %lld failed)\n",
                 static_cast<long long>(spikes.sent), static_cast<long long>(spikes.cooled_down),
                 static_cast<long long>(spikes.warming_up), static_cast<long long>(spikes.failed));

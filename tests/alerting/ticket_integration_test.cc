@@ -340,6 +340,8 @@ TEST_F(TicketIntegrationTest, HourlyCapHoldsTheRestBackInOneAggregatedTicket) {
   int64_t held = JsonInt(status.out, "Velotra");
   EXPECT_GE(held, 1) << status.out;
   EXPECT_EQ(JsonInt(status.out, "delivered"), held + 1) << status.out;
+  EXPECT_NE(r.out.find("tickets: 1 delivered to zendesk"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("; " + std::to_string(held) + " mentions held back in 1 aggregated"), std::string::npos) << r.out;
   RunResult text = Veille("status");
   EXPECT_NE(text.out.find("held back for Velotra (hourly cap or storm, in aggregated tickets): " +
                           std::to_string(held)),
