@@ -45,6 +45,7 @@ constexpr size_t kMaxHashtagSegment = 40;
 
 struct Item {
   int32_t rec = -1;
+  const TermInfo* info = nullptr;  // rec's entry in the chosen column, set once phrases are matched
   uint32_t src_begin = 0;
   uint32_t src_len = 0;
   uint32_t fold_begin = 0;
@@ -202,9 +203,8 @@ class ScorerImpl final : public Scorer {
   void MarkContrast(int col, Scratch* sc) const;
   // Index of the negating word for items[i], or -1.
   int Negator(int col, const Scratch& sc, int i) const;
-  const TermInfo* InfoOf(int col, const Item& it) const {
-    return it.rec < 0 ? nullptr : &lex_->Info(it.rec, col);
-  }
+  // The item's entry in the chosen column (Item::info), or null.
+  static const TermInfo* InfoOf(int /*col*/, const Item& it) { return it.info; }
   std::string_view Src(std::string_view text, const Scratch& sc, int i) const;
 
   std::unique_ptr<Lexicon> lex_;
@@ -441,26 +441,37 @@ int ScorerImpl::ChooseColumn(std::string_view hint, const Scratch& sc, std::stri
 void ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
   auto& items = sc->items;
   const int n = static_cast<int>(items.size());
+  std::string& key = sc->key;
+  // Key length and running hash after each word of the candidate phrase:
+  // the key is built and hashed once, then looked up longest first.
+  size_t key_len[Lexicon::kMaxPhraseWords + 1];
+  uint64_t key_hash[Lexicon::kMaxPhraseWords + 1];
   for (int i = 0; i < n; ++i) {
     Item& it = items[i];
     if (it.consumed || it.rec < 0) continue;
     const TermInfo& info = lex_->Info(it.rec, col);
     if (!(info.flags & kTermPhraseHead)) continue;
-    for (int w = std::min<int>(info.phrase_words, n - i); w >= 2; --w) {
-      std::string& key = sc->key;
-      key.clear();
-      bool ok = true;
-      for (int k = i; k < i + w; ++k) {
-        const Item& p = items[k];
-        if (!(p.tflags & (kTokWord | kTokEmoji | kTokEmoticon)) || p.fold_len == 0) {
-          ok = false;
-          break;
-        }
-        if (k > i) key.push_back(' ');
-        key.append(sc->buf.folded, p.fold_begin, p.fold_len);
+    const int max_words = std::min<int>(info.phrase_words, n - i);
+    key.clear();
+    uint64_t h = Lexicon::kHashSeed;
+    int words = 0;
+    for (int k = i; k < i + max_words; ++k) {
+      const Item& p = items[k];
+      if (!(p.tflags & (kTokWord | kTokEmoji | kTokEmoticon)) || p.fold_len == 0) break;
+      if (k > i) {
+        key.push_back(' ');
+        h = Lexicon::HashByte(h, ' ');
       }
-      if (!ok) continue;
-      int32_t rec = lex_->Find(key);
+      std::string_view w(sc->buf.folded.data() + p.fold_begin, p.fold_len);
+      key.append(w);
+      h = Lexicon::HashBytes(h, w);
+      ++words;
+      key_len[words] = key.size();
+      key_hash[words] = Lexicon::HashFinish(h);
+    }
+    if (words < 2 || !lex_->MaybePhrase(key_hash[2])) continue;
+    for (int w = words; w >= 2; --w) {
+      int32_t rec = lex_->FindHashed(std::string_view(key).substr(0, key_len[w]), key_hash[w]);
       if (rec < 0) continue;
       const TermInfo& pi = lex_->Info(rec, col);
       if (!(pi.flags & kTermDefined)) continue;
@@ -571,6 +582,9 @@ Verdict ScorerImpl::Score(std::string_view text, std::string_view lang_hint) con
   MatchPhrases(col, &sc);
   auto& items = sc.items;
   const int n = static_cast<int>(items.size());
+  for (Item& it : items) {
+    if (it.rec >= 0) it.info = &lex_->Info(it.rec, col);
+  }
 
   // Capitals are emphasis only when the writer also uses lower case.
   int caps = 0, words = 0, exclamations = 0, questions = 0;
