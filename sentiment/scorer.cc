@@ -137,11 +137,29 @@ bool IsBoundary(const Item& it) {
   return (it.tflags & kTokPunct) && it.punct != ',' ;
 }
 
+// Appends v with a sign and two decimals ("+1.25", "-0.40"), as
+// to_chars(fixed, 2) prints it with a '+' before non-negative values, but
+// with integer arithmetic: to_chars on a float costs some 500 instructions.
+// |v| * 100 is exact in a double (24 + 7 significant bits) and nearbyint
+// rounds half to even like to_chars; checked equal on every float in
+// [-100, 100]. -0.0 prints "+-0.00", as before.
 void AppendNumber(float v, std::string* out) {
-  char buf[16];
-  auto r = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::fixed, 2);
+  const double hundredths = std::nearbyint(std::fabs(static_cast<double>(v)) * 100.0);
+  if (!(hundredths < 1e15)) {  // never in practice: the old, general path
+    char buf[16];
+    auto r = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::fixed, 2);
+    if (v >= 0) out->push_back('+');
+    out->append(buf, r.ptr);
+    return;
+  }
   if (v >= 0) out->push_back('+');
+  if (std::signbit(v)) out->push_back('-');
+  const auto h = static_cast<uint64_t>(hundredths);
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof(buf), h / 100);
   out->append(buf, r.ptr);
+  const char decimals[3] = {'.', static_cast<char>('0' + h / 10 % 10), static_cast<char>('0' + h % 10)};
+  out->append(decimals, 3);
 }
 
 std::string_view Clip(std::string_view s, size_t max) {
@@ -237,6 +255,10 @@ int32_t ScorerImpl::Inflected(std::string_view w, std::string* stem) const {
     if (r >= 0 && lex_->SpecificMask(r) != 0) return r;
     w = cut(1);  // plural of a feminine or of an inflected form below
   }
+  // Every suffix below ends in one of these letters: most unknown words
+  // stop here.
+  const char last = w.back();
+  if (last != 'e' && last != 'd' && last != 'n' && last != 'r' && last != 't' && last != 'y') return -1;
   const size_t m = w.size();
   auto ends = [&](std::string_view suffix) { return m > suffix.size() + 2 && w.ends_with(suffix); };
   auto base = [&](size_t k) { return w.substr(0, m - k); };
