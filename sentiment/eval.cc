@@ -3,8 +3,9 @@
 #include <cmath>
 #include <cstdio>
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+// RapidJSON's own double formatting (Grisu2, shortest round-trip), which
+// its Writer used for the score before the command wrote JSON by hand.
+#include <rapidjson/internal/dtoa.h>
 
 #include "sentiment/text.h"
 
@@ -40,6 +41,47 @@ std::string ValidUtf8(std::string_view s) {
   return out;
 }
 
+// Appends `s` as a JSON string exactly as RapidJSON's Writer writes it (the
+// command's output was written with it): '"' and '\\' escaped, control
+// characters as \b \t \n \f \r or \u00XX, every other byte as it is.
+void AppendJsonString(std::string_view s, std::string* out) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  out->push_back('"');
+  size_t run = 0;  // start of the bytes not yet copied
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out->append(s.data() + run, i - run);
+    run = i + 1;
+    out->push_back('\\');
+    switch (c) {
+      case '"': out->push_back('"'); break;
+      case '\\': out->push_back('\\'); break;
+      case '\b': out->push_back('b'); break;
+      case '\t': out->push_back('t'); break;
+      case '\n': out->push_back('n'); break;
+      case '\f': out->push_back('f'); break;
+      case '\r': out->push_back('r'); break;
+      default: {
+        const char u[5] = {'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+        out->append(u, 5);
+      }
+    }
+  }
+  out->append(s.data() + run, s.size() - run);
+  out->push_back('"');
+}
+
+// Reasons quote the text, which may hold invalid UTF-8: repaired, and
+// copied only then.
+void AppendRepairedJsonString(const std::string& s, std::string* out) {
+  if (IsValidUtf8(s)) {
+    AppendJsonString(s, out);
+  } else {
+    AppendJsonString(ValidUtf8(s), out);
+  }
+}
+
 bool ParseGold(std::string_view text, SentimentLabel* label) {
   if (text == "pos" || text == "positive") {
     *label = SentimentLabel::kPositive;
@@ -59,43 +101,31 @@ Result<int64_t> RunSentimentStream(const Scorer& scorer, std::istream& in, std::
                                    std::string_view lang) {
   int64_t lines = 0;
   std::string line;
-  rapidjson::StringBuffer buf;
+  std::string json;  // one output line, reused
   while (std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     Verdict v = scorer.Score(line, lang);
-    buf.Clear();
-    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-    w.StartObject();
-    w.Key("score");
-    w.Double(std::round(v.score * 10000) / 10000);
-    w.Key("label");
-    w.String(SentimentLabelName(v.label));
-    // Reasons quote the text, which may hold invalid UTF-8: repaired, and
-    // copied only then.
-    auto put = [&w](const std::string& str) {
-      if (IsValidUtf8(str)) {
-        w.String(str.data(), static_cast<rapidjson::SizeType>(str.size()));
-      } else {
-        std::string fixed = ValidUtf8(str);
-        w.String(fixed.data(), static_cast<rapidjson::SizeType>(fixed.size()));
+    json.clear();
+    json += "{\"score\":";
+    char number[32];
+    json.append(number, rapidjson::internal::dtoa(std::round(v.score * 10000) / 10000, number));
+    json += ",\"label\":";
+    AppendJsonString(SentimentLabelName(v.label), &json);
+    json += ",\"lang\":";
+    AppendRepairedJsonString(v.lang, &json);
+    json += v.complaint ? ",\"complaint\":true" : ",\"complaint\":false";
+    json += ",\"service_topic\":";
+    AppendRepairedJsonString(v.service_topic, &json);
+    for (const auto& [key, list] : {std::pair<const char*, const std::vector<std::string>*>{",\"reasons\":[", &v.reasons},
+                                    {"],\"complaint_reasons\":[", &v.complaint_reasons}}) {
+      json += key;
+      for (size_t i = 0; i < list->size(); ++i) {
+        if (i > 0) json.push_back(',');
+        AppendRepairedJsonString((*list)[i], &json);
       }
-    };
-    w.Key("lang");
-    put(v.lang);
-    w.Key("complaint");
-    w.Bool(v.complaint);
-    w.Key("service_topic");
-    put(v.service_topic);
-    for (const auto& [key, list] : {std::pair<const char*, const std::vector<std::string>*>{"reasons", &v.reasons},
-                                    {"complaint_reasons", &v.complaint_reasons}}) {
-      w.Key(key);
-      w.StartArray();
-      for (const std::string& r : *list) put(r);
-      w.EndArray();
     }
-    w.EndObject();
-    out.write(buf.GetString(), static_cast<std::streamsize>(buf.GetSize()));
-    out.put('\n');
+    json += "]}\n";
+    out.write(json.data(), static_cast<std::streamsize>(json.size()));
     if (!out) return Status::IOError("sentiment stream: write failed after " + std::to_string(lines) + " lines");
     ++lines;
   }
