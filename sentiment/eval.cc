@@ -125,9 +125,10 @@ Result<int64_t> RunSentimentStream(const Scorer& scorer, std::istream& in, std::
   int64_t lines = 0;
   std::string line;
   std::string json;  // one output line, reused
+  Verdict v;         // reused: its strings keep their capacity
   while (std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    Verdict v = scorer.Score(line, lang);
+    scorer.ScoreInto(line, lang, &v);
     json.clear();
     json += "{\"score\":";
     char number[32];

@@ -110,6 +110,22 @@ void BM_ScoreTweets(benchmark::State& state) {
 }
 BENCHMARK(BM_ScoreTweets);
 
+// Into one reused Verdict (ScoreInto), as `veille sentiment` does: no
+// allocation per text once warm.
+void BM_ScoreTweetsInto(benchmark::State& state) {
+  static const std::vector<std::string> texts = TweetTexts();
+  const auto& scorer = GetScorer();
+  veille::Verdict v;
+  size_t i = 0;
+  for (auto _ : state) {
+    scorer.ScoreInto(texts[i], {}, &v);
+    benchmark::DoNotOptimize(v);
+    if (++i == texts.size()) i = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_ScoreTweetsInto);
+
 // With the source's language tag: skips identification.
 void BM_ScoreWithHint(benchmark::State& state) {
   static const std::vector<std::string> texts = LoadTexts();
