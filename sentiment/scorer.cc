@@ -293,7 +293,8 @@ int32_t ScorerImpl::Inflected(std::string_view w, std::string* stem) const {
   const size_t m = w.size();
   auto ends = [&](std::string_view suffix) { return m > suffix.size() + 2 && w.ends_with(suffix); };
   auto base = [&](size_t k) { return w.substr(0, m - k); };
-  if (en_mask_ != 0) {
+  // The English suffixes never end in 'e', the French ones always do.
+  if (en_mask_ != 0 && last != 'e') {
     if (ends("in") && (r = TryBase(w, "g", en_mask_, stem)) >= 0) return r;  // lovin
     for (std::string_view suf : {"iest", "ier", "ily"}) {  // happiest, happily
       if (ends(suf) && (r = TryBase(base(suf.size()), "y", en_mask_, stem)) >= 0) return r;
@@ -314,7 +315,7 @@ int32_t ScorerImpl::Inflected(std::string_view w, std::string* stem) const {
       break;
     }
   }
-  if (fr_mask_ != 0) {
+  if (fr_mask_ != 0 && last == 'e') {
     if (ends("euse") && (r = TryBase(base(4), "eux", fr_mask_, stem)) >= 0) return r;  // heureuse
     if (ends("ive") && (r = TryBase(base(3), "if", fr_mask_, stem)) >= 0) return r;    // agressive
     if (ends("elle") && (r = TryBase(base(3), {}, fr_mask_, stem)) >= 0) return r;     // cruelle

@@ -152,9 +152,10 @@ class WordBuilder {
     const size_t n = text.size();
     size_t end = pos;
     while (end < n && kAsciiAlnum[static_cast<unsigned char>(text[end])]) ++end;
+    // Copied, then folded in place: no zero fill as resize() would do.
     std::string& f = out_->folded;
     const size_t old = f.size();
-    f.resize(old + (end - pos));
+    f.append(text.data() + pos, end - pos);
     char* dst = f.data() + old;
     // Branch-free: letters and digits mix unpredictably in real text.
     for (size_t k = pos; k < end; ++k) {
@@ -330,6 +331,10 @@ void EmoticonMatcher::Add(std::string_view emoticon) {
   const auto first = static_cast<unsigned char>(emoticon[0]);
   first_[first] = true;
   max_len_[first] = std::max<uint8_t>(max_len_[first], static_cast<uint8_t>(emoticon.size()));
+  if (emoticon.size() >= 2) {
+    const unsigned pair = first << 8 | static_cast<unsigned char>(emoticon[1]);
+    pairs_[pair / 64] |= uint64_t{1} << (pair % 64);
+  }
   // Kept sorted: Match binary-searches it at every candidate position.
   auto& v = by_length_[emoticon.size()];
   const uint64_t packed = Pack(emoticon);
@@ -346,8 +351,14 @@ size_t EmoticonMatcher::Match(std::string_view text, size_t pos) const {
       text[pos - 1] != '\t' && text[pos - 1] != '\n') {
     return 0;
   }
-  // Longest first; no emoticon starting with `first` is longer than max_len_.
-  for (size_t len = std::min<size_t>(max_len_[first], text.size() - pos); len >= 1; --len) {
+  // Longest first; no emoticon starting with `first` is longer than max_len_,
+  // and none of two bytes or more unless pairs_ knows its first two.
+  size_t longest = std::min<size_t>(max_len_[first], text.size() - pos);
+  if (longest >= 2) {
+    const unsigned pair = first << 8 | static_cast<unsigned char>(text[pos + 1]);
+    if (!((pairs_[pair / 64] >> (pair % 64)) & 1)) longest = 1;
+  }
+  for (size_t len = longest; len >= 1; --len) {
     size_t end = pos + len;
     if (end < text.size()) {
       unsigned char next = static_cast<unsigned char>(text[end]);

@@ -71,6 +71,10 @@ class EmoticonMatcher {
 
   bool first_[256] = {};
   uint8_t max_len_[256] = {};  // by first byte: the longest emoticon
+  // Bit (first byte << 8 | second byte) is set when an emoticon of two
+  // bytes or more starts with those two: after "." or "!" followed by a
+  // space, only one-byte emoticons are tried.
+  uint64_t pairs_[65536 / 64] = {};
   std::vector<uint64_t> by_length_[8];  // index = length, up to 7 bytes; sorted Pack()s
 };
 
