@@ -157,23 +157,37 @@ class WordBuilder {
     const size_t old = f.size();
     f.append(text.data() + pos, end - pos);
     char* dst = f.data() + old;
-    // Branch-free: letters and digits mix unpredictably in real text.
-    for (size_t k = pos; k < end; ++k) {
-      char c = text[k];
-      const bool lower = static_cast<unsigned char>(c - 'a') < 26;
-      const bool upper = static_cast<unsigned char>(c - 'A') < 26;
-      const bool letter = lower | upper;
-      c = static_cast<char>(c | (upper << 5));  // 'A'..'Z' -> 'a'..'z'
-      lower_ += lower;
-      upper_ += upper;
-      letters_ += letter;
-      digits_ += !letter;
-      *dst++ = c;
+    // Branch-free: letters and digits mix unpredictably in real text. The
+    // counters live in locals: stores through `dst` (a char*) could alias
+    // the members, which would be reloaded and stored at every byte.
+    int lower = 0, upper = 0, letters = 0;
+    char last = last_;
+    int run = run_;
+    bool elongated = false;
+    const size_t len = end - pos;
+    const char* src = text.data() + pos;
+    for (size_t k = 0; k < len; ++k) {
+      char c = src[k];
+      const bool is_lower = static_cast<unsigned char>(c - 'a') < 26;
+      const bool is_upper = static_cast<unsigned char>(c - 'A') < 26;
+      const bool letter = is_lower | is_upper;
+      c = static_cast<char>(c | (is_upper << 5));  // 'A'..'Z' -> 'a'..'z'
+      lower += is_lower;
+      upper += is_upper;
+      letters += letter;
+      dst[k] = c;
       // A run of one letter ("nuuul"); a digit never extends a run.
-      run_ = (c == last_) & letter ? run_ + 1 : 1;
-      elongated_ |= run_ >= 3;
-      last_ = c;
+      run = (c == last) & letter ? run + 1 : 1;
+      elongated |= run >= 3;
+      last = c;
     }
+    lower_ += lower;
+    upper_ += upper;
+    letters_ += letters;
+    digits_ += static_cast<int>(len) - letters;
+    last_ = last;
+    run_ = run;
+    elongated_ |= elongated;
     return end;
   }
 
