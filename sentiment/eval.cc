@@ -1,6 +1,7 @@
 #include "sentiment/eval.h"
 
 #include <cmath>
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
@@ -62,37 +63,51 @@ std::string ValidUtf8(std::string_view s) {
 // characters as \b \t \n \f \r or \u00XX, every other byte as it is.
 void AppendJsonString(std::string_view s, std::string* out) {
   static constexpr char kHex[] = "0123456789ABCDEF";
-  out->push_back('"');
-  size_t run = 0;  // start of the bytes not yet copied
-  for (size_t i = 0; i < s.size(); ++i) {
-    // Skip eight bytes that need no escape at once.
-    while (i + 8 <= s.size()) {
+  const size_t n = s.size();
+  // Room for the worst case (every byte as \u00XX), cut to size at the end.
+  const size_t old = out->size();
+  out->resize(old + 6 * n + 2);
+  char* p = out->data() + old;
+  *p++ = '"';
+  size_t i = 0;
+  while (i < n) {
+    // Eight bytes that need no escape are copied at once; a block that has
+    // one is copied byte by byte.
+    if (i + 8 <= n) {
       const uint64_t x = Load8(s.data() + i);
-      if (AnyByteBelow(x, 0x20) || AnyByteEquals(x, '"') || AnyByteEquals(x, '\\')) break;
-      i += 8;
+      if (!AnyByteBelow(x, 0x20) && !AnyByteEquals(x, '"') && !AnyByteEquals(x, '\\')) {
+        std::memcpy(p, &x, 8);
+        p += 8;
+        i += 8;
+        continue;
+      }
     }
-    if (i >= s.size()) break;
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out->append(s.data() + run, i - run);
-    run = i + 1;
-    out->push_back('\\');
-    switch (c) {
-      case '"': out->push_back('"'); break;
-      case '\\': out->push_back('\\'); break;
-      case '\b': out->push_back('b'); break;
-      case '\t': out->push_back('t'); break;
-      case '\n': out->push_back('n'); break;
-      case '\f': out->push_back('f'); break;
-      case '\r': out->push_back('r'); break;
-      default: {
-        const char u[5] = {'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
-        out->append(u, 5);
+    for (const size_t stop = std::min(n, i + 8); i < stop; ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        *p++ = static_cast<char>(c);
+        continue;
+      }
+      *p++ = '\\';
+      switch (c) {
+        case '"': *p++ = '"'; break;
+        case '\\': *p++ = '\\'; break;
+        case '\b': *p++ = 'b'; break;
+        case '\t': *p++ = 't'; break;
+        case '\n': *p++ = 'n'; break;
+        case '\f': *p++ = 'f'; break;
+        case '\r': *p++ = 'r'; break;
+        default:
+          *p++ = 'u';
+          *p++ = '0';
+          *p++ = '0';
+          *p++ = kHex[c >> 4];
+          *p++ = kHex[c & 0xF];
       }
     }
   }
-  out->append(s.data() + run, s.size() - run);
-  out->push_back('"');
+  *p++ = '"';
+  out->resize(static_cast<size_t>(p - out->data()));
 }
 
 // Reasons quote the text, which may hold invalid UTF-8: repaired, and
