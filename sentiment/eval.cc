@@ -1,10 +1,13 @@
 #include "sentiment/eval.h"
 
 #include <cmath>
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+// RapidJSON's own double formatting (Grisu2, shortest round-trip), which
+// its Writer used for the score before the command wrote JSON by hand.
+#include <rapidjson/internal/dtoa.h>
 
 #include "sentiment/text.h"
 
@@ -13,10 +16,25 @@ namespace {
 
 // Copies `s`, replacing each invalid UTF-8 byte by U+FFFD, so that the JSON
 // written is always valid whatever the input.
+// Eight bytes at a time: the JSON strings written are mostly ASCII.
+uint64_t Load8(const char* p) {
+  uint64_t x;
+  std::memcpy(&x, p, sizeof(x));
+  return x;
+}
+constexpr uint64_t kOnes = 0x0101010101010101ull;
+constexpr uint64_t kHighBits = 0x8080808080808080ull;
+// True when one of the eight bytes is below n (n <= 0x80); exact, as in
+// "Bit Twiddling Hacks" (haszero / hasless).
+bool AnyByteBelow(uint64_t x, uint8_t n) { return ((x - kOnes * n) & ~x & kHighBits) != 0; }
+bool AnyByteEquals(uint64_t x, uint8_t c) { return AnyByteBelow(x ^ (kOnes * c), 1); }
+
 bool IsValidUtf8(std::string_view s) {
   size_t pos = 0;
   while (pos < s.size()) {
-    if (static_cast<unsigned char>(s[pos]) < 0x80) {
+    if (pos + 8 <= s.size() && (Load8(s.data() + pos) & kHighBits) == 0) {
+      pos += 8;
+    } else if (static_cast<unsigned char>(s[pos]) < 0x80) {
       ++pos;
     } else if (DecodeUtf8(s, &pos) < 0) {
       return false;
@@ -40,6 +58,68 @@ std::string ValidUtf8(std::string_view s) {
   return out;
 }
 
+// Appends `s` as a JSON string exactly as RapidJSON's Writer writes it (the
+// command's output was written with it): '"' and '\\' escaped, control
+// characters as \b \t \n \f \r or \u00XX, every other byte as it is.
+void AppendJsonString(std::string_view s, std::string* out) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  const size_t n = s.size();
+  // Room for the worst case (every byte as \u00XX), cut to size at the end.
+  const size_t old = out->size();
+  out->resize(old + 6 * n + 2);
+  char* p = out->data() + old;
+  *p++ = '"';
+  size_t i = 0;
+  while (i < n) {
+    // Eight bytes that need no escape are copied at once; a block that has
+    // one is copied byte by byte.
+    if (i + 8 <= n) {
+      const uint64_t x = Load8(s.data() + i);
+      if (!AnyByteBelow(x, 0x20) && !AnyByteEquals(x, '"') && !AnyByteEquals(x, '\\')) {
+        std::memcpy(p, &x, 8);
+        p += 8;
+        i += 8;
+        continue;
+      }
+    }
+    for (const size_t stop = std::min(n, i + 8); i < stop; ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        *p++ = static_cast<char>(c);
+        continue;
+      }
+      *p++ = '\\';
+      switch (c) {
+        case '"': *p++ = '"'; break;
+        case '\\': *p++ = '\\'; break;
+        case '\b': *p++ = 'b'; break;
+        case '\t': *p++ = 't'; break;
+        case '\n': *p++ = 'n'; break;
+        case '\f': *p++ = 'f'; break;
+        case '\r': *p++ = 'r'; break;
+        default:
+          *p++ = 'u';
+          *p++ = '0';
+          *p++ = '0';
+          *p++ = kHex[c >> 4];
+          *p++ = kHex[c & 0xF];
+      }
+    }
+  }
+  *p++ = '"';
+  out->resize(static_cast<size_t>(p - out->data()));
+}
+
+// Reasons quote the text, which may hold invalid UTF-8: repaired, and
+// copied only then.
+void AppendRepairedJsonString(const std::string& s, std::string* out) {
+  if (IsValidUtf8(s)) {
+    AppendJsonString(s, out);
+  } else {
+    AppendJsonString(ValidUtf8(s), out);
+  }
+}
+
 bool ParseGold(std::string_view text, SentimentLabel* label) {
   if (text == "pos" || text == "positive") {
     *label = SentimentLabel::kPositive;
@@ -59,43 +139,32 @@ Result<int64_t> RunSentimentStream(const Scorer& scorer, std::istream& in, std::
                                    std::string_view lang) {
   int64_t lines = 0;
   std::string line;
-  rapidjson::StringBuffer buf;
+  std::string json;  // one output line, reused
+  Verdict v;         // reused: its strings keep their capacity
   while (std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    Verdict v = scorer.Score(line, lang);
-    buf.Clear();
-    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-    w.StartObject();
-    w.Key("score");
-    w.Double(std::round(v.score * 10000) / 10000);
-    w.Key("label");
-    w.String(SentimentLabelName(v.label));
-    // Reasons quote the text, which may hold invalid UTF-8: repaired, and
-    // copied only then.
-    auto put = [&w](const std::string& str) {
-      if (IsValidUtf8(str)) {
-        w.String(str.data(), static_cast<rapidjson::SizeType>(str.size()));
-      } else {
-        std::string fixed = ValidUtf8(str);
-        w.String(fixed.data(), static_cast<rapidjson::SizeType>(fixed.size()));
+    scorer.ScoreInto(line, lang, &v);
+    json.clear();
+    json += "{\"score\":";
+    char number[32];
+    json.append(number, rapidjson::internal::dtoa(std::round(v.score * 10000) / 10000, number));
+    json += ",\"label\":";
+    AppendJsonString(SentimentLabelName(v.label), &json);
+    json += ",\"lang\":";
+    AppendRepairedJsonString(v.lang, &json);
+    json += v.complaint ? ",\"complaint\":true" : ",\"complaint\":false";
+    json += ",\"service_topic\":";
+    AppendRepairedJsonString(v.service_topic, &json);
+    for (const auto& [key, list] : {std::pair<const char*, const std::vector<std::string>*>{",\"reasons\":[", &v.reasons},
+                                    {"],\"complaint_reasons\":[", &v.complaint_reasons}}) {
+      json += key;
+      for (size_t i = 0; i < list->size(); ++i) {
+        if (i > 0) json.push_back(',');
+        AppendRepairedJsonString((*list)[i], &json);
       }
-    };
-    w.Key("lang");
-    put(v.lang);
-    w.Key("complaint");
-    w.Bool(v.complaint);
-    w.Key("service_topic");
-    put(v.service_topic);
-    for (const auto& [key, list] : {std::pair<const char*, const std::vector<std::string>*>{"reasons", &v.reasons},
-                                    {"complaint_reasons", &v.complaint_reasons}}) {
-      w.Key(key);
-      w.StartArray();
-      for (const std::string& r : *list) put(r);
-      w.EndArray();
     }
-    w.EndObject();
-    out.write(buf.GetString(), static_cast<std::streamsize>(buf.GetSize()));
-    out.put('\n');
+    json += "]}\n";
+    out.write(json.data(), static_cast<std::streamsize>(json.size()));
     if (!out) return Status::IOError("sentiment stream: write failed after " + std::to_string(lines) + " lines");
     ++lines;
   }

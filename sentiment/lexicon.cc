@@ -51,7 +51,7 @@ int32_t Lexicon::FindHashed(std::string_view key, uint64_t h) const {
   for (size_t i = h & mask;; i = (i + 1) & mask) {
     const Slot& s = slots_[i];
     if (s.record < 0) return -1;
-    if (s.tag == tag && keys_[s.record] == key) return s.record;
+    if (s.tag == tag && records_[s.record].key == key) return s.record;
   }
 }
 
@@ -60,7 +60,7 @@ void Lexicon::Rehash(size_t n) {
   slots_.assign(n, Slot{});
   for (const Slot& s : old) {
     if (s.record < 0) continue;
-    for (size_t i = Hash(keys_[s.record]) & (n - 1);; i = (i + 1) & (n - 1)) {
+    for (size_t i = Hash(records_[s.record].key) & (n - 1);; i = (i + 1) & (n - 1)) {
       if (slots_[i].record < 0) {
         slots_[i] = s;
         break;
@@ -72,13 +72,12 @@ void Lexicon::Rehash(size_t n) {
 int32_t Lexicon::Insert(std::string_view key) {
   int32_t found = Find(key);
   if (found >= 0) return found;
-  if ((keys_.size() + 1) * 2 > slots_.size()) Rehash(slots_.empty() ? 1024 : slots_.size() * 2);
+  if ((records_.size() + 1) * 2 > slots_.size()) Rehash(slots_.empty() ? 1024 : slots_.size() * 2);
   const uint64_t h = Hash(key);
   const size_t mask = slots_.size() - 1;
-  auto record = static_cast<int32_t>(keys_.size());
-  keys_.emplace_back(key);
+  auto record = static_cast<int32_t>(records_.size());
+  records_.push_back(Record{std::string(key)});
   infos_.resize(infos_.size() + columns_.size());
-  langid_.push_back(0);
   for (size_t i = h & mask;; i = (i + 1) & mask) {
     if (slots_[i].record < 0) {
       slots_[i] = Slot{static_cast<uint32_t>(h >> 32), record};
@@ -246,7 +245,11 @@ Result<std::unique_ptr<Lexicon>> LexiconBuilder::Build() {
     }
     int32_t rec = lex->Insert(key);
     int32_t head = -1;
-    if (words > 1) head = lex->Insert(std::string_view(key).substr(0, key.find(' ')));
+    if (words > 1) {
+      head = lex->Insert(std::string_view(key).substr(0, key.find(' ')));
+      const uint64_t h = Lexicon::Hash(std::string_view(key).substr(0, key.find(' ', key.find(' ') + 1)));
+      lex->bigrams_[(h >> 6) & (Lexicon::kBigramWords - 1)] |= uint64_t{1} << (h & 63);
+    }
     int first = 0, last = static_cast<int>(ncol) - 1;
     if (e.lang != "*") first = last = lex->Column(e.lang);
     for (int c = first; c <= last; ++c) {
@@ -283,7 +286,7 @@ Result<std::unique_ptr<Lexicon>> LexiconBuilder::Build() {
         }
         case Section::kCustomer: t.flags |= kTermCustomer; break;
         case Section::kNews: t.flags |= kTermNews; break;
-        case Section::kLangId: lex->langid_[rec] |= 1u << c; break;
+        case Section::kLangId: lex->records_[rec].langid |= 1u << c; break;
         case Section::kNone: break;
       }
       if (head >= 0) {
@@ -294,14 +297,14 @@ Result<std::unique_ptr<Lexicon>> LexiconBuilder::Build() {
     }
     if (e.section == Section::kValence && e.lang != "*" && e.value != 0) lex->scorable_[first] = true;
   }
-  lex->specific_.assign(lex->keys_.size(), 0);
-  for (size_t r = 0; r < lex->keys_.size(); ++r) {
+  for (size_t r = 0; r < lex->records_.size(); ++r) {
     for (size_t c = 1; c < ncol; ++c) {
-      if (lex->infos_[r * ncol + c].flags & kTermSpecific) lex->specific_[r] |= 1u << c;
+      if (lex->infos_[r * ncol + c].flags & kTermSpecific) lex->records_[r].specific |= 1u << c;
     }
   }
   // Record-major to column-major (Lexicon::Info).
-  const size_t nrec = lex->keys_.size();
+  const size_t nrec = lex->records_.size();
+  lex->nrec_ = nrec;
   std::vector<TermInfo> by_column(lex->infos_.size());
   for (size_t r = 0; r < nrec; ++r) {
     for (size_t c = 0; c < ncol; ++c) by_column[c * nrec + r] = lex->infos_[r * ncol + c];

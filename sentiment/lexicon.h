@@ -68,10 +68,16 @@ class Lexicon {
     return h ^ (h >> 32);
   }
   int32_t FindHashed(std::string_view key, uint64_t hash) const;
-  const TermInfo& Info(int32_t record, int column) const { return infos_[size_t(column) * keys_.size() + record]; }
-  uint32_t LangIdMask(int32_t record) const { return langid_[record]; }
+  const TermInfo& Info(int32_t record, int column) const { return infos_[size_t(column) * nrec_ + record]; }
+  uint32_t LangIdMask(int32_t record) const { return records_[record].langid; }
   // Columns where the record has a valence from a language's own file.
-  uint32_t SpecificMask(int32_t record) const { return specific_[record]; }
+  uint32_t SpecificMask(int32_t record) const { return records_[record].specific; }
+  // False when no phrase starts with the two words whose "first second" key
+  // hashes (HashBytes from kHashSeed, then HashFinish) to `hash`; true means
+  // one may. Lets the scorer skip phrase look-ups after most words.
+  bool MaybePhrase(uint64_t hash) const {
+    return (bigrams_[(hash >> 6) & (kBigramWords - 1)] >> (hash & 63)) & 1;
+  }
 
   int columns() const { return static_cast<int>(columns_.size()); }
   const std::string& ColumnName(int column) const { return columns_[column]; }
@@ -83,7 +89,7 @@ class Lexicon {
   // Label thresholds of a column (defaults +/-0.05).
   double PositiveThreshold(int column) const { return pos_threshold_[column]; }
   double NegativeThreshold(int column) const { return neg_threshold_[column]; }
-  size_t size() const { return keys_.size(); }
+  size_t size() const { return records_.size(); }
   // Name of a service topic index from TermInfo::topic ("" for 0).
   const std::string& Topic(uint8_t index) const { return topics_[index]; }
 
@@ -100,14 +106,25 @@ class Lexicon {
   int32_t Insert(std::string_view key);
   void Rehash(size_t slots);
 
+  // A record's key and language masks side by side: the cache line a
+  // look-up reads to compare the key also brings what language
+  // identification and inflection read next.
+  struct Record {
+    std::string key;
+    uint32_t langid = 0;    // columns whose stop words include it
+    uint32_t specific = 0;  // columns with a kTermSpecific valence
+  };
+  static constexpr size_t kBigramWords = 1024;  // 64 Kbit, 8 KB
+
   std::vector<Slot> slots_;
-  std::vector<std::string> keys_;  // by record
+  std::vector<Record> records_;
+  size_t nrec_ = 0;  // records_.size(), for Info's index
   // Column-major once built (column x record): scoring reads one language's
   // column, a few hundred KB, instead of touching every record's whole row.
   // Record-major (record x column) while LexiconBuilder fills it.
   std::vector<TermInfo> infos_;
-  std::vector<uint32_t> langid_;   // by record: columns whose stop words include it
-  std::vector<uint32_t> specific_; // by record: columns with a kTermSpecific valence
+  // Bloom filter (one hash) of the first two words of every phrase.
+  std::vector<uint64_t> bigrams_ = std::vector<uint64_t>(kBigramWords);
   std::vector<std::string> columns_;
   std::vector<bool> scorable_;
   std::vector<double> pos_threshold_;

@@ -45,6 +45,7 @@ constexpr size_t kMaxHashtagSegment = 40;
 
 struct Item {
   int32_t rec = -1;
+  const TermInfo* info = nullptr;  // rec's entry in the chosen column, set once phrases are matched
   uint32_t src_begin = 0;
   uint32_t src_len = 0;
   uint32_t fold_begin = 0;
@@ -78,15 +79,14 @@ class TermList {
   void Add(int i) {
     if (n_ < kMax) idx_[n_++] = i;
   }
+  // Appends the items' source text, comma separated.
   template <typename ScratchT>
-  std::string Format(std::string_view prefix, std::string_view text, const ScratchT& sc) const {
-    std::string out(prefix);
+  void AppendTo(std::string_view text, const ScratchT& sc, std::string* out) const {
     for (int k = 0; k < n_; ++k) {
-      if (k > 0) out += ", ";
+      if (k > 0) out->append(", ");
       const auto& it = sc.items[idx_[k]];
-      out.append(Clip(text.substr(it.src_begin, it.src_len), 40));
+      out->append(Clip(text.substr(it.src_begin, it.src_len), 40));
     }
-    return out;
   }
 
  private:
@@ -127,6 +127,33 @@ class TopicTally {
   int n_ = 0;
 };
 
+// Writes a list of reasons over the strings already in a vector, reusing
+// their capacity; the vector is cut to what was written when the writer
+// goes out of scope.
+class ReasonWriter {
+ public:
+  explicit ReasonWriter(std::vector<std::string>* v) : v_(v) {}
+  ReasonWriter(const ReasonWriter&) = delete;
+  ReasonWriter& operator=(const ReasonWriter&) = delete;
+  ~ReasonWriter() { v_->resize(n_); }
+
+  // An empty string to write the next reason into.
+  std::string& Next() {
+    if (n_ < v_->size()) {
+      std::string& s = (*v_)[n_++];
+      s.clear();
+      return s;
+    }
+    ++n_;
+    return v_->emplace_back();
+  }
+  void Add(std::string_view reason) { Next().assign(reason); }
+
+ private:
+  std::vector<std::string>* v_;
+  size_t n_ = 0;
+};
+
 Scratch& ThreadScratch() {
   thread_local Scratch scratch;
   return scratch;
@@ -136,11 +163,34 @@ bool IsBoundary(const Item& it) {
   return (it.tflags & kTokPunct) && it.punct != ',' ;
 }
 
+// Appends v with a sign and two decimals ("+1.25", "-0.40"), as
+// to_chars(fixed, 2) prints it with a '+' before non-negative values, but
+// with integer arithmetic: to_chars on a float costs some 500 instructions.
+// |v| * 100 is exact in a double (24 + 7 significant bits) and nearbyint
+// rounds half to even like to_chars; checked equal on every float in
+// [-100, 100]. -0.0 prints "+-0.00", as before.
 void AppendNumber(float v, std::string* out) {
-  char buf[16];
-  auto r = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::fixed, 2);
+  const double hundredths = std::nearbyint(std::fabs(static_cast<double>(v)) * 100.0);
+  if (!(hundredths < 1e15)) {  // never in practice: the old, general path
+    char buf[16];
+    auto r = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::fixed, 2);
+    if (v >= 0) out->push_back('+');
+    out->append(buf, r.ptr);
+    return;
+  }
   if (v >= 0) out->push_back('+');
+  if (std::signbit(v)) out->push_back('-');
+  const auto h = static_cast<uint64_t>(hundredths);
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof(buf), h / 100);
   out->append(buf, r.ptr);
+  const char decimals[3] = {'.', static_cast<char>('0' + h / 10 % 10), static_cast<char>('0' + h % 10)};
+  out->append(decimals, 3);
+}
+
+void AppendInt(int v, std::string* out) {
+  char buf[16];
+  out->append(buf, std::to_chars(buf, buf + sizeof(buf), v).ptr);
 }
 
 std::string_view Clip(std::string_view s, size_t max) {
@@ -170,7 +220,7 @@ class ScorerImpl final : public Scorer {
     fr_mask_ = fr > 0 ? 1u << fr : 0;
   }
 
-  Verdict Score(std::string_view text, std::string_view lang_hint) const override;
+  void ScoreInto(std::string_view text, std::string_view lang_hint, Verdict* out) const override;
 
  private:
   // Looks a token up, trying inflections (Inflected) and elongation repairs
@@ -192,7 +242,7 @@ class ScorerImpl final : public Scorer {
   bool SegmentHashtag(std::string_view s, Scratch* sc) const;
   void BuildItems(std::string_view text, Scratch* sc) const;
   // Picks the language column; -1 with a reason when the text is in a
-  // language without lexicon.
+  // language without lexicon. Appends the reason to `*reason`.
   int ChooseColumn(std::string_view hint, const Scratch& sc, std::string* lang, std::string* reason) const;
   void MatchPhrases(int col, Scratch* sc) const;
   // Finds, sentence by sentence, the first contrast word and the items it
@@ -202,9 +252,8 @@ class ScorerImpl final : public Scorer {
   void MarkContrast(int col, Scratch* sc) const;
   // Index of the negating word for items[i], or -1.
   int Negator(int col, const Scratch& sc, int i) const;
-  const TermInfo* InfoOf(int col, const Item& it) const {
-    return it.rec < 0 ? nullptr : &lex_->Info(it.rec, col);
-  }
+  // The item's entry in the chosen column (Item::info), or null.
+  static const TermInfo* InfoOf(int /*col*/, const Item& it) { return it.info; }
   std::string_view Src(std::string_view text, const Scratch& sc, int i) const;
 
   std::unique_ptr<Lexicon> lex_;
@@ -237,10 +286,15 @@ int32_t ScorerImpl::Inflected(std::string_view w, std::string* stem) const {
     if (r >= 0 && lex_->SpecificMask(r) != 0) return r;
     w = cut(1);  // plural of a feminine or of an inflected form below
   }
+  // Every suffix below ends in one of these letters: most unknown words
+  // stop here.
+  const char last = w.back();
+  if (last != 'e' && last != 'd' && last != 'n' && last != 'r' && last != 't' && last != 'y') return -1;
   const size_t m = w.size();
   auto ends = [&](std::string_view suffix) { return m > suffix.size() + 2 && w.ends_with(suffix); };
   auto base = [&](size_t k) { return w.substr(0, m - k); };
-  if (en_mask_ != 0) {
+  // The English suffixes never end in 'e', the French ones always do.
+  if (en_mask_ != 0 && last != 'e') {
     if (ends("in") && (r = TryBase(w, "g", en_mask_, stem)) >= 0) return r;  // lovin
     for (std::string_view suf : {"iest", "ier", "ily"}) {  // happiest, happily
       if (ends(suf) && (r = TryBase(base(suf.size()), "y", en_mask_, stem)) >= 0) return r;
@@ -261,7 +315,7 @@ int32_t ScorerImpl::Inflected(std::string_view w, std::string* stem) const {
       break;
     }
   }
-  if (fr_mask_ != 0) {
+  if (fr_mask_ != 0 && last == 'e') {
     if (ends("euse") && (r = TryBase(base(4), "eux", fr_mask_, stem)) >= 0) return r;  // heureuse
     if (ends("ive") && (r = TryBase(base(3), "if", fr_mask_, stem)) >= 0) return r;    // agressive
     if (ends("elle") && (r = TryBase(base(3), {}, fr_mask_, stem)) >= 0) return r;     // cruelle
@@ -381,10 +435,10 @@ int ScorerImpl::ChooseColumn(std::string_view hint, const Scratch& sc, std::stri
     int col = lex_->Column(norm);
     *lang = norm;
     if (col > 0 && lex_->Scorable(col)) {
-      *reason = "lang " + norm + " (source tag)";
+      reason->append("lang ").append(norm).append(" (source tag)");
       return col;
     }
-    *reason = "no lexicon for language '" + std::string(Clip(norm, 12)) + "' (source tag): not scored";
+    reason->append("no lexicon for language '").append(Clip(norm, 12)).append("' (source tag): not scored");
     return -1;
   }
   const int ncol = lex_->columns();
@@ -416,51 +470,63 @@ int ScorerImpl::ChooseColumn(std::string_view hint, const Scratch& sc, std::stri
   }
   if (foreign > latin) {
     *lang = "und";
-    *reason = "no supported language identified (non-Latin script): not scored";
+    reason->append("no supported language identified (non-Latin script): not scored");
     return -1;
   }
   if (best < 0) {
     // No language cue at all: score only what needs no language (emoji,
     // emoticons, shared slang) rather than guess one.
     *lang = "und";
-    *reason = "lang und (no language cue; emoji, emoticons and shared slang only)";
+    reason->append("lang und (no language cue; emoji, emoticons and shared slang only)");
     return Lexicon::kUnd;
   }
   *lang = lex_->ColumnName(best);
   if (!lex_->Scorable(best)) {
-    *reason = "no lexicon for language '" + *lang + "' (identified): not scored";
+    reason->append("no lexicon for language '").append(*lang).append("' (identified): not scored");
     return -1;
   }
-  reason->reserve(64);
   reason->append("lang ").append(*lang).append(" (identified: ");
-  reason->append(std::to_string(stop[best])).append(" function words, ");
-  reason->append(std::to_string(lexical[best])).append(" lexicon words)");
+  AppendInt(stop[best], reason);
+  reason->append(" function words, ");
+  AppendInt(lexical[best], reason);
+  reason->append(" lexicon words)");
   return best;
 }
 
 void ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
   auto& items = sc->items;
   const int n = static_cast<int>(items.size());
+  std::string& key = sc->key;
+  // Key length and running hash after each word of the candidate phrase:
+  // the key is built and hashed once, then looked up longest first.
+  size_t key_len[Lexicon::kMaxPhraseWords + 1];
+  uint64_t key_hash[Lexicon::kMaxPhraseWords + 1];
   for (int i = 0; i < n; ++i) {
     Item& it = items[i];
     if (it.consumed || it.rec < 0) continue;
     const TermInfo& info = lex_->Info(it.rec, col);
     if (!(info.flags & kTermPhraseHead)) continue;
-    for (int w = std::min<int>(info.phrase_words, n - i); w >= 2; --w) {
-      std::string& key = sc->key;
-      key.clear();
-      bool ok = true;
-      for (int k = i; k < i + w; ++k) {
-        const Item& p = items[k];
-        if (!(p.tflags & (kTokWord | kTokEmoji | kTokEmoticon)) || p.fold_len == 0) {
-          ok = false;
-          break;
-        }
-        if (k > i) key.push_back(' ');
-        key.append(sc->buf.folded, p.fold_begin, p.fold_len);
+    const int max_words = std::min<int>(info.phrase_words, n - i);
+    key.clear();
+    uint64_t h = Lexicon::kHashSeed;
+    int words = 0;
+    for (int k = i; k < i + max_words; ++k) {
+      const Item& p = items[k];
+      if (!(p.tflags & (kTokWord | kTokEmoji | kTokEmoticon)) || p.fold_len == 0) break;
+      if (k > i) {
+        key.push_back(' ');
+        h = Lexicon::HashByte(h, ' ');
       }
-      if (!ok) continue;
-      int32_t rec = lex_->Find(key);
+      std::string_view w(sc->buf.folded.data() + p.fold_begin, p.fold_len);
+      key.append(w);
+      h = Lexicon::HashBytes(h, w);
+      ++words;
+      key_len[words] = key.size();
+      key_hash[words] = Lexicon::HashFinish(h);
+    }
+    if (words < 2 || !lex_->MaybePhrase(key_hash[2])) continue;
+    for (int w = words; w >= 2; --w) {
+      int32_t rec = lex_->FindHashed(std::string_view(key).substr(0, key_len[w]), key_hash[w]);
       if (rec < 0) continue;
       const TermInfo& pi = lex_->Info(rec, col);
       if (!(pi.flags & kTermDefined)) continue;
@@ -556,21 +622,27 @@ std::string_view ScorerImpl::Src(std::string_view text, const Scratch& sc, int i
   return Clip(text.substr(it.src_begin, it.src_len), 40);
 }
 
-Verdict ScorerImpl::Score(std::string_view text, std::string_view lang_hint) const {
-  Verdict v;
-  v.reasons.reserve(8);
+void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Verdict* out) const {
+  Verdict& v = *out;
+  v.score = 0;
+  v.label = SentimentLabel::kNeutral;
+  v.complaint = false;
+  v.service_topic.clear();
+  ReasonWriter reasons(&v.reasons);
+  ReasonWriter complaint_reasons(&v.complaint_reasons);
   Scratch& sc = ThreadScratch();
   BuildItems(text, &sc);
-  std::string lang_reason;
-  int col = ChooseColumn(lang_hint, sc, &v.lang, &lang_reason);
-  v.reasons.push_back(std::move(lang_reason));
+  int col = ChooseColumn(lang_hint, sc, &v.lang, &reasons.Next());
   if (col < 0) {
-    v.complaint_reasons.push_back("not assessed: language without lexicon");
-    return v;
+    complaint_reasons.Add("not assessed: language without lexicon");
+    return;
   }
   MatchPhrases(col, &sc);
   auto& items = sc.items;
   const int n = static_cast<int>(items.size());
+  for (Item& it : items) {
+    if (it.rec >= 0) it.info = &lex_->Info(it.rec, col);
+  }
 
   // Capitals are emphasis only when the writer also uses lower case.
   int caps = 0, words = 0, exclamations = 0, questions = 0;
@@ -687,7 +759,7 @@ Verdict ScorerImpl::Score(std::string_view text, std::string_view lang_hint) con
     sum += val;
     if (term_reasons < kMaxTermReasons) {
       ++term_reasons;
-      std::string& r = v.reasons.emplace_back();
+      std::string& r = reasons.Next();
       r.reserve(24 + it.src_len + note.size());
       r.push_back('"');
       r.append(Src(text, sc, i));
@@ -702,18 +774,21 @@ Verdict ScorerImpl::Score(std::string_view text, std::string_view lang_hint) con
   }
   if (sum != 0 && sc.buf.links > 0) {
     sum *= kSharesLink;
-    v.reasons.push_back("shares a link x0.80");
+    reasons.Add("shares a link x0.80");
   }
   if (sum != 0) {
     float emphasis = std::min(exclamations, kMaxExclamations) * kExclamation;
     if (questions > 1) emphasis += questions <= 3 ? questions * kQuestion : 0.96f;
     if (emphasis > 0) {
       sum += sum > 0 ? emphasis : -emphasis;
-      std::string r = "emphasis ";
+      std::string& r = reasons.Next();
+      r += "emphasis ";
       AppendNumber(sum > 0 ? emphasis : -emphasis, &r);
       r += " (";
-      r += std::to_string(exclamations) + " !, " + std::to_string(questions) + " ?)";
-      v.reasons.push_back(std::move(r));
+      AppendInt(exclamations, &r);
+      r += " !, ";
+      AppendInt(questions, &r);
+      r += " ?)";
     }
   }
   double compound = sum / std::sqrt(double(sum) * sum + kAlpha);
@@ -734,29 +809,41 @@ Verdict ScorerImpl::Score(std::string_view text, std::string_view lang_hint) con
   // Complaint intent: a service topic, voiced by a customer (first person or
   // addressing the brand), not a report about the company, not praise.
   if (complaint < 1.0f) {
-    v.complaint_reasons.push_back("no service topic (refund, delivery, outage, billing, account...)");
-    return v;
+    complaint_reasons.Add("no service topic (refund, delivery, outage, billing, account...)");
+    return;
   }
   v.service_topic = lex_->Topic(topics.Top());
-  v.complaint_reasons.push_back(complaint_terms.Format(
-      v.service_topic.empty() ? "service topic: " : "service topic (" + v.service_topic + "): ", text, sc));
+  {
+    std::string& r = complaint_reasons.Next();
+    if (v.service_topic.empty()) {
+      r += "service topic: ";
+    } else {
+      r.append("service topic (").append(v.service_topic).append("): ");
+    }
+    complaint_terms.AppendTo(text, sc, &r);
+  }
   const int voice = customer + handles;
   if (news > voice) {
-    v.complaint_reasons.push_back(news_terms.Format("reads as news about the company: ", text, sc));
-    return v;
+    std::string& r = complaint_reasons.Next();
+    r += "reads as news about the company: ";
+    news_terms.AppendTo(text, sc, &r);
+    return;
   }
   if (voice == 0) {
-    v.complaint_reasons.push_back("no customer voice (first person, addressing the brand)");
-    return v;
+    complaint_reasons.Add("no customer voice (first person, addressing the brand)");
+    return;
   }
   if ((compound >= 0.5 || v.label == SentimentLabel::kPositive) && complaint < 2.0f) {
-    v.complaint_reasons.push_back("positive overall: praise or a solved problem");
-    return v;
+    complaint_reasons.Add("positive overall: praise or a solved problem");
+    return;
   }
-  if (customer > 0) v.complaint_reasons.push_back(customer_terms.Format("customer voice: ", text, sc));
-  if (handles > 0) v.complaint_reasons.push_back("addresses an account (@handle)");
+  if (customer > 0) {
+    std::string& r = complaint_reasons.Next();
+    r += "customer voice: ";
+    customer_terms.AppendTo(text, sc, &r);
+  }
+  if (handles > 0) complaint_reasons.Add("addresses an account (@handle)");
   v.complaint = true;
-  return v;
 }
 
 }  // namespace

@@ -46,7 +46,15 @@ class Scorer {
   virtual ~Scorer() = default;
 
   // `lang_hint`: the source's own language tag ("fr", "en", "fr-FR"), or empty.
-  virtual Verdict Score(std::string_view text, std::string_view lang_hint = {}) const = 0;
+  Verdict Score(std::string_view text, std::string_view lang_hint = {}) const {
+    Verdict v;
+    ScoreInto(text, lang_hint, &v);
+    return v;
+  }
+  // The same, overwriting `*out`: its strings keep their capacity, so a
+  // caller that scores many texts into one Verdict allocates nothing once
+  // warm. `*out` may hold a previous text's verdict; nothing of it remains.
+  virtual void ScoreInto(std::string_view text, std::string_view lang_hint, Verdict* out) const = 0;
 };
 
 }  // namespace veille::sentiment

@@ -1,6 +1,7 @@
 #include "sentiment/text.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstring>
 
@@ -17,6 +18,23 @@ struct Fold {
 };
 constexpr Fold kLatinFold[] = {{"a",1}, {"a",1}, {"a",1}, {"a",1}, {"a",1}, {"a",1}, {"ae",1}, {"c",1}, {"e",1}, {"e",1}, {"e",1}, {"e",1}, {"i",1}, {"i",1}, {"i",1}, {"i",1}, {"d",1}, {"n",1}, {"o",1}, {"o",1}, {"o",1}, {"o",1}, {"o",1}, {"",0}, {"o",1}, {"u",1}, {"u",1}, {"u",1}, {"u",1}, {"y",1}, {"th",1}, {"ss",0}, {"a",0}, {"a",0}, {"a",0}, {"a",0}, {"a",0}, {"a",0}, {"ae",0}, {"c",0}, {"e",0}, {"e",0}, {"e",0}, {"e",0}, {"i",0}, {"i",0}, {"i",0}, {"i",0}, {"d",0}, {"n",0}, {"o",0}, {"o",0}, {"o",0}, {"o",0}, {"o",0}, {"",0}, {"o",0}, {"u",0}, {"u",0}, {"u",0}, {"u",0}, {"y",0}, {"th",0}, {"y",0}, {"a",1}, {"a",0}, {"a",1}, {"a",0}, {"a",1}, {"a",0}, {"c",1}, {"c",0}, {"c",1}, {"c",0}, {"c",1}, {"c",0}, {"c",1}, {"c",0}, {"d",1}, {"d",0}, {"d",1}, {"d",0}, {"e",1}, {"e",0}, {"e",1}, {"e",0}, {"e",1}, {"e",0}, {"e",1}, {"e",0}, {"e",1}, {"e",0}, {"g",1}, {"g",0}, {"g",1}, {"g",0}, {"g",1}, {"g",0}, {"g",1}, {"g",0}, {"h",1}, {"h",0}, {"h",1}, {"h",0}, {"i",1}, {"i",0}, {"i",1}, {"i",0}, {"i",1}, {"i",0}, {"i",1}, {"i",0}, {"i",1}, {"i",0}, {"",1}, {"",0}, {"j",1}, {"j",0}, {"k",1}, {"k",0}, {"k",0}, {"l",1}, {"l",0}, {"l",1}, {"l",0}, {"l",1}, {"l",0}, {"l",1}, {"l",0}, {"l",1}, {"l",0}, {"n",1}, {"n",0}, {"n",1}, {"n",0}, {"n",1}, {"n",0}, {"",0}, {"n",1}, {"n",0}, {"o",1}, {"o",0}, {"o",1}, {"o",0}, {"o",1}, {"o",0}, {"oe",1}, {"oe",0}, {"r",1}, {"r",0}, {"r",1}, {"r",0}, {"r",1}, {"r",0}, {"s",1}, {"s",0}, {"s",1}, {"s",0}, {"s",1}, {"s",0}, {"s",1}, {"s",0}, {"t",1}, {"t",0}, {"t",1}, {"t",0}, {"t",1}, {"t",0}, {"u",1}, {"u",0}, {"u",1}, {"u",0}, {"u",1}, {"u",0}, {"u",1}, {"u",0}, {"u",1}, {"u",0}, {"u",1}, {"u",0}, {"w",1}, {"w",0}, {"y",1}, {"y",0}, {"y",1}, {"z",1}, {"z",0}, {"z",1}, {"z",0}, {"z",1}, {"z",0}, {"s",0}, {"",0}, {"",1}, {"",1}, {"",0}, {"",1}, {"",0}, {"",1}, {"",1}, {"",0}, {"",1}, {"",1}, {"",1}, {"",0}, {"",0}, {"",1}, {"",1}, {"",1}, {"",1}, {"",0}, {"",1}, {"",1}, {"",0}, {"",1}, {"",1}, {"",1}, {"",0}, {"",0}, {"",0}, {"",1}, {"",1}, {"",0}, {"",1}, {"o",1}, {"o",0}, {"",1}, {"",0}, {"",1}, {"",0}, {"",1}, {"",1}, {"",0}, {"",1}, {"",0}, {"",0}, {"",1}, {"",0}, {"",1}, {"u",1}, {"u",0}, {"",1}, {"",1}, {"",1}, {"",0}, {"",1}, {"",0}, {"",1}, {"",1}, {"",0}, {"",0}, {"",0}, {"",1}, {"",0}, {"",0}, {"",0}, {"",0}, {"",0}, {"",0}, {"",0}, {"",1}, {"",0}, {"",0}, {"",1}, {"",0}, {"",0}, {"",1}, {"",0}, {"",0}, {"a",1}, {"a",0}, {"i",1}, {"i",0}, {"o",1}, {"o",0}, {"u",1}, {"u",0}, {"u",1}, {"u",0}, {"u",1}, {"u",0}, {"u",1}, {"u",0}, {"u",1}, {"u",0}, {"",0}, {"a",1}, {"a",0}, {"a",1}, {"a",0}, {"",1}, {"",0}, {"",1}, {"",0}, {"g",1}, {"g",0}, {"k",1}, {"k",0}, {"o",1}, {"o",0}, {"o",1}, {"o",0}, {"",1}, {"",0}, {"j",0}, {"",1}, {"",0}, {"",0}, {"g",1}, {"g",0}, {"",1}, {"",1}, {"n",1}, {"n",0}, {"a",1}, {"a",0}, {"",1}, {"",0}, {"",1}, {"",0}, {"a",1}, {"a",0}, {"a",1}, {"a",0}, {"e",1}, {"e",0}, {"e",1}, {"e",0}, {"i",1}, {"i",0}, {"i",1}, {"i",0}, {"o",1}, {"o",0}, {"o",1}, {"o",0}, {"r",1}, {"r",0}, {"r",1}, {"r",0}, {"u",1}, {"u",0}, {"u",1}, {"u",0}, {"s",1}, {"s",0}, {"t",1}, {"t",0}, {"",1}, {"",0}, {"h",1}, {"h",0}, {"",1}, {"",0}, {"",1}, {"",0}, {"",1}, {"",0}, {"a",1}, {"a",0}, {"e",1}, {"e",0}, {"o",1}, {"o",0}, {"o",1}, {"o",0}, {"o",1}, {"o",0}, {"o",1}, {"o",0}, {"y",1}, {"y",0}, {"",0}, {"",0}, {"",0}, {"",0}, {"",0}, {"",0}, {"",1}, {"",1}, {"",0}, {"",1}, {"",1}, {"",0}, {"",0}, {"",1}, {"",0}, {"",1}, {"",1}, {"",1}, {"",1}, {"",0}, {"",1}, {"",0}, {"",1}, {"",0}, {"",1}, {"",0}, {"",1}, {"",0}};
 constexpr int32_t kLatinFoldFirst = 0xC0;
+
+// ASCII letters and digits, by byte.
+constexpr auto kAsciiAlnum = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  return t;
+}();
+
+// ASCII bytes that only end the open word and may start an emoticon or be
+// punctuation: not letters, digits, spaces or controls, nor the bytes with
+// rules of their own ('@' handles, '#' hashtags, '&' entities, '_' in
+// hashtags, '\'' elision). Tokenize takes a short path for them.
+constexpr auto kAsciiSymbol = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0x21; c < 0x7F; ++c) t[c] = !kAsciiAlnum[c] && c != '@' && c != '#' && c != '&' && c != '_' && c != '\'';
+  return t;
+}();
 constexpr int32_t kLatinFoldLast = 0x24F;
 
 bool IsEmoji(int32_t cp) {
@@ -133,36 +151,43 @@ class WordBuilder {
   size_t AddAsciiRun(std::string_view text, size_t pos) {
     const size_t n = text.size();
     size_t end = pos;
-    while (end < n) {
-      const char c = text[end];
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) break;
-      ++end;
-    }
+    while (end < n && kAsciiAlnum[static_cast<unsigned char>(text[end])]) ++end;
+    // Copied, then folded in place: no zero fill as resize() would do.
     std::string& f = out_->folded;
     const size_t old = f.size();
-    f.resize(old + (end - pos));
+    f.append(text.data() + pos, end - pos);
     char* dst = f.data() + old;
-    for (size_t k = pos; k < end; ++k) {
-      char c = text[k];
-      bool letter = true;
-      if (c >= 'a' && c <= 'z') {
-        ++lower_;
-      } else if (c >= 'A' && c <= 'Z') {
-        ++upper_;
-        c = static_cast<char>(c - 'A' + 'a');
-      } else {
-        ++digits_;
-        letter = false;
-      }
-      letters_ += letter;
-      *dst++ = c;
-      if (c == last_ && letter) {
-        if (++run_ >= 3) elongated_ = true;
-      } else {
-        last_ = c;
-        run_ = 1;
-      }
+    // Branch-free: letters and digits mix unpredictably in real text. The
+    // counters live in locals: stores through `dst` (a char*) could alias
+    // the members, which would be reloaded and stored at every byte.
+    int lower = 0, upper = 0, letters = 0;
+    char last = last_;
+    int run = run_;
+    bool elongated = false;
+    const size_t len = end - pos;
+    const char* src = text.data() + pos;
+    for (size_t k = 0; k < len; ++k) {
+      char c = src[k];
+      const bool is_lower = static_cast<unsigned char>(c - 'a') < 26;
+      const bool is_upper = static_cast<unsigned char>(c - 'A') < 26;
+      const bool letter = is_lower | is_upper;
+      c = static_cast<char>(c | (is_upper << 5));  // 'A'..'Z' -> 'a'..'z'
+      lower += is_lower;
+      upper += is_upper;
+      letters += letter;
+      dst[k] = c;
+      // A run of one letter ("nuuul"); a digit never extends a run.
+      run = (c == last) & letter ? run + 1 : 1;
+      elongated |= run >= 3;
+      last = c;
     }
+    lower_ += lower;
+    upper_ += upper;
+    letters_ += letters;
+    digits_ += static_cast<int>(len) - letters;
+    last_ = last;
+    run_ = run;
+    elongated_ |= elongated;
     return end;
   }
 
@@ -309,13 +334,26 @@ int32_t DecodeUtf8(std::string_view text, size_t* pos) {
   return cp;
 }
 
+uint64_t EmoticonMatcher::Pack(std::string_view s) {
+  uint64_t p = 0;
+  std::memcpy(&p, s.data(), std::min(s.size(), sizeof(p)));
+  return p;
+}
+
 void EmoticonMatcher::Add(std::string_view emoticon) {
   if (emoticon.empty() || emoticon.size() >= std::size(by_length_)) return;
-  first_[static_cast<unsigned char>(emoticon[0])] = true;
+  const auto first = static_cast<unsigned char>(emoticon[0]);
+  first_[first] = true;
+  max_len_[first] = std::max<uint8_t>(max_len_[first], static_cast<uint8_t>(emoticon.size()));
+  if (emoticon.size() >= 2) {
+    const unsigned pair = first << 8 | static_cast<unsigned char>(emoticon[1]);
+    pairs_[pair / 64] |= uint64_t{1} << (pair % 64);
+  }
   // Kept sorted: Match binary-searches it at every candidate position.
   auto& v = by_length_[emoticon.size()];
-  auto at = std::lower_bound(v.begin(), v.end(), emoticon);
-  if (at == v.end() || *at != emoticon) v.emplace(at, emoticon);
+  const uint64_t packed = Pack(emoticon);
+  auto at = std::lower_bound(v.begin(), v.end(), packed);
+  if (at == v.end() || *at != packed) v.insert(at, packed);
 }
 
 size_t EmoticonMatcher::Match(std::string_view text, size_t pos) const {
@@ -327,8 +365,14 @@ size_t EmoticonMatcher::Match(std::string_view text, size_t pos) const {
       text[pos - 1] != '\t' && text[pos - 1] != '\n') {
     return 0;
   }
-  for (size_t len = std::size(by_length_) - 1; len >= 1; --len) {
-    if (pos + len > text.size()) continue;
+  // Longest first; no emoticon starting with `first` is longer than max_len_,
+  // and none of two bytes or more unless pairs_ knows its first two.
+  size_t longest = std::min<size_t>(max_len_[first], text.size() - pos);
+  if (longest >= 2) {
+    const unsigned pair = first << 8 | static_cast<unsigned char>(text[pos + 1]);
+    if (!((pairs_[pair / 64] >> (pair % 64)) & 1)) longest = 1;
+  }
+  for (size_t len = longest; len >= 1; --len) {
     size_t end = pos + len;
     if (end < text.size()) {
       unsigned char next = static_cast<unsigned char>(text[end]);
@@ -336,11 +380,8 @@ size_t EmoticonMatcher::Match(std::string_view text, size_t pos) const {
                    next >= 0xC0;
       if (alnum) continue;  // ":p" in "ex:prix" is no emoticon
     }
-    std::string_view cand = text.substr(pos, len);
     const auto& v = by_length_[len];
-    auto at = std::lower_bound(v.begin(), v.end(), cand,
-                               [](const std::string& e, std::string_view c) { return std::string_view(e) < c; });
-    if (at != v.end() && std::string_view(*at) == cand) return len;
+    if (std::binary_search(v.begin(), v.end(), Pack(text.substr(pos, len)))) return len;
   }
   return 0;
 }
@@ -366,13 +407,54 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
     unsigned char c = static_cast<unsigned char>(text[p]);
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0xC0 || c == '_';
   };
+  // An ASCII byte that is no word character at text[p], once the open word
+  // is flushed: an emoticon, a punctuation token or nothing. Returns the
+  // position after it.
+  auto ascii_symbol = [&](size_t p) {
+    size_t len = emoticons.Match(text, p);
+    if (len > 0) {
+      Token t;
+      t.begin = static_cast<uint32_t>(out->folded.size());
+      out->folded.append(text.substr(p, len));
+      t.len = static_cast<uint32_t>(len);
+      t.src_begin = static_cast<uint32_t>(p);
+      t.src_len = static_cast<uint32_t>(len);
+      t.flags = kTokEmoticon;
+      out->tokens.push_back(t);
+      return p + len;
+    }
+    char c = text[p];
+    if (IsPunctToken(c)) {
+      Token t;
+      t.begin = static_cast<uint32_t>(out->folded.size());
+      t.src_begin = static_cast<uint32_t>(p);
+      t.src_len = 1;
+      t.flags = kTokPunct;
+      t.punct = c;
+      out->tokens.push_back(t);
+    }
+    return p + 1;
+  };
   while (pos < n) {
     size_t start = pos;
     unsigned char b = static_cast<unsigned char>(text[pos]);
-    const bool ascii_alnum = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9');
-    if (ascii_alnum && !hashtag && !(word.empty() && (b == 'h' || b == 'w' || b == 'H' || b == 'W'))) {
+    if (kAsciiAlnum[b] && !hashtag && !(word.empty() && (b == 'h' || b == 'w' || b == 'H' || b == 'W'))) {
       if (word.empty()) word.Start(pos, 0);
       pos = word.AddAsciiRun(text, pos);
+      continue;
+    }
+    // Short paths for the commonest bytes between words; they do what the
+    // general path below would do with them.
+    if (b == ' ') {
+      word.Flush(pos);
+      hashtag = false;
+      ++pos;
+      continue;
+    }
+    if (kAsciiSymbol[b]) {
+      word.Flush(pos);
+      hashtag = false;
+      pos = ascii_symbol(pos);
       continue;
     }
     // URLs and @handles carry no sentiment; skip them whole.
@@ -493,29 +575,7 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
       continue;
     }
     if (cp < 0x80) {
-      size_t len = emoticons.Match(text, start);
-      if (len > 0) {
-        Token t;
-        t.begin = static_cast<uint32_t>(out->folded.size());
-        out->folded.append(text.substr(start, len));
-        t.len = static_cast<uint32_t>(len);
-        t.src_begin = static_cast<uint32_t>(start);
-        t.src_len = static_cast<uint32_t>(len);
-        t.flags = kTokEmoticon;
-        out->tokens.push_back(t);
-        pos = start + len;
-        continue;
-      }
-      char c = static_cast<char>(cp);
-      if (IsPunctToken(c)) {
-        Token t;
-        t.begin = static_cast<uint32_t>(out->folded.size());
-        t.src_begin = static_cast<uint32_t>(start);
-        t.src_len = 1;
-        t.flags = kTokPunct;
-        t.punct = c;
-        out->tokens.push_back(t);
-      }
+      pos = ascii_symbol(start);
     } else if (cp == 0x2026) {  // horizontal ellipsis
       Token t;
       t.begin = static_cast<uint32_t>(out->folded.size());

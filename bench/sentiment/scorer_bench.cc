@@ -1,7 +1,8 @@
 // Throughput of Scorer::Score on short texts, one core.
 //   veille_sentiment_bench                       # the tests' fixture texts
 //   VEILLE_SENTIMENT_BENCH_TEXTS=texts.txt veille_sentiment_bench
-// items_per_second is texts scored per second.
+// items_per_second is texts scored per second. BM_ScoreTweets scores texts
+// of tweet length (about 90 bytes), made by joining two fixture texts.
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -49,6 +50,19 @@ std::vector<std::string> LoadTexts() {
   return texts;
 }
 
+// Tweet-length texts: each fixture text followed by another one, so that a
+// text has two or three sentences and about twice the fixtures' 44 bytes,
+// like the tweets of en_vader_tweets. Deterministic.
+std::vector<std::string> TweetTexts() {
+  const std::vector<std::string> shorts = LoadTexts();
+  std::vector<std::string> texts;
+  texts.reserve(shorts.size());
+  for (size_t i = 0; i < shorts.size(); ++i) {
+    texts.push_back(shorts[i] + " " + shorts[(i * 7 + 3) % shorts.size()]);
+  }
+  return texts;
+}
+
 const veille::sentiment::Scorer& GetScorer() {
   static auto scorer = [] {
     auto s = veille::sentiment::Scorer::Create();
@@ -78,6 +92,39 @@ void BM_Score(benchmark::State& state) {
   state.counters["texts"] = static_cast<double>(texts.size());
 }
 BENCHMARK(BM_Score);
+
+void BM_ScoreTweets(benchmark::State& state) {
+  static const std::vector<std::string> texts = TweetTexts();
+  const auto& scorer = GetScorer();
+  size_t i = 0;
+  size_t bytes = 0;
+  for (auto _ : state) {
+    const std::string& t = texts[i];
+    veille::Verdict v = scorer.Score(t);
+    benchmark::DoNotOptimize(v);
+    bytes += t.size();
+    if (++i == texts.size()) i = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+}
+BENCHMARK(BM_ScoreTweets);
+
+// Into one reused Verdict (ScoreInto), as `veille sentiment` does: no
+// allocation per text once warm.
+void BM_ScoreTweetsInto(benchmark::State& state) {
+  static const std::vector<std::string> texts = TweetTexts();
+  const auto& scorer = GetScorer();
+  veille::Verdict v;
+  size_t i = 0;
+  for (auto _ : state) {
+    scorer.ScoreInto(texts[i], {}, &v);
+    benchmark::DoNotOptimize(v);
+    if (++i == texts.size()) i = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_ScoreTweetsInto);
 
 // With the source's language tag: skips identification.
 void BM_ScoreWithHint(benchmark::State& state) {

@@ -58,6 +58,33 @@ TEST_F(EvalTest, StreamHonoursForcedLanguage) {
   EXPECT_STREQ(d["label"].GetString(), "neutral");
 }
 
+// The stream writes its JSON by hand: quotes, backslashes, control
+// characters and invalid UTF-8 coming from the text or the language tag
+// must still give valid JSON that decodes back to what was meant.
+TEST_F(EvalTest, StreamEscapesQuotesControlsAndInvalidUtf8) {
+  std::istringstream in("very \"bad\"\tidea \x01\\ not good \xff\n");
+  std::ostringstream out;
+  ASSERT_TRUE(RunSentimentStream(*scorer_, in, out, "x\"y\\z\x02").ok());
+  const std::string s = out.str();
+  EXPECT_NE(s.find(R"("lang":"x\"y\\z\u0002")"), std::string::npos) << s;
+  rapidjson::Document d;
+  d.Parse(s.c_str(), s.size() - 1);
+  ASSERT_FALSE(d.HasParseError()) << s;
+  EXPECT_STREQ(d["lang"].GetString(), "x\"y\\z\x02");
+
+  std::istringstream in2("not\t\"good\" at all\x01 \\ \xff\n");
+  std::ostringstream out2;
+  ASSERT_TRUE(RunSentimentStream(*scorer_, in2, out2, "en").ok());
+  const std::string s2 = out2.str();
+  rapidjson::Document d2;
+  d2.Parse<rapidjson::kParseValidateEncodingFlag>(s2.c_str(), s2.size() - 1);
+  ASSERT_FALSE(d2.HasParseError()) << s2;
+  ASSERT_TRUE(d2["reasons"].IsArray());
+  ASSERT_GE(d2["reasons"].Size(), 2u) << s2;
+  EXPECT_STREQ(d2["reasons"][1].GetString(), "\"good\" -1.41 (negated by not)") << s2;
+  EXPECT_EQ(d2["score"].GetDouble(), -0.3412) << s2;
+}
+
 TEST_F(EvalTest, EvaluateComputesMetricsAndReportsMalformedLines) {
   std::istringstream tsv(
       "# header comment\n"

@@ -618,3 +618,48 @@ TEST(ScorerCreateTest, AnExplicitEntryOverridesItsInflectedBase) {
 
 }  // namespace
 }  // namespace veille::sentiment
+
+namespace veille::sentiment {
+namespace {
+
+bool SameVerdict(const Verdict& a, const Verdict& b) {
+  return a.score == b.score && a.label == b.label && a.lang == b.lang && a.complaint == b.complaint &&
+         a.service_topic == b.service_topic && a.reasons == b.reasons && a.complaint_reasons == b.complaint_reasons;
+}
+
+// ScoreInto reuses the Verdict's strings: nothing of the previous text may
+// remain, whether the next one has more reasons, fewer, or none scored.
+TEST_F(ScorerTest, ScoreIntoReusedVerdictMatchesFreshScore) {
+  const std::string_view texts[] = {
+      "@Fnac toujours pas reçu mon remboursement, service client injoignable, vraiment nul !!!",
+      "ok",
+      "Really GREAT phone but the battery is sooo bad :( #NotHappy http://x.co",
+      "Это ужасно",
+      "J'adore, c'est génial",
+      "",
+      "My parcel never arrived and support won't answer. Refund please?? @shop",
+      "Great news: the company announced record profits, says the CEO",
+  };
+  Verdict reused;
+  for (int round = 0; round < 2; ++round) {
+    for (std::string_view t : texts) {
+      for (std::string_view lang : {std::string_view(), std::string_view("en"), std::string_view("de")}) {
+        scorer_->ScoreInto(t, lang, &reused);
+        EXPECT_TRUE(SameVerdict(reused, scorer_->Score(t, lang))) << t << " lang " << lang;
+      }
+    }
+  }
+  // A stale, hand-filled Verdict is overwritten whole.
+  Verdict stale;
+  stale.score = 0.9;
+  stale.label = SentimentLabel::kPositive;
+  stale.complaint = true;
+  stale.service_topic = "refund";
+  stale.reasons.assign(20, "stale");
+  stale.complaint_reasons.assign(5, "stale");
+  scorer_->ScoreInto("ok", {}, &stale);
+  EXPECT_TRUE(SameVerdict(stale, scorer_->Score("ok"))) << stale.reasons.size();
+}
+
+}  // namespace
+}  // namespace veille::sentiment
