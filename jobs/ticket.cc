@@ -41,6 +41,7 @@ Status Record(Delivery& d, std::vector<OutboxEntry*>& entries, const Result<Tick
   const bool held = kind == Kind::kHeld;
   const TicketsConfig& tc = d.env.config.tickets;
   int64_t now = d.env.clock->NowMs();
+  Batch batch;  // one synced write for all the entries of an aggregate
   for (OutboxEntry* e : entries) {
     e->updated_ms = now;
     if (created.ok()) {
@@ -64,8 +65,9 @@ Status Record(Delivery& d, std::vector<OutboxEntry*>& entries, const Result<Tick
         log::Error("ticket.failed").Kv("mention", e->id).Kv("error", st.ToString()).Kv("attempts", e->attempts);
       }
     }
-    VEILLE_RETURN_IF_ERROR(d.env.store->PutOutbox(*e));
+    batch.PutOutbox(*e);
   }
+  VEILLE_RETURN_IF_ERROR(d.env.store->Commit(batch));
   if (created.ok()) {
     if (held) {
       ++d.report.aggregated;
@@ -176,13 +178,15 @@ Status DeliverAggregate(Delivery& d, const std::string& brand, std::vector<Outbo
   auto attempted = d.env.store->GetLedger(ledger_key);
   VEILLE_RETURN_IF_ERROR(attempted.status());
   bool look_up_first = attempted->has_value();
-  VEILLE_RETURN_IF_ERROR(d.env.store->PutLedger(ledger_key, std::to_string(d.env.clock->NowMs())));
+  Batch ahead;  // the ledger entry and every held entry, in one synced write
+  ahead.PutLedger(ledger_key, std::to_string(d.env.clock->NowMs()));
   for (OutboxEntry* e : held) {
     ++e->attempts;
     e->updated_ms = d.env.clock->NowMs();
     e->last_error = kHeldPrefix + ticket.external_id + ": attempt in progress";
-    VEILLE_RETURN_IF_ERROR(d.env.store->PutOutbox(*e));
+    ahead.PutOutbox(*e);
   }
+  VEILLE_RETURN_IF_ERROR(d.env.store->Commit(ahead));
   if (storm) {
     log::Error("ticket.storm").Kv("brand", brand).Kv("topic", topic).Kv("mentions", mentions.size())
         .Kv("entries", held.size());
