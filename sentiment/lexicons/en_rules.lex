@@ -175,6 +175,13 @@ great job	2.8
 customer service	0
 no problem	1.2
 no worries	1.2
+# Set phrases where "no" (VADER: -1.2) carries no sentiment.
+no idea	0
+no clue	0
+no offense	0
+no offence	0
+no matter	0
+no wonder	0
 not bad	1.5
 # VADER's chat acronyms that are everyday words in lower case: "hand" is
 # "have a nice day" in VADER, a body part in most posts.

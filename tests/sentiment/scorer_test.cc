@@ -586,6 +586,18 @@ TEST(ScorerServiceTest, ABrandFileAddsItsOwnTopic) {
   EXPECT_EQ((*s)->Score("ma batterie ne tient plus, je suis déçu", "fr").service_topic, "battery");
 }
 
+TEST(ScorerServiceTest, NoInASetPhraseIsNotNegative) {
+  auto s = Scorer::Create();
+  ASSERT_TRUE(s.ok());
+  const Scorer& scorer = **s;
+  for (const char* text : {"I have no idea which model to pick", "no clue when it ships", "no wonder it sold out",
+                           "no offense to the other brands"}) {
+    EXPECT_EQ(scorer.Score(text, "en").label, SentimentLabel::kNeutral) << text;
+  }
+  // "no" on its own still counts.
+  EXPECT_EQ(scorer.Score("no, just no", "en").label, SentimentLabel::kNegative);
+}
+
 TEST(ScorerServiceTest, ThanksForTheSupportIsPraiseNotAComplaint) {
   auto s = Scorer::Create();
   ASSERT_TRUE(s.ok());
