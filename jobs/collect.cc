@@ -18,6 +18,22 @@ Status StorePendingCursors(JobEnv& env, const std::vector<PendingCursor>& pendin
   return env.store->Commit(batch);
 }
 
+namespace {
+
+// A source whose mentions were handed to the producer and await their
+// acknowledgement before its cursor may move.
+struct InFlight {
+  const SourceConfig* config = nullptr;
+  Producer::Pending pending;
+  std::string next_cursor;
+  Status fetch_status;
+  bool not_modified = false;
+  int pages = 0;
+  int64_t fetch_ms = 0;  // fetching and enqueueing
+};
+
+}  // namespace
+
 Result<CollectReport> Collect(JobEnv& env, HttpClient& http, bool defer_cursors,
                               const std::vector<std::string>& only) {
   CollectReport report;
@@ -26,30 +42,35 @@ Result<CollectReport> Collect(JobEnv& env, HttpClient& http, bool defer_cursors,
   ctx.clock = env.clock;
   ctx.brands = &env.config.brands;
   ctx.lookback_ms = env.config.lookback_hours * 3600 * 1000;
+  auto fail = [&](const SourceConfig& sc, const Status& st) {
+    ++report.sources_failed;
+    report.errors.push_back("source " + sc.name + ": " + st.ToString());
+    log::Error("source.failed").Kv("source", sc.name).Kv("type", sc.type).Kv("error", st.ToString());
+  };
 
+  // Every source is fetched and its mentions enqueued without waiting for
+  // the broker: acknowledgements take a round trip (tens of milliseconds),
+  // fetching the next source need not wait for it. Cursors still move only
+  // for sources whose whole batch was acknowledged, below.
+  std::vector<InFlight> in_flight;
   std::set<std::string> wanted(only.begin(), only.end());
   for (const SourceConfig& sc : env.config.sources) {
     if (!wanted.empty() && !wanted.count(sc.name)) continue;
     ++report.sources;
     int64_t started = env.clock->NowMs();
-    auto fail = [&](const Status& st) {
-      ++report.sources_failed;
-      report.errors.push_back("source " + sc.name + ": " + st.ToString());
-      log::Error("source.failed").Kv("source", sc.name).Kv("type", sc.type).Kv("error", st.ToString());
-    };
     const SourceType* type = FindSourceType(sc.type);
     if (type == nullptr) {
-      fail(Status::InvalidArgument("unknown source type " + sc.type));
+      fail(sc, Status::InvalidArgument("unknown source type " + sc.type));
       continue;
     }
     auto source = type->create(sc, ctx);
     if (!source.ok()) {
-      fail(source.status());
+      fail(sc, source.status());
       continue;
     }
     auto cursor = env.store->GetCursor(sc.name);
     if (!cursor.ok()) {
-      fail(cursor.status());
+      fail(sc, cursor.status());
       continue;
     }
     FetchResult fetched;
@@ -69,41 +90,56 @@ Result<CollectReport> Collect(JobEnv& env, HttpClient& http, bool defer_cursors,
       if (m.fetched_ms == 0) m.fetched_ms = started;
       records.push_back({m.id, ToJson(m)});
     }
-    Status produced = env.producer->ProduceAndWait(env.config.kafka.topic_raw, records);
+    InFlight f;
+    f.config = &sc;
+    f.pending = env.producer->Produce(env.config.kafka.topic_raw, records);
+    f.next_cursor = std::move(fetched.next_cursor);
+    f.fetch_status = fetch_status;
+    f.not_modified = fetched.not_modified;
+    f.pages = fetched.pages;
+    f.fetch_ms = env.clock->NowMs() - started;
+    in_flight.push_back(std::move(f));
+    env.producer->Poll();
+  }
+
+  for (const InFlight& f : in_flight) {
+    const SourceConfig& sc = *f.config;
+    Status produced = env.producer->Wait(env.config.kafka.topic_raw, f.pending);
     if (!produced.ok()) {
       // Not acknowledged: the cursor stays where it was, the next run
       // fetches the same items again.
-      fail(produced.WithContext("producing to " + env.config.kafka.topic_raw));
+      fail(sc, produced.WithContext("producing to " + env.config.kafka.topic_raw));
       continue;
     }
-    report.mentions += static_cast<int64_t>(records.size());
+    const int64_t records = static_cast<int64_t>(f.pending.records);
+    report.mentions += records;
     CrashPoint("collect.after_produce");
-    if (!fetched.next_cursor.empty()) {
+    if (!f.next_cursor.empty()) {
       if (defer_cursors) {
-        report.pending.push_back({sc.name, fetched.next_cursor});
+        report.pending.push_back({sc.name, f.next_cursor});
       } else {
-        Status st = env.store->PutCursor(sc.name, fetched.next_cursor);
+        Status st = env.store->PutCursor(sc.name, f.next_cursor);
         if (!st.ok()) {
-          fail(st.WithContext("storing cursor"));
+          fail(sc, st.WithContext("storing cursor"));
           continue;
         }
       }
     }
-    if (fetch_status.code() == Status::Code::kRateLimited) {
+    if (f.fetch_status.code() == Status::Code::kRateLimited) {
       ++report.sources_rate_limited;
-      log::Warn("source.rate_limited").Kv("source", sc.name).Kv("retry_after_ms", fetch_status.retry_after_ms())
-          .Kv("mentions", static_cast<int64_t>(records.size()));
-    } else if (!fetch_status.ok()) {
-      fail(fetch_status);
+      log::Warn("source.rate_limited").Kv("source", sc.name).Kv("retry_after_ms", f.fetch_status.retry_after_ms())
+          .Kv("mentions", records);
+    } else if (!f.fetch_status.ok()) {
+      fail(sc, f.fetch_status);
       continue;
     }
     log::Info("source.collected")
         .Kv("source", sc.name)
         .Kv("type", sc.type)
-        .Kv("mentions", static_cast<int64_t>(records.size()))
-        .Kv("not_modified", fetched.not_modified)
-        .Kv("pages", fetched.pages)
-        .Kv("duration_ms", env.clock->NowMs() - started);
+        .Kv("mentions", records)
+        .Kv("not_modified", f.not_modified)
+        .Kv("pages", f.pages)
+        .Kv("duration_ms", f.fetch_ms);
   }
   return report;
 }

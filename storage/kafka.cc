@@ -253,18 +253,18 @@ Producer::~Producer() {
 }
 
 Status Producer::ProduceAndWait(const std::string& topic, const std::vector<Record>& records) {
-  if (records.empty()) return Status::OK();
-  uint64_t batch;
+  return Wait(topic, Produce(topic, records));
+}
+
+Producer::Pending Producer::Produce(const std::string& topic, const std::vector<Record>& records) {
+  Pending p;
+  p.records = records.size();
+  if (records.empty()) return p;
   {
     std::lock_guard<std::mutex> lock(reports_->mu);
-    batch = reports_->next_batch++;
-    reports_->batches[batch].outstanding = records.size();
+    p.batch = reports_->next_batch++;
+    reports_->batches[p.batch].outstanding = records.size();
   }
-  auto finish = [&](Status st) {
-    std::lock_guard<std::mutex> lock(reports_->mu);
-    reports_->batches.erase(batch);
-    return st;
-  };
   int64_t deadline = NowMs() + timeout_ms_;
   for (size_t i = 0; i < records.size(); ++i) {
     const Record& r = records[i];
@@ -272,7 +272,7 @@ Status Producer::ProduceAndWait(const std::string& topic, const std::vector<Reco
       rd_kafka_resp_err_t err = rd_kafka_producev(
           rk_, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_KEY(r.key.data(), r.key.size()),
           RD_KAFKA_V_VALUE(const_cast<char*>(r.value.data()), r.value.size()),
-          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(batch)),
+          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(p.batch)),
           RD_KAFKA_V_END);
       if (err == RD_KAFKA_RESP_ERR_NO_ERROR) break;
       if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL && NowMs() < deadline) {
@@ -282,23 +282,40 @@ Status Producer::ProduceAndWait(const std::string& topic, const std::vector<Reco
       // Records i.. were never enqueued: they will get no report.
       {
         std::lock_guard<std::mutex> lock(reports_->mu);
-        reports_->batches[batch].outstanding -= records.size() - i;
+        reports_->batches[p.batch].outstanding -= records.size() - i;
       }
-      Status st = FromKafka(err, "producing to " + topic);
-      rd_kafka_flush(rk_, static_cast<int>(std::max<int64_t>(0, deadline - NowMs())));
-      return finish(st);
+      p.enqueue_error = FromKafka(err, "producing to " + topic);
+      return p;
     }
     rd_kafka_poll(rk_, 0);
   }
+  return p;
+}
+
+void Producer::Poll() { rd_kafka_poll(rk_, 0); }
+
+Status Producer::Wait(const std::string& topic, const Pending& p) {
+  if (p.batch == 0) return p.enqueue_error;
+  auto finish = [&](Status st) {
+    std::lock_guard<std::mutex> lock(reports_->mu);
+    reports_->batches.erase(p.batch);
+    return st;
+  };
+  int64_t deadline = NowMs() + timeout_ms_;
+  rd_kafka_poll(rk_, 0);  // reports that arrived while the caller was busy
   for (;;) {
     {
       std::lock_guard<std::mutex> lock(reports_->mu);
-      const auto& b = reports_->batches[batch];
+      const auto& b = reports_->batches[p.batch];
       if (b.outstanding == 0) {
+        if (!p.enqueue_error.ok()) {
+          reports_->batches.erase(p.batch);
+          return p.enqueue_error;
+        }
         if (b.failed == 0) break;
-        Status st = FromKafka(b.first_error, std::to_string(b.failed) + " of " + std::to_string(records.size()) +
+        Status st = FromKafka(b.first_error, std::to_string(b.failed) + " of " + std::to_string(p.records) +
                                                  " messages to " + topic + " were not delivered");
-        reports_->batches.erase(batch);
+        reports_->batches.erase(p.batch);
         return st;
       }
     }

@@ -97,6 +97,22 @@ class Producer {
   // first error, with how many failed. Retries on a full local queue after
   // polling. The caller advances its cursor only on OK.
   Status ProduceAndWait(const std::string& topic, const std::vector<Record>& records);
+
+  // The same in two steps, so that a caller can fetch its next batch while
+  // this one is acknowledged: Produce() enqueues the records and returns the
+  // batch's number (0 for none: every record failed to enqueue, or there
+  // were none); Wait() blocks until every record of that batch is
+  // acknowledged or failed (at most the producer's timeout from the call),
+  // with ProduceAndWait's result. Each batch must be waited for once.
+  struct Pending {
+    uint64_t batch = 0;
+    size_t records = 0;
+    Status enqueue_error;  // a record that could not be enqueued: Wait() returns it
+  };
+  Pending Produce(const std::string& topic, const std::vector<Record>& records);
+  Status Wait(const std::string& topic, const Pending& pending);
+  // Serves delivery reports without blocking (between Produce() calls).
+  void Poll();
   // Flushes outstanding messages; a non-empty queue after flush is an error.
   Status Flush();
 

@@ -69,6 +69,53 @@ TEST(KafkaEmbeddedIntegrationTest, ProduceDrainCommitAndResume) {
   }
 }
 
+TEST(KafkaEmbeddedIntegrationTest, BatchesInFlightTogetherAreEachAcknowledged) {
+  auto cluster = EmbeddedKafka::Start({"t.pipe"}, 3);
+  ASSERT_TRUE(cluster.ok()) << cluster.status().ToString();
+  KafkaConfig cfg;
+  cfg.group = "g-pipe";
+  cfg.timeout_ms = 20000;
+  const std::string bs = (*cluster)->bootstrap_servers();
+  auto producer = Producer::Create(cfg, bs);
+  ASSERT_TRUE(producer.ok()) << producer.status().ToString();
+  // Three sources' batches enqueued before any is waited for, as Collect does.
+  std::vector<Producer::Pending> pending;
+  for (int b = 0; b < 3; ++b) {
+    std::vector<Producer::Record> recs;
+    for (int i = 0; i < 10; ++i) recs.push_back({"b" + std::to_string(b) + "-" + std::to_string(i), "v"});
+    pending.push_back((*producer)->Produce("t.pipe", recs));
+    EXPECT_NE(pending.back().batch, 0u);
+    (*producer)->Poll();
+  }
+  Producer::Pending none = (*producer)->Produce("t.pipe", {});
+  EXPECT_EQ(none.batch, 0u);
+  EXPECT_TRUE((*producer)->Wait("t.pipe", none).ok()) << "an empty batch has nothing to wait for";
+  for (const auto& p : pending) {
+    Status st = (*producer)->Wait("t.pipe", p);
+    EXPECT_TRUE(st.ok()) << st.ToString();
+    EXPECT_EQ(p.records, 10u);
+  }
+  auto consumer = Consumer::Create(cfg, bs, {"t.pipe"});
+  ASSERT_TRUE(consumer.ok());
+  bool end = false;
+  auto got = Drain(**consumer, &end);
+  std::set<std::string> keys;
+  for (const auto& m : got) keys.insert(m.key);
+  EXPECT_EQ(keys.size(), 30u);
+}
+
+TEST(KafkaEmbeddedIntegrationTest, BatchesInFlightToAnUnreachableBrokerEachFail) {
+  KafkaConfig cfg;
+  cfg.timeout_ms = 1500;
+  auto producer = Producer::Create(cfg, "127.0.0.1:1");  // nothing listens on port 1
+  ASSERT_TRUE(producer.ok());
+  Producer::Pending a = (*producer)->Produce("t", {{"k1", "v"}});
+  Producer::Pending b = (*producer)->Produce("t", {{"k2", "v"}, {"k3", "v"}});
+  EXPECT_FALSE((*producer)->Wait("t", a).ok());
+  Status st = (*producer)->Wait("t", b);
+  EXPECT_FALSE(st.ok());
+}
+
 TEST(KafkaEmbeddedIntegrationTest, SubscribeModeJoinsTheGroupAndDrains) {
   auto cluster = EmbeddedKafka::Start({"t.sub"}, 2);
   ASSERT_TRUE(cluster.ok());
