@@ -14,8 +14,6 @@
 namespace veille::sentiment {
 namespace {
 
-// Copies `s`, replacing each invalid UTF-8 byte by U+FFFD, so that the JSON
-// written is always valid whatever the input.
 // Eight bytes at a time: the JSON strings written are mostly ASCII.
 uint64_t Load8(const char* p) {
   uint64_t x;
@@ -29,20 +27,8 @@ constexpr uint64_t kHighBits = 0x8080808080808080ull;
 bool AnyByteBelow(uint64_t x, uint8_t n) { return ((x - kOnes * n) & ~x & kHighBits) != 0; }
 bool AnyByteEquals(uint64_t x, uint8_t c) { return AnyByteBelow(x ^ (kOnes * c), 1); }
 
-bool IsValidUtf8(std::string_view s) {
-  size_t pos = 0;
-  while (pos < s.size()) {
-    if (pos + 8 <= s.size() && (Load8(s.data() + pos) & kHighBits) == 0) {
-      pos += 8;
-    } else if (static_cast<unsigned char>(s[pos]) < 0x80) {
-      ++pos;
-    } else if (DecodeUtf8(s, &pos) < 0) {
-      return false;
-    }
-  }
-  return true;
-}
-
+// Copies `s`, replacing each invalid UTF-8 byte by U+FFFD, so that the JSON
+// written is always valid whatever the input.
 std::string ValidUtf8(std::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -61,7 +47,9 @@ std::string ValidUtf8(std::string_view s) {
 // Appends `s` as a JSON string exactly as RapidJSON's Writer writes it (the
 // command's output was written with it): '"' and '\\' escaped, control
 // characters as \b \t \n \f \r or \u00XX, every other byte as it is.
-void AppendJsonString(std::string_view s, std::string* out) {
+// With `check_utf8`, also checks in the same pass that `s` is valid UTF-8:
+// when it is not, `out` is left as it was and the result is false.
+bool AppendJsonString(std::string_view s, std::string* out, bool check_utf8 = false) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   const size_t n = s.size();
   // Room for the worst case (every byte as \u00XX), cut to size at the end.
@@ -69,21 +57,37 @@ void AppendJsonString(std::string_view s, std::string* out) {
   out->resize(old + 6 * n + 2);
   char* p = out->data() + old;
   *p++ = '"';
+  // Blocks with a byte >= 0x80 go to the byte loop when UTF-8 is checked.
+  const uint64_t high = check_utf8 ? kHighBits : 0;
   size_t i = 0;
   while (i < n) {
     // Eight bytes that need no escape are copied at once; a block that has
     // one is copied byte by byte.
     if (i + 8 <= n) {
       const uint64_t x = Load8(s.data() + i);
-      if (!AnyByteBelow(x, 0x20) && !AnyByteEquals(x, '"') && !AnyByteEquals(x, '\\')) {
+      if (!AnyByteBelow(x, 0x20) && !AnyByteEquals(x, '"') && !AnyByteEquals(x, '\\') && !(x & high)) {
         std::memcpy(p, &x, 8);
         p += 8;
         i += 8;
         continue;
       }
     }
-    for (const size_t stop = std::min(n, i + 8); i < stop; ++i) {
+    // A multi-byte character may run past `stop`; the next block starts
+    // after it.
+    for (const size_t stop = std::min(n, i + 8); i < stop;) {
       const auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x80 && check_utf8) {
+        size_t next = i;
+        if (DecodeUtf8(s, &next) < 0) {
+          out->resize(old);
+          return false;
+        }
+        std::memcpy(p, s.data() + i, next - i);
+        p += next - i;
+        i = next;
+        continue;
+      }
+      ++i;
       if (c >= 0x20 && c != '"' && c != '\\') {
         *p++ = static_cast<char>(c);
         continue;
@@ -108,16 +112,13 @@ void AppendJsonString(std::string_view s, std::string* out) {
   }
   *p++ = '"';
   out->resize(static_cast<size_t>(p - out->data()));
+  return true;
 }
 
 // Reasons quote the text, which may hold invalid UTF-8: repaired, and
-// copied only then.
+// copied only then. Valid strings (nearly all) are checked while written.
 void AppendRepairedJsonString(const std::string& s, std::string* out) {
-  if (IsValidUtf8(s)) {
-    AppendJsonString(s, out);
-  } else {
-    AppendJsonString(ValidUtf8(s), out);
-  }
+  if (!AppendJsonString(s, out, /*check_utf8=*/true)) AppendJsonString(ValidUtf8(s), out);
 }
 
 bool ParseGold(std::string_view text, SentimentLabel* label) {
