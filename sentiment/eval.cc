@@ -44,18 +44,17 @@ std::string ValidUtf8(std::string_view s) {
   return out;
 }
 
-// Appends `s` as a JSON string exactly as RapidJSON's Writer writes it (the
-// command's output was written with it): '"' and '\\' escaped, control
-// characters as \b \t \n \f \r or \u00XX, every other byte as it is.
-// With `check_utf8`, also checks in the same pass that `s` is valid UTF-8:
-// when it is not, `out` is left as it was and the result is false.
-bool AppendJsonString(std::string_view s, std::string* out, bool check_utf8 = false) {
+// Writes `s` at `p` as a JSON string exactly as RapidJSON's Writer writes
+// it (the command's output was written with it): '"' and '\\' escaped,
+// control characters as \b \t \n \f \r or \u00XX, every other byte as it
+// is. Writes at most JsonRoom(s.size()) bytes and returns the end. With
+// `check_utf8`, also checks in the same pass that `s` is valid UTF-8 and
+// returns nullptr when it is not (bytes written at `p` are then garbage).
+size_t JsonRoom(size_t n) { return 6 * n + 2; }  // every byte as \u00XX
+
+char* WriteJsonString(std::string_view s, char* p, bool check_utf8 = false) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   const size_t n = s.size();
-  // Room for the worst case (every byte as \u00XX), cut to size at the end.
-  const size_t old = out->size();
-  out->resize(old + 6 * n + 2);
-  char* p = out->data() + old;
   *p++ = '"';
   // Blocks with a byte >= 0x80 go to the byte loop when UTF-8 is checked.
   const uint64_t high = check_utf8 ? kHighBits : 0;
@@ -78,10 +77,7 @@ bool AppendJsonString(std::string_view s, std::string* out, bool check_utf8 = fa
       const auto c = static_cast<unsigned char>(s[i]);
       if (c >= 0x80 && check_utf8) {
         size_t next = i;
-        if (DecodeUtf8(s, &next) < 0) {
-          out->resize(old);
-          return false;
-        }
+        if (DecodeUtf8(s, &next) < 0) return nullptr;
         std::memcpy(p, s.data() + i, next - i);
         p += next - i;
         i = next;
@@ -111,14 +107,21 @@ bool AppendJsonString(std::string_view s, std::string* out, bool check_utf8 = fa
     }
   }
   *p++ = '"';
-  out->resize(static_cast<size_t>(p - out->data()));
-  return true;
+  return p;
 }
 
 // Reasons quote the text, which may hold invalid UTF-8: repaired, and
 // copied only then. Valid strings (nearly all) are checked while written.
-void AppendRepairedJsonString(const std::string& s, std::string* out) {
-  if (!AppendJsonString(s, out, /*check_utf8=*/true)) AppendJsonString(ValidUtf8(s), out);
+// Room: JsonRoom(s.size()) still holds, as each invalid byte becomes the
+// three bytes of U+FFFD, copied as they are.
+char* WriteRepairedJsonString(std::string_view s, char* p) {
+  char* end = WriteJsonString(s, p, /*check_utf8=*/true);
+  return end != nullptr ? end : WriteJsonString(ValidUtf8(s), p);
+}
+
+char* WriteLiteral(std::string_view s, char* p) {
+  std::memcpy(p, s.data(), s.size());
+  return p + s.size();
 }
 
 bool ParseGold(std::string_view text, SentimentLabel* label) {
@@ -145,27 +148,40 @@ Result<int64_t> RunSentimentStream(const Scorer& scorer, std::istream& in, std::
   while (std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     scorer.ScoreInto(line, lang, &v);
-    json.clear();
-    json += "{\"score\":";
-    char number[32];
-    json.append(number, rapidjson::internal::dtoa(std::round(v.score * 10000) / 10000, number));
-    json += ",\"label\":";
-    AppendJsonString(SentimentLabelName(v.label), &json);
-    json += ",\"lang\":";
-    AppendRepairedJsonString(v.lang, &json);
-    json += v.complaint ? ",\"complaint\":true" : ",\"complaint\":false";
-    json += ",\"service_topic\":";
-    AppendRepairedJsonString(v.service_topic, &json);
-    for (const auto& [key, list] : {std::pair<const char*, const std::vector<std::string>*>{",\"reasons\":[", &v.reasons},
-                                    {"],\"complaint_reasons\":[", &v.complaint_reasons}}) {
-      json += key;
-      for (size_t i = 0; i < list->size(); ++i) {
-        if (i > 0) json.push_back(',');
-        AppendRepairedJsonString((*list)[i], &json);
-      }
+    // The line is written through a pointer into `json`, sized once for the
+    // worst case; `json` keeps that size from line to line, so it is
+    // neither zero-filled nor grown again once warm.
+    constexpr std::string_view kFields[] = {
+        "{\"score\":", ",\"label\":", ",\"lang\":", ",\"complaint\":false", ",\"service_topic\":",
+        ",\"reasons\":[", "],\"complaint_reasons\":[", "]}\n"};
+    const std::string_view label = SentimentLabelName(v.label);
+    size_t room = 32 + JsonRoom(label.size()) + JsonRoom(v.lang.size()) + JsonRoom(v.service_topic.size());
+    for (std::string_view f : kFields) room += f.size();
+    for (const std::string& r : v.reasons) room += 1 + JsonRoom(r.size());
+    for (const std::string& r : v.complaint_reasons) room += 1 + JsonRoom(r.size());
+    if (json.size() < room) json.resize(room);
+    char* p = json.data();
+    p = WriteLiteral(kFields[0], p);
+    p = rapidjson::internal::dtoa(std::round(v.score * 10000) / 10000, p);
+    p = WriteLiteral(kFields[1], p);
+    p = WriteJsonString(label, p);
+    p = WriteLiteral(kFields[2], p);
+    p = WriteRepairedJsonString(v.lang, p);
+    p = WriteLiteral(v.complaint ? ",\"complaint\":true" : kFields[3], p);
+    p = WriteLiteral(kFields[4], p);
+    p = WriteRepairedJsonString(v.service_topic, p);
+    p = WriteLiteral(kFields[5], p);
+    for (size_t i = 0; i < v.reasons.size(); ++i) {
+      if (i > 0) *p++ = ',';
+      p = WriteRepairedJsonString(v.reasons[i], p);
     }
-    json += "]}\n";
-    out.write(json.data(), static_cast<std::streamsize>(json.size()));
+    p = WriteLiteral(kFields[6], p);
+    for (size_t i = 0; i < v.complaint_reasons.size(); ++i) {
+      if (i > 0) *p++ = ',';
+      p = WriteRepairedJsonString(v.complaint_reasons[i], p);
+    }
+    p = WriteLiteral(kFields[7], p);
+    out.write(json.data(), static_cast<std::streamsize>(p - json.data()));
     if (!out) return Status::IOError("sentiment stream: write failed after " + std::to_string(lines) + " lines");
     ++lines;
   }
