@@ -14,8 +14,6 @@
 namespace veille::sentiment {
 namespace {
 
-// Copies `s`, replacing each invalid UTF-8 byte by U+FFFD, so that the JSON
-// written is always valid whatever the input.
 // Eight bytes at a time: the JSON strings written are mostly ASCII.
 uint64_t Load8(const char* p) {
   uint64_t x;
@@ -29,20 +27,8 @@ constexpr uint64_t kHighBits = 0x8080808080808080ull;
 bool AnyByteBelow(uint64_t x, uint8_t n) { return ((x - kOnes * n) & ~x & kHighBits) != 0; }
 bool AnyByteEquals(uint64_t x, uint8_t c) { return AnyByteBelow(x ^ (kOnes * c), 1); }
 
-bool IsValidUtf8(std::string_view s) {
-  size_t pos = 0;
-  while (pos < s.size()) {
-    if (pos + 8 <= s.size() && (Load8(s.data() + pos) & kHighBits) == 0) {
-      pos += 8;
-    } else if (static_cast<unsigned char>(s[pos]) < 0x80) {
-      ++pos;
-    } else if (DecodeUtf8(s, &pos) < 0) {
-      return false;
-    }
-  }
-  return true;
-}
-
+// Copies `s`, replacing each invalid UTF-8 byte by U+FFFD, so that the JSON
+// written is always valid whatever the input.
 std::string ValidUtf8(std::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -58,32 +44,46 @@ std::string ValidUtf8(std::string_view s) {
   return out;
 }
 
-// Appends `s` as a JSON string exactly as RapidJSON's Writer writes it (the
-// command's output was written with it): '"' and '\\' escaped, control
-// characters as \b \t \n \f \r or \u00XX, every other byte as it is.
-void AppendJsonString(std::string_view s, std::string* out) {
+// Writes `s` at `p` as a JSON string exactly as RapidJSON's Writer writes
+// it (the command's output was written with it): '"' and '\\' escaped,
+// control characters as \b \t \n \f \r or \u00XX, every other byte as it
+// is. Writes at most JsonRoom(s.size()) bytes and returns the end. With
+// `check_utf8`, also checks in the same pass that `s` is valid UTF-8 and
+// returns nullptr when it is not (bytes written at `p` are then garbage).
+size_t JsonRoom(size_t n) { return 6 * n + 2; }  // every byte as \u00XX
+
+char* WriteJsonString(std::string_view s, char* p, bool check_utf8 = false) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   const size_t n = s.size();
-  // Room for the worst case (every byte as \u00XX), cut to size at the end.
-  const size_t old = out->size();
-  out->resize(old + 6 * n + 2);
-  char* p = out->data() + old;
   *p++ = '"';
+  // Blocks with a byte >= 0x80 go to the byte loop when UTF-8 is checked.
+  const uint64_t high = check_utf8 ? kHighBits : 0;
   size_t i = 0;
   while (i < n) {
     // Eight bytes that need no escape are copied at once; a block that has
     // one is copied byte by byte.
     if (i + 8 <= n) {
       const uint64_t x = Load8(s.data() + i);
-      if (!AnyByteBelow(x, 0x20) && !AnyByteEquals(x, '"') && !AnyByteEquals(x, '\\')) {
+      if (!AnyByteBelow(x, 0x20) && !AnyByteEquals(x, '"') && !AnyByteEquals(x, '\\') && !(x & high)) {
         std::memcpy(p, &x, 8);
         p += 8;
         i += 8;
         continue;
       }
     }
-    for (const size_t stop = std::min(n, i + 8); i < stop; ++i) {
+    // A multi-byte character may run past `stop`; the next block starts
+    // after it.
+    for (const size_t stop = std::min(n, i + 8); i < stop;) {
       const auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x80 && check_utf8) {
+        size_t next = i;
+        if (DecodeUtf8(s, &next) < 0) return nullptr;
+        std::memcpy(p, s.data() + i, next - i);
+        p += next - i;
+        i = next;
+        continue;
+      }
+      ++i;
       if (c >= 0x20 && c != '"' && c != '\\') {
         *p++ = static_cast<char>(c);
         continue;
@@ -107,17 +107,21 @@ void AppendJsonString(std::string_view s, std::string* out) {
     }
   }
   *p++ = '"';
-  out->resize(static_cast<size_t>(p - out->data()));
+  return p;
 }
 
 // Reasons quote the text, which may hold invalid UTF-8: repaired, and
-// copied only then.
-void AppendRepairedJsonString(const std::string& s, std::string* out) {
-  if (IsValidUtf8(s)) {
-    AppendJsonString(s, out);
-  } else {
-    AppendJsonString(ValidUtf8(s), out);
-  }
+// copied only then. Valid strings (nearly all) are checked while written.
+// Room: JsonRoom(s.size()) still holds, as each invalid byte becomes the
+// three bytes of U+FFFD, copied as they are.
+char* WriteRepairedJsonString(std::string_view s, char* p) {
+  char* end = WriteJsonString(s, p, /*check_utf8=*/true);
+  return end != nullptr ? end : WriteJsonString(ValidUtf8(s), p);
+}
+
+char* WriteLiteral(std::string_view s, char* p) {
+  std::memcpy(p, s.data(), s.size());
+  return p + s.size();
 }
 
 bool ParseGold(std::string_view text, SentimentLabel* label) {
@@ -144,27 +148,40 @@ Result<int64_t> RunSentimentStream(const Scorer& scorer, std::istream& in, std::
   while (std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     scorer.ScoreInto(line, lang, &v);
-    json.clear();
-    json += "{\"score\":";
-    char number[32];
-    json.append(number, rapidjson::internal::dtoa(std::round(v.score * 10000) / 10000, number));
-    json += ",\"label\":";
-    AppendJsonString(SentimentLabelName(v.label), &json);
-    json += ",\"lang\":";
-    AppendRepairedJsonString(v.lang, &json);
-    json += v.complaint ? ",\"complaint\":true" : ",\"complaint\":false";
-    json += ",\"service_topic\":";
-    AppendRepairedJsonString(v.service_topic, &json);
-    for (const auto& [key, list] : {std::pair<const char*, const std::vector<std::string>*>{",\"reasons\":[", &v.reasons},
-                                    {"],\"complaint_reasons\":[", &v.complaint_reasons}}) {
-      json += key;
-      for (size_t i = 0; i < list->size(); ++i) {
-        if (i > 0) json.push_back(',');
-        AppendRepairedJsonString((*list)[i], &json);
-      }
+    // The line is written through a pointer into `json`, sized once for the
+    // worst case; `json` keeps that size from line to line, so it is
+    // neither zero-filled nor grown again once warm.
+    constexpr std::string_view kFields[] = {
+        "{\"score\":", ",\"label\":", ",\"lang\":", ",\"complaint\":false", ",\"service_topic\":",
+        ",\"reasons\":[", "],\"complaint_reasons\":[", "]}\n"};
+    const std::string_view label = SentimentLabelName(v.label);
+    size_t room = 32 + JsonRoom(label.size()) + JsonRoom(v.lang.size()) + JsonRoom(v.service_topic.size());
+    for (std::string_view f : kFields) room += f.size();
+    for (const std::string& r : v.reasons) room += 1 + JsonRoom(r.size());
+    for (const std::string& r : v.complaint_reasons) room += 1 + JsonRoom(r.size());
+    if (json.size() < room) json.resize(room);
+    char* p = json.data();
+    p = WriteLiteral(kFields[0], p);
+    p = rapidjson::internal::dtoa(std::round(v.score * 10000) / 10000, p);
+    p = WriteLiteral(kFields[1], p);
+    p = WriteJsonString(label, p);
+    p = WriteLiteral(kFields[2], p);
+    p = WriteRepairedJsonString(v.lang, p);
+    p = WriteLiteral(v.complaint ? ",\"complaint\":true" : kFields[3], p);
+    p = WriteLiteral(kFields[4], p);
+    p = WriteRepairedJsonString(v.service_topic, p);
+    p = WriteLiteral(kFields[5], p);
+    for (size_t i = 0; i < v.reasons.size(); ++i) {
+      if (i > 0) *p++ = ',';
+      p = WriteRepairedJsonString(v.reasons[i], p);
     }
-    json += "]}\n";
-    out.write(json.data(), static_cast<std::streamsize>(json.size()));
+    p = WriteLiteral(kFields[6], p);
+    for (size_t i = 0; i < v.complaint_reasons.size(); ++i) {
+      if (i > 0) *p++ = ',';
+      p = WriteRepairedJsonString(v.complaint_reasons[i], p);
+    }
+    p = WriteLiteral(kFields[7], p);
+    out.write(json.data(), static_cast<std::streamsize>(p - json.data()));
     if (!out) return Status::IOError("sentiment stream: write failed after " + std::to_string(lines) + " lines");
     ++lines;
   }

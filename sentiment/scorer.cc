@@ -640,14 +640,11 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
   MatchPhrases(col, &sc);
   auto& items = sc.items;
   const int n = static_cast<int>(items.size());
-  for (Item& it : items) {
-    if (it.rec >= 0) it.info = &lex_->Info(it.rec, col);
-  }
-
+  // One pass: each item's entry in the chosen column, and the counts below.
   // Capitals are emphasis only when the writer also uses lower case.
   int caps = 0, words = 0, exclamations = 0, questions = 0;
-  for (int i = 0; i < n; ++i) {
-    const Item& it = items[i];
+  for (Item& it : items) {
+    if (it.rec >= 0) it.info = &lex_->Info(it.rec, col);
     if (it.consumed) continue;
     if (it.tflags & kTokWord) {
       ++words;
