@@ -175,6 +175,17 @@ great job	2.8
 customer service	0
 no problem	1.2
 no worries	1.2
+# VADER's special-case idioms (vaderSentiment.py, SPECIAL_CASES, MIT): the
+# phrase means something its words do not.
+the shit	3
+the bomb	3
+bad ass	1.5
+badass	1.5
+yeah right	-2
+kiss of death	-1.5
+to die for	3
+broken heart	-2.9
+bus stop	0
 # Set phrases where "no" (VADER: -1.2) carries no sentiment.
 no idea	0
 no clue	0

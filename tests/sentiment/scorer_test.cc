@@ -586,6 +586,16 @@ TEST(ScorerServiceTest, ABrandFileAddsItsOwnTopic) {
   EXPECT_EQ((*s)->Score("ma batterie ne tient plus, je suis déçu", "fr").service_topic, "battery");
 }
 
+TEST(ScorerServiceTest, IdiomsMeanWhatTheirWordsDoNot) {
+  auto s = Scorer::Create();
+  ASSERT_TRUE(s.ok());
+  const Scorer& scorer = **s;
+  EXPECT_EQ(scorer.Score("this new e-bike is the bomb", "en").label, SentimentLabel::kPositive);
+  EXPECT_EQ(scorer.Score("their battery is to die for", "en").label, SentimentLabel::kPositive);
+  EXPECT_EQ(scorer.Score("yeah right, delivered on time", "en").label, SentimentLabel::kNegative);
+  EXPECT_EQ(scorer.Score("meet me at the bus stop", "en").label, SentimentLabel::kNeutral);
+}
+
 TEST(ScorerServiceTest, NoInASetPhraseIsNotNegative) {
   auto s = Scorer::Create();
   ASSERT_TRUE(s.ok());
