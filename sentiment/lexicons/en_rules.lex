@@ -106,6 +106,9 @@ seldom
 despite
 no longer
 no more
+# "the least helpful" (VADER's rule); "at least" and "the very least" are
+# set phrases below and negate nothing.
+least
 
 [contrast]
 # "though" and "yet" are left out: at a sentence end they do not
@@ -186,6 +189,8 @@ kiss of death	-1.5
 to die for	3
 broken heart	-2.9
 bus stop	0
+at least	0
+very least	0
 # Set phrases where "no" (VADER: -1.2) carries no sentiment.
 no idea	0
 no clue	0

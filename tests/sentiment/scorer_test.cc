@@ -594,6 +594,9 @@ TEST(ScorerServiceTest, IdiomsMeanWhatTheirWordsDoNot) {
   EXPECT_EQ(scorer.Score("their battery is to die for", "en").label, SentimentLabel::kPositive);
   EXPECT_EQ(scorer.Score("yeah right, delivered on time", "en").label, SentimentLabel::kNegative);
   EXPECT_EQ(scorer.Score("meet me at the bus stop", "en").label, SentimentLabel::kNeutral);
+  // "least" negates what follows, except in "at least".
+  EXPECT_EQ(scorer.Score("the least helpful support ever", "en").label, SentimentLabel::kNegative);
+  EXPECT_EQ(scorer.Score("at least the staff was helpful", "en").label, SentimentLabel::kPositive);
 }
 
 TEST(ScorerServiceTest, NoInASetPhraseIsNotNegative) {
