@@ -590,6 +590,22 @@ void ScorerImpl::MarkContrast(int col, Scratch* sc) const {
   }
 }
 
+// "never been so happy", "jamais été aussi content": "never" before a
+// degree word (which boosts on its own) praises, it does not negate
+// (VADER's rule, extended to French).
+static bool NeverSo(const Scratch& sc, std::string_view negation, int k, int i) {
+  if (negation != "never" && negation != "jamais") return false;
+  for (int j = k + 1; j < i; ++j) {
+    const Item& p = sc.items[j];
+    std::string_view w(sc.buf.folded.data() + p.fold_begin, p.fold_len);
+    if (w == "so" || w == "this" || w == "such" || w == "aussi" || w == "si" || w == "autant" ||
+        w == "tellement") {
+      return true;
+    }
+  }
+  return false;
+}
+
 int ScorerImpl::Negator(int col, const Scratch& sc, int i) const {
   const auto& items = sc.items;
   if (items[i].self_negated) return -1;
@@ -602,8 +618,8 @@ int ScorerImpl::Negator(int col, const Scratch& sc, int i) const {
     ++seen;
     const TermInfo* info = InfoOf(col, p);
     if (info && (info->flags & kTermContrast)) break;
-    if (info && (info->flags & kTermNegation)) return k;
     std::string_view w(sc.buf.folded.data() + p.fold_begin, p.fold_len);
+    if (info && (info->flags & kTermNegation)) return NeverSo(sc, w, k, i) ? -1 : k;
     if (w.size() > 3 && w.ends_with("n't")) return k;
   }
   // Informal French drops "ne": "j'aime pas", "c'est nul jamais" is rare, so

@@ -594,6 +594,11 @@ TEST(ScorerServiceTest, IdiomsMeanWhatTheirWordsDoNot) {
   EXPECT_EQ(scorer.Score("their battery is to die for", "en").label, SentimentLabel::kPositive);
   EXPECT_EQ(scorer.Score("yeah right, delivered on time", "en").label, SentimentLabel::kNegative);
   EXPECT_EQ(scorer.Score("meet me at the bus stop", "en").label, SentimentLabel::kNeutral);
+  // "never" before a degree word praises: "never been so happy".
+  EXPECT_EQ(scorer.Score("I have never been so happy with a bike", "en").label, SentimentLabel::kPositive);
+  EXPECT_EQ(scorer.Score("I was never happy with it", "en").label, SentimentLabel::kNegative);
+  EXPECT_EQ(scorer.Score("je n'ai jamais été aussi content d'un vélo", "fr").label, SentimentLabel::kPositive);
+  EXPECT_EQ(scorer.Score("je ne suis jamais content de leur service", "fr").label, SentimentLabel::kNegative);
   // "least" negates what follows, except in "at least".
   EXPECT_EQ(scorer.Score("the least helpful support ever", "en").label, SentimentLabel::kNegative);
   EXPECT_EQ(scorer.Score("at least the staff was helpful", "en").label, SentimentLabel::kPositive);
