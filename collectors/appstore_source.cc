@@ -165,33 +165,20 @@ class AppStoreSource : public Source {
 };
 
 Result<std::unique_ptr<Source>> Create(const SourceConfig& config, const SourceContext& ctx) {
-  const std::string where = "source " + config.name + ": ";
-  if (ctx.http == nullptr || ctx.clock == nullptr) {
-    return Status::InvalidArgument(where + "needs an HTTP client and a clock");
-  }
   const Options& o = config.options;
-  std::string app = o.GetString("app_id");
-  if (app.empty() || app.size() > 15 || !std::all_of(app.begin(), app.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return Status::InvalidArgument(where + "option app_id must be the app's numeric id (id123456789 -> 123456789)");
-  }
+  OptionChecks c(config);
+  c.NeedsHttp(ctx);
+  const std::string app = o.GetString("app_id");
+  c.Require(!app.empty() && app.size() <= 15 &&
+                std::all_of(app.begin(), app.end(), [](char ch) { return ch >= '0' && ch <= '9'; }),
+            "option app_id must be the app's numeric id (id123456789 -> 123456789)");
   for (const std::string& cc : o.GetList("countries")) {
-    if (cc.size() != 2 || !std::islower(static_cast<unsigned char>(cc[0])) ||
-        !std::islower(static_cast<unsigned char>(cc[1]))) {
-      return Status::InvalidArgument(where + "option countries: \"" + cc + "\" is not a two-letter lower-case code");
-    }
+    c.Require(cc.size() == 2 && std::islower(static_cast<unsigned char>(cc[0])) &&
+                  std::islower(static_cast<unsigned char>(cc[1])),
+              "option countries: \"" + cc + "\" is not a two-letter lower-case code");
   }
-  int64_t pages = o.GetInt("max_pages", 3);
-  if (pages < 1 || pages > 10) return Status::InvalidArgument(where + "option max_pages must be in 1..10");
-  double timeout = o.GetDouble("timeout_seconds", 30);
-  if (!(timeout > 0 && timeout <= 600)) {
-    return Status::InvalidArgument(where + "option timeout_seconds must be in (0, 600]");
-  }
-  int64_t retries = o.GetInt("retries", 2);
-  if (retries < 0 || retries > 10) return Status::InvalidArgument(where + "option retries must be in 0..10");
-  std::string base = o.GetString("base_url", "https://itunes.apple.com");
-  if (base.rfind("http://", 0) != 0 && base.rfind("https://", 0) != 0) {
-    return Status::InvalidArgument(where + "option base_url must be an http(s) URL");
-  }
+  c.IntIn("max_pages", 3, 1, 10).Timeout(30).IntIn("retries", 2, 0, 10).HttpUrl("base_url", "https://itunes.apple.com");
+  if (!c.ok()) return c.status();
   return std::unique_ptr<Source>(new AppStoreSource(config, ctx));
 }
 

@@ -22,7 +22,6 @@
 #include "collectors/url.h"
 #include "collectors/window_cursor.h"
 #include "common/log.h"
-#include "common/secret.h"
 
 namespace veille {
 namespace {
@@ -217,37 +216,18 @@ class BlueskySource : public Source {
 };
 
 Result<std::unique_ptr<Source>> Create(const SourceConfig& config, const SourceContext& ctx) {
-  const std::string where = "source " + config.name + ": ";
-  if (ctx.http == nullptr || ctx.clock == nullptr) {
-    return Status::InvalidArgument(where + "needs an HTTP client and a clock");
-  }
-  const Options& o = config.options;
-  if (o.GetString("query").empty()) return Status::InvalidArgument(where + "option query is required");
-  if (auto searches = CompileSourceQuery(o.GetString("query"), SearchSyntax::kBoolean); !searches.ok()) {
-    return searches.status().WithContext(where.substr(0, where.size() - 2));
-  }
-  int64_t limit = o.GetInt("limit", 100);
-  if (limit < 1 || limit > 100) return Status::InvalidArgument(where + "option limit must be in 1..100");
-  int64_t pages = o.GetInt("max_pages", 5);
-  if (pages < 1 || pages > 50) return Status::InvalidArgument(where + "option max_pages must be in 1..50");
-  double timeout = o.GetDouble("timeout_seconds", 30);
-  if (!(timeout > 0 && timeout <= 600)) {
-    return Status::InvalidArgument(where + "option timeout_seconds must be in (0, 600]");
-  }
-  int64_t retries = o.GetInt("retries", 2);
-  if (retries < 0 || retries > 10) return Status::InvalidArgument(where + "option retries must be in 0..10");
-  std::string base = o.GetString("base_url", "https://public.api.bsky.app");
-  if (base.rfind("http://", 0) != 0 && base.rfind("https://", 0) != 0) {
-    return Status::InvalidArgument(where + "option base_url must be an http(s) URL");
-  }
-  std::string token;
-  std::string ref = o.GetString("access_token");
-  if (!ref.empty()) {
-    auto resolved = ResolveSecret(ref);
-    if (!resolved.ok()) return resolved.status().WithContext(where + "option access_token");
-    token = std::move(resolved).value();
-  }
-  return std::unique_ptr<Source>(new BlueskySource(config, ctx, std::move(token)));
+  OptionChecks c(config);
+  c.NeedsHttp(ctx)
+      .Query(SearchSyntax::kBoolean)
+      .IntIn("limit", 100, 1, 100)
+      .IntIn("max_pages", 5, 1, 50)
+      .Timeout(30)
+      .IntIn("retries", 2, 0, 10)
+      .HttpUrl("base_url", "https://public.api.bsky.app");
+  if (!c.ok()) return c.status();
+  auto token = OptionalSecret(config, "access_token");
+  if (!token.ok()) return token.status();
+  return std::unique_ptr<Source>(new BlueskySource(config, ctx, std::move(token).value()));
 }
 
 }  // namespace

@@ -166,28 +166,15 @@ class HackerNewsSource : public Source {
 };
 
 Result<std::unique_ptr<Source>> Create(const SourceConfig& config, const SourceContext& ctx) {
-  const std::string where = "source " + config.name + ": ";
-  if (ctx.http == nullptr || ctx.clock == nullptr) {
-    return Status::InvalidArgument(where + "needs an HTTP client and a clock");
-  }
-  if (config.options.GetString("query").empty()) return Status::InvalidArgument(where + "option query is required");
-  if (auto searches = CompileSourceQuery(config.options.GetString("query"), SearchSyntax::kAllWords); !searches.ok()) {
-    return searches.status().WithContext(where.substr(0, where.size() - 2));
-  }
-  int64_t hpp = config.options.GetInt("hits_per_page", 100);
-  if (hpp < 1 || hpp > 1000) return Status::InvalidArgument(where + "option hits_per_page must be in 1..1000");
-  int64_t pages = config.options.GetInt("max_pages", 10);
-  if (pages < 1 || pages > 50) return Status::InvalidArgument(where + "option max_pages must be in 1..50");
-  double timeout = config.options.GetDouble("timeout_seconds", 30);
-  if (!(timeout > 0 && timeout <= 600)) {
-    return Status::InvalidArgument(where + "option timeout_seconds must be in (0, 600]");
-  }
-  int64_t retries = config.options.GetInt("retries", 2);
-  if (retries < 0 || retries > 10) return Status::InvalidArgument(where + "option retries must be in 0..10");
-  std::string base = config.options.GetString("base_url", "https://hn.algolia.com");
-  if (base.rfind("http://", 0) != 0 && base.rfind("https://", 0) != 0) {
-    return Status::InvalidArgument(where + "option base_url must be an http(s) URL");
-  }
+  OptionChecks c(config);
+  c.NeedsHttp(ctx)
+      .Query(SearchSyntax::kAllWords)
+      .IntIn("hits_per_page", 100, 1, 1000)
+      .IntIn("max_pages", 10, 1, 50)
+      .Timeout(30)
+      .IntIn("retries", 2, 0, 10)
+      .HttpUrl("base_url", "https://hn.algolia.com");
+  if (!c.ok()) return c.status();
   return std::unique_ptr<Source>(new HackerNewsSource(config, ctx));
 }
 

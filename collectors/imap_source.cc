@@ -28,7 +28,6 @@
 #include "collectors/text.h"
 #include "collectors/url.h"
 #include "common/log.h"
-#include "common/secret.h"
 
 namespace veille {
 namespace {
@@ -396,29 +395,23 @@ class ImapSource : public Source {
 };
 
 Result<std::unique_ptr<Source>> Create(const SourceConfig& config, const SourceContext& ctx) {
-  const std::string where = "source " + config.name + ": ";
   const Options& o = config.options;
-  if (ctx.clock == nullptr) return Status::InvalidArgument(where + "needs a clock");
   std::string url = o.GetString("url");
   std::string lower = url.substr(0, 8);
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (lower.rfind("imap://", 0) != 0 && lower.rfind("imaps://", 0) != 0) {
-    return Status::InvalidArgument(where + "option url must start with imap:// or imaps://, e.g. imaps://imap.gmail.com/INBOX");
-  }
-  if (o.GetString("username").empty()) return Status::InvalidArgument(where + "option username is required");
-  int64_t max = o.GetInt("max_messages", 50);
-  if (max < 1 || max > 1000) return Status::InvalidArgument(where + "option max_messages must be in 1..1000");
-  int64_t mb = o.GetInt("max_message_mb", 16);
-  if (mb < 1 || mb > 1024) return Status::InvalidArgument(where + "option max_message_mb must be in 1..1024");
-  double timeout = o.GetDouble("timeout_seconds", 30);
-  if (!(timeout > 0 && timeout <= 600)) {
-    return Status::InvalidArgument(where + "option timeout_seconds must be in (0, 600]");
-  }
-  if (o.GetInt("lookback_hours", 0) < 0) return Status::InvalidArgument(where + "option lookback_hours must not be negative");
-  std::string ref = o.GetString("password");
-  if (ref.empty()) return Status::InvalidArgument(where + "option password is required (env:NAME or file:PATH)");
-  auto password = ResolveSecret(ref);
-  if (!password.ok()) return password.status().WithContext(where + "option password");
+  OptionChecks c(config);
+  c.Require(ctx.clock != nullptr, "needs a clock")
+      .Require(lower.rfind("imap://", 0) == 0 || lower.rfind("imaps://", 0) == 0,
+               "option url must start with imap:// or imaps://, e.g. imaps://imap.gmail.com/INBOX")
+      .Require(!o.GetString("username").empty(), "option username is required")
+      .IntIn("max_messages", 50, 1, 1000)
+      .IntIn("max_message_mb", 16, 1, 1024)
+      .Timeout(30)
+      .Lookback()
+      .Require(!o.GetString("password").empty(), "option password is required (env:NAME or file:PATH)");
+  if (!c.ok()) return c.status();
+  auto password = OptionalSecret(config, "password");
+  if (!password.ok()) return password.status();
   return std::unique_ptr<Source>(new ImapSource(config, ctx, std::move(password).value()));
 }
 

@@ -21,7 +21,6 @@
 #include "collectors/text.h"
 #include "collectors/url.h"
 #include "common/log.h"
-#include "common/secret.h"
 
 namespace veille {
 namespace {
@@ -213,40 +212,22 @@ class MastodonSource : public Source {
 };
 
 Result<std::unique_ptr<Source>> Create(const SourceConfig& config, const SourceContext& ctx) {
-  const std::string where = "source " + config.name + ": ";
-  if (ctx.http == nullptr || ctx.clock == nullptr) {
-    return Status::InvalidArgument(where + "needs an HTTP client and a clock");
-  }
   const Options& o = config.options;
-  std::string instance = o.GetString("instance");
-  if (UrlHost(instance).empty()) {
-    return Status::InvalidArgument(where + "option instance must be an http(s) URL, e.g. https://mastodon.social");
-  }
-  if (o.GetString("query").empty() == o.GetString("hashtag").empty()) {
-    return Status::InvalidArgument(where + "set exactly one of the options query and hashtag");
-  }
-  if (!o.GetString("query").empty()) {
-    auto searches = CompileSourceQuery(o.GetString("query"), SearchSyntax::kAllWords);
-    if (!searches.ok()) return searches.status().WithContext(where.substr(0, where.size() - 2));
-  }
-  int64_t limit = o.GetInt("limit", 40);
-  if (limit < 1 || limit > 40) return Status::InvalidArgument(where + "option limit must be in 1..40");
-  int64_t pages = o.GetInt("max_pages", 5);
-  if (pages < 1 || pages > 50) return Status::InvalidArgument(where + "option max_pages must be in 1..50");
-  double timeout = o.GetDouble("timeout_seconds", 30);
-  if (!(timeout > 0 && timeout <= 600)) {
-    return Status::InvalidArgument(where + "option timeout_seconds must be in (0, 600]");
-  }
-  int64_t retries = o.GetInt("retries", 2);
-  if (retries < 0 || retries > 10) return Status::InvalidArgument(where + "option retries must be in 0..10");
-  std::string token;
-  std::string ref = o.GetString("access_token");
-  if (!ref.empty()) {
-    auto resolved = ResolveSecret(ref);
-    if (!resolved.ok()) return resolved.status().WithContext(where + "option access_token");
-    token = std::move(resolved).value();
-  }
-  return std::unique_ptr<Source>(new MastodonSource(config, ctx, std::move(token)));
+  OptionChecks c(config);
+  c.NeedsHttp(ctx)
+      .Require(!UrlHost(o.GetString("instance")).empty(),
+               "option instance must be an http(s) URL, e.g. https://mastodon.social")
+      .Require(o.GetString("query").empty() != o.GetString("hashtag").empty(),
+               "set exactly one of the options query and hashtag")
+      .Query(SearchSyntax::kAllWords, /*required=*/false)
+      .IntIn("limit", 40, 1, 40)
+      .IntIn("max_pages", 5, 1, 50)
+      .Timeout(30)
+      .IntIn("retries", 2, 0, 10);
+  if (!c.ok()) return c.status();
+  auto token = OptionalSecret(config, "access_token");
+  if (!token.ok()) return token.status();
+  return std::unique_ptr<Source>(new MastodonSource(config, ctx, std::move(token).value()));
 }
 
 }  // namespace

@@ -177,34 +177,19 @@ class RedditSource : public Source {
 };
 
 Result<std::unique_ptr<Source>> Create(const SourceConfig& config, const SourceContext& ctx) {
-  const std::string where = "source " + config.name + ": ";
-  if (ctx.http == nullptr || ctx.clock == nullptr) {
-    return Status::InvalidArgument(where + "needs an HTTP client and a clock");
-  }
-  if (config.options.GetString("query").empty()) return Status::InvalidArgument(where + "option query is required");
-  if (auto searches = CompileSourceQuery(config.options.GetString("query"), SearchSyntax::kBoolean); !searches.ok()) {
-    return searches.status().WithContext(where.substr(0, where.size() - 2));
-  }
-  int64_t limit = config.options.GetInt("limit", 100);
-  if (limit < 1 || limit > 100) return Status::InvalidArgument(where + "option limit must be in 1..100");
-  int64_t pages = config.options.GetInt("max_pages", 5);
-  if (pages < 1 || pages > 50) return Status::InvalidArgument(where + "option max_pages must be in 1..50");
-  double timeout = config.options.GetDouble("timeout_seconds", 30);
-  if (!(timeout > 0 && timeout <= 600)) {
-    return Status::InvalidArgument(where + "option timeout_seconds must be in (0, 600]");
-  }
-  int64_t retries = config.options.GetInt("retries", 2);
-  if (retries < 0 || retries > 10) return Status::InvalidArgument(where + "option retries must be in 0..10");
-  std::string base = config.options.GetString("base_url", "https://www.reddit.com");
-  if (base.rfind("http://", 0) != 0 && base.rfind("https://", 0) != 0) {
-    return Status::InvalidArgument(where + "option base_url must be an http(s) URL");
-  }
-  std::string sub = config.options.GetString("subreddit");
-  for (char c : sub) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') {
-      return Status::InvalidArgument(where + "option subreddit must be letters, digits and '_' (no r/ prefix)");
-    }
-  }
+  OptionChecks c(config);
+  c.NeedsHttp(ctx)
+      .Query(SearchSyntax::kBoolean)
+      .IntIn("limit", 100, 1, 100)
+      .IntIn("max_pages", 5, 1, 50)
+      .Timeout(30)
+      .IntIn("retries", 2, 0, 10)
+      .HttpUrl("base_url", "https://www.reddit.com");
+  const std::string sub = config.options.GetString("subreddit");
+  c.Require(std::all_of(sub.begin(), sub.end(),
+                        [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; }),
+            "option subreddit must be letters, digits and '_' (no r/ prefix)");
+  if (!c.ok()) return c.status();
   return std::unique_ptr<Source>(new RedditSource(config, ctx));
 }
 

@@ -1,4 +1,5 @@
 #include "collectors/rss_source.h"
+#include "collectors/source_types.h"
 
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
@@ -235,31 +236,20 @@ class RssSource : public Source {
 };
 
 Result<std::unique_ptr<Source>> CreateRss(const SourceConfig& config, const SourceContext& ctx) {
-  const std::string where = "source " + config.name + ": ";
-  if (ctx.http == nullptr || ctx.clock == nullptr) {
-    return Status::InvalidArgument(where + "needs an HTTP client and a clock");
-  }
   std::string url = config.options.GetString("url");
   std::string lower = url.substr(0, 8);
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (url.empty()) return Status::InvalidArgument(where + "option url is required");
-  if (lower.rfind("http://", 0) != 0 && lower.rfind("https://", 0) != 0 && lower.rfind("file://", 0) != 0) {
-    return Status::InvalidArgument(where + "option url must start with http://, https:// or file://");
-  }
-  if (config.options.GetInt("max_items", kDefaultMaxItems) <= 0) {
-    return Status::InvalidArgument(where + "option max_items must be positive");
-  }
-  double timeout = config.options.GetDouble("timeout_seconds", kDefaultTimeoutSeconds);
-  if (!(timeout > 0 && timeout <= 600)) {
-    return Status::InvalidArgument(where + "option timeout_seconds must be in (0, 600]");
-  }
-  int64_t max_mb = config.options.GetInt("max_body_mb", kDefaultMaxBodyMb);
-  if (max_mb <= 0 || max_mb > 1024) return Status::InvalidArgument(where + "option max_body_mb must be in 1..1024");
-  int64_t retries = config.options.GetInt("retries", kDefaultRetries);
-  if (retries < 0 || retries > 10) return Status::InvalidArgument(where + "option retries must be in 0..10");
-  if (config.options.GetInt("lookback_hours", 0) < 0) {
-    return Status::InvalidArgument(where + "option lookback_hours must not be negative");
-  }
+  OptionChecks c(config);
+  c.NeedsHttp(ctx)
+      .Require(!url.empty(), "option url is required")
+      .Require(lower.rfind("http://", 0) == 0 || lower.rfind("https://", 0) == 0 || lower.rfind("file://", 0) == 0,
+               "option url must start with http://, https:// or file://")
+      .Require(config.options.GetInt("max_items", kDefaultMaxItems) > 0, "option max_items must be positive")
+      .Timeout(kDefaultTimeoutSeconds)
+      .IntIn("max_body_mb", kDefaultMaxBodyMb, 1, 1024)
+      .IntIn("retries", kDefaultRetries, 0, 10)
+      .Lookback();
+  if (!c.ok()) return c.status();
   return std::unique_ptr<Source>(new RssSource(config, ctx));
 }
 
