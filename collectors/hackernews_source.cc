@@ -46,16 +46,7 @@ class HackerNewsSource : public Source {
 
   Status Fetch(const std::string& cursor_text, FetchResult* out) override {
     const int64_t now = ctx_.clock->NowMs();
-    WindowCursor cursor;
-    if (!cursor_text.empty()) {
-      auto decoded = WindowCursor::Decode(cursor_text);
-      if (decoded.ok()) {
-        cursor = std::move(decoded).value();
-      } else {
-        log::Warn("source.cursor_unreadable").Kv("source", name()).Kv("error", decoded.status().message());
-      }
-    }
-    if (cursor.since_s == 0) cursor.since_s = (now - lookback_ms_) / 1000;
+    WindowCursor cursor = WindowCursor::Resume(cursor_text, name(), (now - lookback_ms_) / 1000);
 
     WindowCursor next = cursor;
     std::vector<Mention> mentions;

@@ -6,7 +6,23 @@
 
 #include <algorithm>
 
+#include "common/log.h"
+
 namespace veille {
+
+WindowCursor WindowCursor::Resume(std::string_view text, const std::string& source, int64_t start_s) {
+  WindowCursor cursor;
+  if (!text.empty()) {
+    auto decoded = Decode(text);
+    if (decoded.ok()) {
+      cursor = std::move(decoded).value();
+    } else {
+      log::Warn("source.cursor_unreadable").Kv("source", source).Kv("error", decoded.status().message());
+    }
+  }
+  if (cursor.since_s == 0) cursor.since_s = start_s;
+  return cursor;
+}
 
 bool WindowCursor::Covers(int64_t t_s, const std::string& id) const {
   if (t_s < since_s) return true;

@@ -1,6 +1,7 @@
-// WindowCursor: the cursor of the search-API sources (Hacker News, Reddit),
-// whose results are ordered by creation time. It holds the newest creation
-// second already delivered and the ids created in that very second, so that
+// WindowCursor: the cursor of the search-API sources (Hacker News, Reddit,
+// Bluesky, the App Store), whose results are ordered by creation time. It
+// holds the newest creation second already delivered and the ids created in
+// that very second, so that
 // the next query can ask for ">= since" without delivering those ids twice
 // and without missing an item created in the same second but indexed later.
 // Plain value; thread-compatible.
@@ -27,6 +28,10 @@ struct WindowCursor {
   std::string Encode() const;
   // Corruption naming the field when `text` is not a cursor this code wrote.
   static Result<WindowCursor> Decode(std::string_view text);
+  // Where a fetch starts: the stored cursor `text`; when it is empty or
+  // unreadable (logged as source.cursor_unreadable for `source`), or holds
+  // no time yet, a window from `start_s` (now minus the look-back).
+  static WindowCursor Resume(std::string_view text, const std::string& source, int64_t start_s);
 };
 
 }  // namespace veille

@@ -199,6 +199,24 @@ TEST(WindowCursorTest, CoversAndAdvances) {
   EXPECT_FALSE(WindowCursor::Decode("{\"v\":1}").ok());
 }
 
+TEST(WindowCursorTest, ResumeStartsFromTheCursorOrTheLookBack) {
+  std::string log;
+  log::SetSinkForTesting(&log);
+  WindowCursor stored;
+  stored.since_s = 50;
+  stored.ids = {"x"};
+  WindowCursor c = WindowCursor::Resume(stored.Encode(), "hn", 100);
+  EXPECT_EQ(c.since_s, 50);
+  EXPECT_EQ(c.ids, stored.ids);
+  EXPECT_EQ(WindowCursor::Resume("", "hn", 100).since_s, 100) << "first run: the look-back";
+  EXPECT_EQ(log, "");
+  c = WindowCursor::Resume("not a cursor", "hn", 100);
+  EXPECT_EQ(c.since_s, 100);
+  EXPECT_TRUE(c.ids.empty());
+  EXPECT_NE(log.find("event=source.cursor_unreadable source=hn"), std::string::npos) << log;
+  log::SetSinkForTesting(nullptr);
+}
+
 
 // Algolia has no OR: "acme OR globex" is one search per alternative over the
 // same window, and a hit both searches find is delivered once.
