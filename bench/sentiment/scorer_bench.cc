@@ -75,8 +75,8 @@ const veille::sentiment::Scorer& GetScorer() {
   return *scorer;
 }
 
-void BM_Score(benchmark::State& state) {
-  static const std::vector<std::string> texts = LoadTexts();
+// Score() over `texts` in turn, language identified per text.
+void ScoreEach(benchmark::State& state, const std::vector<std::string>& texts) {
   const auto& scorer = GetScorer();
   size_t i = 0;
   size_t bytes = 0;
@@ -89,24 +89,18 @@ void BM_Score(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations());
   state.SetBytesProcessed(static_cast<int64_t>(bytes));
+}
+
+void BM_Score(benchmark::State& state) {
+  static const std::vector<std::string> texts = LoadTexts();
+  ScoreEach(state, texts);
   state.counters["texts"] = static_cast<double>(texts.size());
 }
 BENCHMARK(BM_Score);
 
 void BM_ScoreTweets(benchmark::State& state) {
   static const std::vector<std::string> texts = TweetTexts();
-  const auto& scorer = GetScorer();
-  size_t i = 0;
-  size_t bytes = 0;
-  for (auto _ : state) {
-    const std::string& t = texts[i];
-    veille::Verdict v = scorer.Score(t);
-    benchmark::DoNotOptimize(v);
-    bytes += t.size();
-    if (++i == texts.size()) i = 0;
-  }
-  state.SetItemsProcessed(state.iterations());
-  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+  ScoreEach(state, texts);
 }
 BENCHMARK(BM_ScoreTweets);
 

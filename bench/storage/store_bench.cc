@@ -110,7 +110,12 @@ void BM_CommitScoredBatch(benchmark::State& state) {
 BENCHMARK(BM_CommitScoredBatch)->Arg(1)->Arg(100)->Arg(1000)->Unit(benchmark::kMicrosecond);
 
 // 30 days, about 40 mentions an hour, 4 dimensions: ~115k merge operands.
-void FillMonth(Store* store) {
+// False (the benchmark skipped with the reason) when the store failed.
+bool FillMonth(benchmark::State& state, Store* store) {
+  if (store == nullptr) {
+    state.SkipWithError("cannot open the store");
+    return false;
+  }
   for (int64_t day = 0; day < 30; ++day) {
     Batch b;
     for (int64_t h = 0; h < 24; ++h) {
@@ -123,17 +128,18 @@ void FillMonth(Store* store) {
       }
     }
     for (int k = 0; k < 200; ++k) b.PutMention(Sample(day * 1440 + k * 7));
-    (void)store->Commit(b);
+    Status st = store->Commit(b);
+    if (!st.ok()) {
+      state.SkipWithError(st.ToString().c_str());
+      return false;
+    }
   }
+  return true;
 }
 
 void BM_ReadTrends(benchmark::State& state) {
   TempStore store;
-  if (store.get() == nullptr) {
-    state.SkipWithError("cannot open the store");
-    return;
-  }
-  FillMonth(store.get());
+  if (!FillMonth(state, store.get())) return;
   for (auto _ : state) {
     auto points = store.get()->ReadTrends("Velotra", kStart, kStart + 30 * 24 * kHour);
     benchmark::DoNotOptimize(points);
@@ -144,11 +150,7 @@ BENCHMARK(BM_ReadTrends)->Unit(benchmark::kMillisecond);
 
 void BM_ReadMentions(benchmark::State& state) {
   TempStore store;
-  if (store.get() == nullptr) {
-    state.SkipWithError("cannot open the store");
-    return;
-  }
-  FillMonth(store.get());
+  if (!FillMonth(state, store.get())) return;
   for (auto _ : state) {
     auto day = store.get()->ReadMentions(kStart + 10 * 24 * kHour, kStart + 11 * 24 * kHour);
     benchmark::DoNotOptimize(day);
