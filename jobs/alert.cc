@@ -25,33 +25,54 @@ namespace {
 constexpr int64_t kDayMs = 24 * keys::kHourMs;
 constexpr size_t kTopMentions = 5;
 
-// [alerts] webhook_url resolved: an http(s) URL, or "" when none is set.
-Result<std::string> WebhookUrl(const AlertsConfig& ac) {
-  if (ac.webhook_url.empty()) return std::string();
-  auto url = ResolveSecret(ac.webhook_url);
-  if (!url.ok()) return url.status().WithContext("alerts.webhook_url");
-  if (url->rfind("https://", 0) != 0 && url->rfind("http://", 0) != 0) {
-    return Status::InvalidArgument("alerts.webhook_url: the secret is not an http(s) URL");
+// The [alerts] Slack or Teams incoming webhook, when one is configured.
+class ChatWebhook {
+ public:
+  // Resolves webhook_url (a secret: its path carries the token) when
+  // `wanted`; posts through `http`, or a libcurl client of its own when null.
+  static Result<ChatWebhook> Open(const AlertsConfig& ac, bool wanted, HttpClient* http) {
+    ChatWebhook hook;
+    if (!wanted || ac.webhook_url.empty()) return hook;
+    auto url = ResolveSecret(ac.webhook_url);
+    if (!url.ok()) return url.status().WithContext("alerts.webhook_url");
+    if (url->rfind("https://", 0) != 0 && url->rfind("http://", 0) != 0) {
+      return Status::InvalidArgument("alerts.webhook_url: the secret is not an http(s) URL");
+    }
+    hook.url_ = std::move(url).value();
+    hook.format_ = ac.webhook_format == "teams" ? ChatFormat::kTeams : ChatFormat::kSlack;
+    if (http == nullptr) {
+      hook.own_http_ = NewCurlHttpClient();
+      http = hook.own_http_.get();
+    }
+    hook.http_ = http;
+    return hook;
   }
-  return url;
-}
 
-// POSTs a chat message to the webhook. The URL is a secret (its path
-// carries the token) and transport errors quote it, so a failure says only
-// its kind, or the HTTP status.
-Status PostToWebhook(HttpClient& http, const std::string& url, std::string body) {
-  HttpRequest req;
-  req.method = "POST";
-  req.url = url;
-  req.headers = {{"Content-Type", "application/json"}};
-  req.body = std::move(body);
-  req.timeout_ms = 30'000;
-  req.max_redirects = 0;
-  auto resp = http.Send(req);
-  if (!resp.ok()) return Status::IOError(std::string("webhook: ") + Status::CodeName(resp.status().code()));
-  if (resp->status / 100 != 2) return Status::IOError("webhook answered HTTP " + std::to_string(resp->status));
-  return Status::OK();
-}
+  bool enabled() const { return !url_.empty(); }
+  ChatFormat format() const { return format_; }
+
+  // POSTs a chat message. Transport errors quote the URL, a secret, so a
+  // failure says only its kind, or the HTTP status.
+  Status Post(std::string body) const {
+    HttpRequest req;
+    req.method = "POST";
+    req.url = url_;
+    req.headers = {{"Content-Type", "application/json"}};
+    req.body = std::move(body);
+    req.timeout_ms = 30'000;
+    req.max_redirects = 0;
+    auto resp = http_->Send(req);
+    if (!resp.ok()) return Status::IOError(std::string("webhook: ") + Status::CodeName(resp.status().code()));
+    if (resp->status / 100 != 2) return Status::IOError("webhook answered HTTP " + std::to_string(resp->status));
+    return Status::OK();
+  }
+
+ private:
+  std::string url_;
+  ChatFormat format_ = ChatFormat::kSlack;
+  HttpClient* http_ = nullptr;
+  std::unique_ptr<HttpClient> own_http_;
+};
 
 std::string FormatUtc(int64_t ms, const char* fmt) {
   std::time_t secs = static_cast<std::time_t>(ms / 1000);
@@ -194,20 +215,12 @@ Result<AlertReport> SendDigests(JobEnv& env, Mailer& mailer, HttpClient* http) {
   const EmailConfig& ec = env.config.email;
   const AlertsConfig& ac = env.config.alerts;
   if (ec.digest == "off") return report;
-  std::string webhook;
-  std::unique_ptr<HttpClient> own_http;
-  if (ac.webhook_digests) {
-    auto url = WebhookUrl(ac);
-    if (!url.ok()) return url.status();
-    webhook = std::move(url).value();
-    if (http == nullptr) {
-      own_http = NewCurlHttpClient();
-      http = own_http.get();
-    }
-  }
+  auto opened = ChatWebhook::Open(ac, ac.webhook_digests, http);
+  if (!opened.ok()) return opened.status();
+  const ChatWebhook& webhook = *opened;
   const std::string webhook_lang = ac.lang.empty() ? ec.lang : ac.lang;
   const std::vector<Recipients> lists = RecipientLists(ec);
-  if (lists.empty() && webhook.empty()) {
+  if (lists.empty() && !webhook.enabled()) {
     log::Warn("digest.no_recipients").Kv("hint", "set email.to or [[email.lists]] to receive digests");
     return report;
   }
@@ -261,17 +274,14 @@ Result<AlertReport> SendDigests(JobEnv& env, Mailer& mailer, HttpClient* http) {
       return Status::OK();
     };
     bool all_sent = true;
-    if (!webhook.empty()) {
+    if (webhook.enabled()) {
       // Its own ledger entry: a failed post is retried without mailing twice.
       const std::string hook_key = base_key + "/webhook";
       auto posted = env.store->GetLedger(hook_key);
       if (!posted.ok()) return posted.status();
       if (!posted->has_value()) {
         VEILLE_RETURN_IF_ERROR(ensure_data());
-        Status hs = PostToWebhook(*http, webhook,
-                                  BuildDigestChatJson(*data, webhook_lang,
-                                                      ac.webhook_format == "teams" ? ChatFormat::kTeams
-                                                                                   : ChatFormat::kSlack));
+        Status hs = webhook.Post(BuildDigestChatJson(*data, webhook_lang, webhook.format()));
         if (hs.ok()) {
           VEILLE_RETURN_IF_ERROR(env.store->PutLedger(hook_key, std::to_string(now)));
           ++report.webhooks_sent;
@@ -420,14 +430,9 @@ Result<SpikeReport> SendSpikeAlerts(JobEnv& env, Mailer& mailer, HttpClient* htt
   SpikeReport report;
   const AlertsConfig& ac = env.config.alerts;
   if (!ac.spikes) return report;
-  auto webhook_url = WebhookUrl(ac);
-  if (!webhook_url.ok()) return webhook_url.status();
-  const std::string webhook = std::move(webhook_url).value();
-  std::unique_ptr<HttpClient> own_http;
-  if (!webhook.empty() && http == nullptr) {
-    own_http = NewCurlHttpClient();
-    http = own_http.get();
-  }
+  auto opened = ChatWebhook::Open(ac, /*wanted=*/true, http);
+  if (!opened.ok()) return opened.status();
+  const ChatWebhook& webhook = *opened;
   DigestOptions opts;
   opts.lang = ac.lang.empty() ? env.config.email.lang : ac.lang;
   opts.from = env.config.email.from;
@@ -491,7 +496,7 @@ Result<SpikeReport> SendSpikeAlerts(JobEnv& env, Mailer& mailer, HttpClient* htt
         auto hooked = env.store->GetLedger(hook_key);
         if (!hooked.ok()) return hooked.status();
         const bool mail_due = !sent->has_value();
-        const bool hook_due = !webhook.empty() && !hooked->has_value();
+        const bool hook_due = webhook.enabled() && !hooked->has_value();
         if (!mail_due && !hook_due) continue;  // a retried run: already out
         auto last = env.store->GetLedger(last_key);
         if (!last.ok()) return last.status();
@@ -511,10 +516,7 @@ Result<SpikeReport> SendSpikeAlerts(JobEnv& env, Mailer& mailer, HttpClient* htt
         if (!driving.ok()) return driving.status();
         data.mentions = std::move(driving).value();
         if (hook_due) {
-          Status hs = PostToWebhook(*http, webhook,
-                                    BuildSpikeChatJson(data, opts.lang,
-                                                       ac.webhook_format == "teams" ? ChatFormat::kTeams
-                                                                                    : ChatFormat::kSlack));
+          Status hs = webhook.Post(BuildSpikeChatJson(data, opts.lang, webhook.format()));
           if (!hs.ok()) {
             ++report.failed;
             failed = true;
