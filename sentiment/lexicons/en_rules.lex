@@ -178,6 +178,87 @@ great job	2.8
 customer service	0
 no problem	1.2
 no worries	1.2
+# Social-media idioms VADER's lexicon lacks: anticipation ("can't wait",
+# "looking forward"), excitement slang, and phrasal verbs of let-downs.
+# As phrases they win over their words: "can't wait" is not a negated
+# "wait", "let down" is not "let".
+can't wait	2.0
+cant wait	2.0
+cannot wait	2.0
+can not wait	2.0
+looking forward	1.8
+look forward	1.6
+pumped	1.8
+stoked	2.2
+psyched	1.9
+hyped	1.4
+game changer	2.0
+nailed it	2.2
+killing it	1.8
+shout out	1.2
+shoutout	1.2
+epic	1.6
+epic fail	-2.5
+let down	-2.0
+letdown	-2.0
+let me down	-2.0
+let us down	-2.0
+ripped off	-2.6
+screwed up	-2.0
+messed up	-2.0
+can't stand	-2.3
+cant stand	-2.3
+cannot stand	-2.3
+stay away	-1.8
+beware	-1.5
+# Product and service review vocabulary VADER's lexicon lacks (it was built
+# from tweets, not reviews); mild values, as these words also appear in
+# neutral descriptions.
+reliable	1.6
+unreliable	-1.9
+affordable	1.2
+overpriced	-1.8
+pricey	-0.8
+expensive	-0.8
+sleek	1.4
+seamless	1.6
+smooth	1.2
+intuitive	1.5
+sturdy	1.3
+durable	1.3
+flimsy	-1.5
+cheaply made	-1.8
+poorly made	-2.0
+falls apart	-1.8
+fell apart	-1.8
+falling apart	-1.8
+stopped working	-2.0
+value for money	1.8
+worth it	1.6
+worth every penny	2.6
+fast shipping	1.5
+fast delivery	1.5
+junk	-1.9
+garbage	-2.0
+trash	-1.5
+unhelpful	-1.9
+unusable	-2.3
+outdated	-1.0
+glitch	-1.0
+glitchy	-1.6
+buggy	-1.6
+laggy	-1.5
+sluggish	-1.2
+slow	-0.8
+slowly	0
+slow motion	0
+slow cooker	0
+slow down	0
+hidden fees	-1.8
+false advertising	-2.2
+bait and switch	-2.2
+not as described	-1.8
+on hold	-1.0
 # VADER's special-case idioms (vaderSentiment.py, SPECIAL_CASES, MIT): the
 # phrase means something its words do not.
 the shit	3

@@ -616,6 +616,32 @@ TEST(ScorerServiceTest, NoInASetPhraseIsNotNegative) {
   EXPECT_EQ(scorer.Score("no, just no", "en").label, SentimentLabel::kNegative);
 }
 
+TEST(ScorerServiceTest, SocialIdiomsAndReviewWords) {
+  auto s = Scorer::Create();
+  ASSERT_TRUE(s.ok());
+  const Scorer& scorer = **s;
+  // "can't wait" is eagerness, not a negated "wait" (which has no valence).
+  for (const char* text : {"can't wait for the new model!", "I cannot wait to try it", "cant wait",
+                           "looking forward to the launch", "so stoked about my new bike"}) {
+    Verdict v = scorer.Score(text, "en");
+    EXPECT_EQ(v.label, SentimentLabel::kPositive) << text;
+  }
+  for (const char* text : {"they really let me down this time", "got ripped off by this shop",
+                           "the strap fell apart after a week", "stay away from this seller",
+                           "overpriced and unreliable", "the app is buggy and laggy", "it's unusable"}) {
+    EXPECT_EQ(scorer.Score(text, "en").label, SentimentLabel::kNegative) << text;
+  }
+  // Review words keep VADER's negation: "not reliable" is negative. (One
+  // mild word alone stays under English's positive threshold.)
+  EXPECT_GT(scorer.Score("it is reliable", "en").score, 0.2);
+  EXPECT_EQ(scorer.Score("very reliable", "en").label, SentimentLabel::kPositive);
+  EXPECT_EQ(scorer.Score("it is not reliable", "en").label, SentimentLabel::kNegative);
+  EXPECT_EQ(scorer.Score("not worth it", "en").label, SentimentLabel::kNegative);
+  // "slow" is mild and its set phrases are neutral.
+  EXPECT_EQ(scorer.Score("the slow cooker arrived", "en").label, SentimentLabel::kNeutral);
+  EXPECT_EQ(scorer.Score("the day is slowly warming up", "en").label, SentimentLabel::kNeutral);
+}
+
 TEST(ScorerServiceTest, ThanksForTheSupportIsPraiseNotAComplaint) {
   auto s = Scorer::Create();
   ASSERT_TRUE(s.ok());
