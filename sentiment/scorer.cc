@@ -683,6 +683,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
   TermList complaint_terms, customer_terms, news_terms;
   TopicTally topics;
   size_t term_reasons = 0;
+  bool word_valence = false;  // a word, not only emoji or emoticons, moved the score
   std::string& note = sc.note;
   for (int i = 0; i < n; ++i) {
     const Item& it = items[i];
@@ -770,6 +771,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
       note.append(Src(text, sc, sc.contrast[i]));
     }
     sum += val;
+    word_valence |= (it.tflags & kTokWord) != 0;
     if (term_reasons < kMaxTermReasons) {
       ++term_reasons;
       std::string& r = reasons.Next();
@@ -807,9 +809,15 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
   double compound = sum / std::sqrt(double(sum) * sum + kAlpha);
   compound = std::clamp(compound, -1.0, 1.0);
   v.score = compound;
-  const double pos_t = std::isnan(options_.positive_threshold) ? lex_->PositiveThreshold(col)
+  // A language's thresholds weigh its words (a dense lexicon of mild words
+  // wants a higher bar). When only emoji and emoticons carry the tone
+  // ("hang in there ;)"), they are read as in any language: with the shared
+  // column's thresholds.
+  const int threshold_col = word_valence ? col : Lexicon::kUnd;
+  if (sum != 0 && !word_valence && col != Lexicon::kUnd) reasons.Add("tone from emoji or emoticons only");
+  const double pos_t = std::isnan(options_.positive_threshold) ? lex_->PositiveThreshold(threshold_col)
                                                                : options_.positive_threshold;
-  const double neg_t = std::isnan(options_.negative_threshold) ? lex_->NegativeThreshold(col)
+  const double neg_t = std::isnan(options_.negative_threshold) ? lex_->NegativeThreshold(threshold_col)
                                                                : options_.negative_threshold;
   if (compound >= pos_t) {
     v.label = SentimentLabel::kPositive;

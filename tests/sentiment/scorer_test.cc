@@ -375,6 +375,21 @@ TEST_F(ScorerRulesTest, ClosingEmojiSetsTheTone) {
   EXPECT_GT(S("la réunion est finie 😂"), S("😂 la réunion est finie"));
 }
 
+TEST_F(ScorerRulesTest, EmoticonsAloneUseTheSharedThresholds) {
+  // English needs about one clearly positive word (threshold 0.4); a wink
+  // alone (+0.33) is still a positive tone, as it would be in any language.
+  Verdict wink = scorer_->Score("hang in there kid ;)", "en");
+  EXPECT_EQ(wink.label, SentimentLabel::kPositive);
+  EXPECT_LT(wink.score, 0.4);
+  bool reason = false;
+  for (const auto& r : wink.reasons) reason |= r == "tone from emoji or emoticons only";
+  EXPECT_TRUE(reason);
+  // A mild word keeps English's bar, with or without the same score.
+  EXPECT_EQ(scorer_->Score("I might agree with that", "en").label, SentimentLabel::kNeutral);
+  EXPECT_GT(S("I might agree with that", "en"), 0.2);
+  EXPECT_EQ(scorer_->Score("the office opens at nine", "en").label, SentimentLabel::kNeutral);
+}
+
 TEST_F(ScorerRulesTest, StarRatings) {
   EXPECT_LT(S("une étoile, c'est tout ce qu'elle mérite"), 0);
   EXPECT_GT(S("5 étoiles pour cette appli"), 0.3);
