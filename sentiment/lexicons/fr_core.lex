@@ -413,6 +413,27 @@ pas du niveau	-1.5
 attendais à mieux	-2.0
 attendais à bien mieux	-2.2
 attendais mieux	-2.0
+# Informal verdicts on products and services: slang of posts and reviews.
+# "plante" (crashes) and "rame" (lags) are nouns too ("une plante", "une
+# rame de métro"): only their verb phrases are scored.
+hors de prix	-2.0
+de la balle	2.2
+chelou	-1.0
+la loose	-1.5
+quelle loose	-1.8
+au sol	-1.5
+claqué au sol	-2.2
+éclaté au sol	-2.2
+plantage	-1.8
+ça plante	-1.8
+ca plante	-1.8
+appli plante	-1.8
+application plante	-1.8
+site plante	-1.8
+a planté	-1.5
+plante tout le temps	-2.0
+ça rame	-1.5
+ca rame	-1.5
 # Set phrases whose words would otherwise be scored: a valence of 0 keeps
 # them neutral.
 et bien	0

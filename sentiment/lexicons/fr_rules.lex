@@ -185,6 +185,15 @@ réparation	1.2	defect
 technicien	1	defect
 bug	1.2	outage
 bugue	1.5	outage
+plantage	1.5	outage
+ça plante	1.5	outage
+ca plante	1.5	outage
+appli plante	2	outage
+application plante	2	outage
+site plante	2	outage
+a planté	1.2	outage
+ça rame	1	outage
+ca rame	1	outage
 erreur	1	outage
 retour	0.5	refund
 échange	0.5	refund

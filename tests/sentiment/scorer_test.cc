@@ -657,6 +657,24 @@ TEST(ScorerServiceTest, SocialIdiomsAndReviewWords) {
   EXPECT_EQ(scorer.Score("the day is slowly warming up", "en").label, SentimentLabel::kNeutral);
 }
 
+TEST(ScorerServiceTest, FrenchServiceSlang) {
+  auto s = Scorer::Create();
+  ASSERT_TRUE(s.ok());
+  const Scorer& scorer = **s;
+  for (const char* text : {"c'est hors de prix", "le service est claqué au sol", "quelle loose ce lancement",
+                           "l'appli plante tout le temps", "ça rame depuis la mise à jour"}) {
+    EXPECT_EQ(scorer.Score(text, "fr").label, SentimentLabel::kNegative) << text;
+  }
+  EXPECT_EQ(scorer.Score("leur nouvelle appli est de la balle", "fr").label, SentimentLabel::kPositive);
+  // The nouns stay neutral: only the verb phrases are scored.
+  EXPECT_EQ(scorer.Score("une plante verte dans le salon", "fr").label, SentimentLabel::kNeutral);
+  EXPECT_EQ(scorer.Score("une rame de métro", "fr").label, SentimentLabel::kNeutral);
+  // A crash in a customer's own words is an outage complaint.
+  Verdict v = scorer.Score("le site a planté pendant ma commande", "fr");
+  EXPECT_TRUE(v.complaint);
+  EXPECT_EQ(v.service_topic, "outage");
+}
+
 TEST(ScorerServiceTest, ThanksForTheSupportIsPraiseNotAComplaint) {
   auto s = Scorer::Create();
   ASSERT_TRUE(s.ok());
