@@ -129,6 +129,33 @@
 👿	-2.2
 ☠	-2.0
 💀	-0.5
+# Playful, tender and uneasy faces of newer Unicode versions (tongue-out,
+# hand heart, holding back tears, melting, diagonal mouth) and cat faces.
+😜	1.4
+😛	1.2
+😝	1.2
+🤪	1.2
+😏	0.6
+🤞	1.5
+🫶	2.5
+🥹	1.8
+🥲	0.3
+💋	1.8
+🤠	1.2
+😸	1.8
+😺	1.8
+😼	0.8
+🙀	-1.2
+🫠	-0.8
+🫤	-1.0
+🤷	-0.3
+😳	-0.6
+😦	-1.2
+😧	-1.8
+😵	-1.2
+🤥	-1.5
+🤧	-1.0
+💸	-0.8
 # Shared internet slang.
 lol	1.8
 lool	1.8

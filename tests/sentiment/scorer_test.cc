@@ -116,6 +116,12 @@ TEST_F(ScorerTest, EmojiAndEmoticons) {
   EXPECT_EQ(v.label, SentimentLabel::kNegative);
 }
 
+TEST_F(ScorerTest, NewerEmoji) {
+  EXPECT_GT(S("my order came today 😜"), 0.2);
+  EXPECT_GT(S("thanks team 🫶"), 0.4);
+  EXPECT_LT(S("ma commande est arrivée 🫤"), -0.2);
+}
+
 TEST_F(ScorerTest, RepeatedLetters) {
   EXPECT_LT(S("nuuuul"), -0.3);
   EXPECT_LT(S("nuuuul"), S("nul"));  // elongation adds emphasis
