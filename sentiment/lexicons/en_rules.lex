@@ -109,6 +109,14 @@ no more
 # "the least helpful" (VADER's rule); "at least" and "the very least" are
 # set phrases below and negate nothing.
 least
+# Counterfactuals: what could or should have been did not happen.
+# "could have been better" is a complaint, "could have been worse" relief.
+# Not "would have been" nor "might have been": they also state a guess
+# ("that would have been the perfect name").
+could have been
+should have been
+could've been
+should've been
 
 [contrast]
 # "though" and "yet" are left out: at a sentence end they do not
@@ -280,6 +288,11 @@ no offence	0
 no matter	0
 no wonder	0
 not bad	1.5
+# Unmet expectations (as French "j'attendais mieux").
+expected better	-1.8
+expected more	-1.5
+hoped for better	-1.8
+hoped for more	-1.5
 # VADER's chat acronyms that are everyday words in lower case: "hand" is
 # "have a nice day" in VADER, a body part in most posts.
 hand	0

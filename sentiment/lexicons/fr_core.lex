@@ -413,6 +413,9 @@ pas du niveau	-1.5
 attendais à mieux	-2.0
 attendais à bien mieux	-2.2
 attendais mieux	-2.0
+peut mieux faire	-1.5
+aurais aimé	-1.0
+aurais préféré	-1.0
 # Informal verdicts on products and services: slang of posts and reviews.
 # "plante" (crashes) and "rame" (lags) are nouns too ("une plante", "une
 # rame de métro"): only their verb phrases are scored.

@@ -52,6 +52,16 @@ guère
 nullement
 non
 peu
+# Past conditional: what could or should have been was not. "aurait pu
+# être mieux" complains, "aurait pu être pire" is relief. Not "aurait été",
+# the press's hearsay ("aurait été retrouvé": reportedly found).
+aurait pu
+aurais pu
+auraient pu
+aurions pu
+aurait dû
+aurais dû
+auraient dû
 
 [negation_post]
 # After the word, when a subject precedes it: informal "j'aime pas".

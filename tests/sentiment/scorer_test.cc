@@ -663,6 +663,25 @@ TEST(ScorerServiceTest, SocialIdiomsAndReviewWords) {
   EXPECT_EQ(scorer.Score("the day is slowly warming up", "en").label, SentimentLabel::kNeutral);
 }
 
+TEST(ScorerServiceTest, CounterfactualsAndUnmetExpectations) {
+  auto s = Scorer::Create();
+  ASSERT_TRUE(s.ok());
+  const Scorer& scorer = **s;
+  for (const char* text : {"the update could have been better", "it should have been great", "I expected better"}) {
+    EXPECT_EQ(scorer.Score(text, "en").label, SentimentLabel::kNegative) << text;
+  }
+  for (const char* text : {"ça aurait pu être mieux", "la livraison aurait dû être rapide", "peut mieux faire",
+                           "j'aurais aimé être prévenu"}) {
+    EXPECT_EQ(scorer.Score(text, "fr").label, SentimentLabel::kNegative) << text;
+  }
+  // Relief: what could have been worse was not.
+  EXPECT_GT(scorer.Score("it could have been much worse", "en").score, 0.2);
+  EXPECT_GT(scorer.Score("ça aurait pu être pire", "fr").score, 0.2);
+  // A guess is no counterfactual, nor the press's hearsay conditional.
+  EXPECT_EQ(scorer.Score("that would have been the perfect name", "en").label, SentimentLabel::kPositive);
+  EXPECT_EQ(scorer.Score("le colis aurait été parfaitement emballé", "fr").label, SentimentLabel::kPositive);
+}
+
 TEST(ScorerServiceTest, FrenchServiceSlang) {
   auto s = Scorer::Create();
   ASSERT_TRUE(s.ok());
