@@ -502,6 +502,48 @@ ferme	0
 enfin	0
 classique	0
 terrible	-1.0
+# Pattern lists the inflected forms of the words above as entries of their
+# own, so the base's 0 does not reach them: they are neutralised here too.
+premiers	0
+premières	0
+derniers	0
+dernières	0
+longue	0
+longues	0
+longs	0
+grande	0
+grands	0
+grandes	0
+nouveaux	0
+nouvelles	0
+seule	0
+seuls	0
+seules	0
+haute	0
+hauts	0
+hautes	0
+certaine	0
+certains	0
+certaines	0
+# ...but the product vocabulary built on them keeps its praise.
+haute qualité	2.0
+hautes performances	1.5
+haute performance	1.5
+haut de gamme	1.5
+bas de gamme	-1.5
+# Determiners, nationalities and quantities rather than judgements: "plein
+# de" (a lot of), "son propre" (its own), "tout simplement", "vieux".
+plein	0
+pleine	0
+pleins	0
+pleines	0
+français	0
+française	0
+simplement	0
+vieux	0
+vieille	0
+social	0
+sociale	0
 # Accent folding makes these adjectives collide with function words:
 # "sûr" / "sur", "âpres" / "après", "pressé" / "presse".
 sûr	0

@@ -682,6 +682,21 @@ TEST(ScorerServiceTest, CounterfactualsAndUnmetExpectations) {
   EXPECT_EQ(scorer.Score("le colis aurait été parfaitement emballé", "fr").label, SentimentLabel::kPositive);
 }
 
+TEST(ScorerServiceTest, NeutralisedFrenchAdjectivesStayNeutralInEveryForm) {
+  auto s = Scorer::Create();
+  ASSERT_TRUE(s.ok());
+  const Scorer& scorer = **s;
+  // Pattern scores "premiers" +1.6 and "derniers" -0.9, each as an entry of
+  // its own: an ordinal or a quantity is no judgement in any form.
+  for (const char* text : {"les premiers épisodes", "les premières minutes", "les derniers jours", "certains épisodes",
+                           "plein de monde", "la cuisine française", "de nouveaux panneaux", "une grande salle"}) {
+    Verdict v = scorer.Score(text, "fr");
+    EXPECT_DOUBLE_EQ(v.score, 0) << text;
+  }
+  EXPECT_EQ(scorer.Score("des panneaux hautes performances", "fr").label, SentimentLabel::kPositive);
+  EXPECT_EQ(scorer.Score("un produit bas de gamme", "fr").label, SentimentLabel::kNegative);
+}
+
 TEST(ScorerServiceTest, FrenchServiceSlang) {
   auto s = Scorer::Create();
   ASSERT_TRUE(s.ok());
