@@ -252,6 +252,14 @@ class ScorerImpl final : public Scorer {
   void MarkContrast(int col, Scratch* sc) const;
   // Index of the negating word for items[i], or -1.
   int Negator(int col, const Scratch& sc, int i) const;
+  // True when the degree word items[k] is followed by a subject pronoun: it
+  // is then a conjunction ("si vous aimez": if you like), not "si bon".
+  bool OpensAClause(int col, const Scratch& sc, int k) const {
+    const int next = k + sc.items[k].span;
+    if (next >= static_cast<int>(sc.items.size())) return false;
+    const TermInfo* info = InfoOf(col, sc.items[next]);
+    return info && (info->flags & kTermSubject);
+  }
   // The item's entry in the chosen column (Item::info), or null.
   static const TermInfo* InfoOf(int /*col*/, const Item& it) { return it.info; }
   std::string_view Src(std::string_view text, const Scratch& sc, int i) const;
@@ -737,7 +745,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
       if (IsBoundary(p)) break;
       if (p.tflags & kTokPunct) continue;
       const TermInfo* pi = InfoOf(col, p);
-      if (pi && (pi->flags & kTermBooster)) {
+      if (pi && (pi->flags & kTermBooster) && !OpensAClause(col, sc, k)) {
         float b = pi->booster;
         if (caps_emphasis && (p.tflags & kTokAllCaps)) b += (b > 0 ? kCapsIncrement : -kCapsIncrement);
         val += sign * b * kBoosterDecay[seen];

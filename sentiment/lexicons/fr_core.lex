@@ -414,6 +414,18 @@ attendais à mieux	-2.0
 attendais à bien mieux	-2.2
 attendais mieux	-2.0
 peut mieux faire	-1.5
+passez votre chemin	-2.4
+passez vos chemins	-2.4
+passe ton chemin	-2.4
+passer votre chemin	-2.4
+passer son chemin	-2.0
+vaut rien	-2.2
+valent rien	-2.2
+# The negation splits the phrase: "ne vaut pas le coup".
+vaut pas le coup	-1.8
+valait pas le coup	-1.8
+vaut pas le détour	-1.8
+si j'avais su	-1.5
 aurais aimé	-1.0
 aurais préféré	-1.0
 # Informal verdicts on products and services: slang of posts and reviews.

@@ -409,6 +409,21 @@ TEST_F(ScorerRulesTest, ReviewIdioms) {
   EXPECT_GT(S("pas mal de monde ce soir"), -0.05);  // "a lot of", not "not bad"
 }
 
+TEST_F(ScorerRulesTest, FrenchVerdictIdioms) {
+  EXPECT_LT(S("bref, passez votre chemin", "fr"), -0.3);
+  EXPECT_LT(S("la série ne vaut rien", "fr"), -0.3);
+  EXPECT_LT(S("ça ne vaut pas le coup", "fr"), -0.3);
+  EXPECT_GT(S("ça vaut le coup", "fr"), 0.3);
+  EXPECT_LT(S("si j'avais su, je serais resté chez moi", "fr"), -0.2);
+}
+
+TEST_F(ScorerRulesTest, IfIsNoDegreeWord) {
+  // "si" before a subject is "if": it boosts nothing. Before an adjective
+  // it is "so".
+  EXPECT_DOUBLE_EQ(S("si vous aimez les séries policières", "fr"), S("vous aimez les séries policières", "fr"));
+  EXPECT_GT(S("c'est si bon", "fr"), S("c'est bon", "fr"));
+}
+
 TEST_F(ScorerRulesTest, UnknownPluralTakesItsSingular) {
   EXPECT_LT(S("que des nullités dans ce casting"), -0.2);  // only "nullité" is listed
   EXPECT_DOUBLE_EQ(S("les leurs"), 0);  // a function word is no singular to score
