@@ -252,13 +252,19 @@ class ScorerImpl final : public Scorer {
   void MarkContrast(int col, Scratch* sc) const;
   // Index of the negating word for items[i], or -1.
   int Negator(int col, const Scratch& sc, int i) const;
-  // True when the degree word items[k] is followed by a subject pronoun: it
-  // is then a conjunction ("si vous aimez": if you like), not "si bon".
-  bool OpensAClause(int col, const Scratch& sc, int k) const {
+  // True when items[k], a booster, raises or lowers the words after it.
+  // Not before a subject pronoun: it is then a conjunction ("si vous
+  // aimez": if you like), not the "si" of "si bon". A booster that is also a
+  // sentiment word ("pretty", "super", "bien") boosts only a sentiment word
+  // right after it ("pretty bad", "super lent", "bien lourd"); elsewhere it
+  // scores as itself ("so pretty", "c'est super").
+  bool ActsAsBooster(int col, const Scratch& sc, int k) const {
     const int next = k + sc.items[k].span;
-    if (next >= static_cast<int>(sc.items.size())) return false;
+    if (next >= static_cast<int>(sc.items.size())) return !(InfoOf(col, sc.items[k])->flags & kTermValence);
     const TermInfo* info = InfoOf(col, sc.items[next]);
-    return info && (info->flags & kTermSubject);
+    if (info && (info->flags & kTermSubject)) return false;
+    if (!(InfoOf(col, sc.items[k])->flags & kTermValence)) return true;
+    return info && (info->flags & kTermValence) && (sc.items[next].tflags & kTokWord);
   }
   // The item's entry in the chosen column (Item::info), or null.
   static const TermInfo* InfoOf(int /*col*/, const Item& it) { return it.info; }
@@ -719,7 +725,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
       complaint_terms.Add(i);
       topics.Add(info->topic, info->complaint);
     }
-    if (!(f & kTermValence) || (f & kTermBooster)) continue;
+    if (!(f & kTermValence) || ((f & kTermBooster) && ActsAsBooster(col, sc, i))) continue;
     // A lone letter is an initial or a typo ("D.C."), not a word to score.
     if (it.fold_len == 1 && it.span == 1 && (it.tflags & kTokWord)) continue;
     if ((f & kTermNegation) && i + it.span < n) {
@@ -745,7 +751,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
       if (IsBoundary(p)) break;
       if (p.tflags & kTokPunct) continue;
       const TermInfo* pi = InfoOf(col, p);
-      if (pi && (pi->flags & kTermBooster) && !OpensAClause(col, sc, k)) {
+      if (pi && (pi->flags & kTermBooster) && ActsAsBooster(col, sc, k)) {
         float b = pi->booster;
         if (caps_emphasis && (p.tflags & kTokAllCaps)) b += (b > 0 ? kCapsIncrement : -kCapsIncrement);
         val += sign * b * kBoosterDecay[seen];

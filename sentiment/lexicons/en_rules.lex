@@ -54,6 +54,9 @@ unbelievably	0.293
 unusually	0.293
 utterly	0.293
 very	0.293
+# "truly", rated by VADER, boosts only a sentiment word right after it and
+# otherwise scores as itself ("it truly brings it to life"). "freaking" is
+# a degree word only ("Ben freaking Nevis"): its valence is removed below.
 almost	-0.293
 barely	-0.293
 hardly	-0.293
@@ -267,6 +270,7 @@ false advertising	-2.2
 bait and switch	-2.2
 not as described	-1.8
 on hold	-1.0
+freaking	0
 # VADER's special-case idioms (vaderSentiment.py, SPECIAL_CASES, MIT): the
 # phrase means something its words do not.
 the shit	3

@@ -290,7 +290,6 @@ détruire	-2.5
 drame	-2.5
 dramatique	-2.2
 tragique	-2.8
-grave	-1.5
 ennuyeux	-2.0
 ennui	-1.5
 gâché	-2.2
@@ -433,6 +432,9 @@ aurais préféré	-1.0
 # rame de métro"): only their verb phrases are scored.
 hors de prix	-2.0
 de la balle	2.2
+ça déchire	2.2
+ca dechire	2.2
+déchire tout	2.2
 chelou	-1.0
 la loose	-1.5
 quelle loose	-1.8
@@ -514,6 +516,12 @@ ferme	0
 enfin	0
 classique	0
 terrible	-1.0
+# Degree words that follow the verb in informal French ("j'adore trop",
+# "ça déchire grave"): scored alone they would read as "too much" or
+# "serious". They only boost (fr_rules.lex).
+trop	0
+absolument	0
+grave	0
 # Pattern lists the inflected forms of the words above as entries of their
 # own, so the base's 0 does not reach them: they are neutralised here too.
 premiers	0

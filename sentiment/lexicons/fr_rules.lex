@@ -25,6 +25,11 @@ beaucoup	0.2
 si	0.2
 tout à fait	0.293
 grave	0.25
+# Sentiment words that are also degree words: they boost only a sentiment
+# word right after them ("bien mauvais", "super lent"), else score as
+# themselves ("c'est bien", "c'est super").
+bien	0.293
+super	0.293
 un peu	-0.293
 pas mal de	0.2
 assez	-0.2

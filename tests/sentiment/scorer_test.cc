@@ -424,6 +424,21 @@ TEST_F(ScorerRulesTest, IfIsNoDegreeWord) {
   EXPECT_GT(S("c'est si bon", "fr"), S("c'est bon", "fr"));
 }
 
+TEST_F(ScorerRulesTest, SentimentWordsThatAreAlsoDegreeWords) {
+  // Before a sentiment word they boost it; elsewhere they score as themselves.
+  EXPECT_LT(S("livraison super lente", "fr"), -0.3);
+  EXPECT_GT(S("c'est super", "fr"), 0.3);
+  EXPECT_LT(S("un service bien mauvais", "fr"), S("un service mauvais", "fr"));
+  EXPECT_GT(S("c'est bien", "fr"), 0.1);
+  EXPECT_LT(S("truly awful", "en"), S("awful", "en"));
+  EXPECT_GT(S("it truly brings the room to life", "en"), 0.3);
+  // Pure degree words never score alone, before or after the verb.
+  EXPECT_DOUBLE_EQ(S("we climbed Ben freaking Nevis", "en"), 0);
+  EXPECT_DOUBLE_EQ(S("j'adore trop cette série", "fr"), S("j'adore cette série", "fr"));
+  EXPECT_DOUBLE_EQ(S("ça déchire grave", "fr"), S("ça déchire", "fr"));
+  EXPECT_GT(S("ça déchire", "fr"), 0.3);  // slang: it rocks
+}
+
 TEST_F(ScorerRulesTest, UnknownPluralTakesItsSingular) {
   EXPECT_LT(S("que des nullités dans ce casting"), -0.2);  // only "nullité" is listed
   EXPECT_DOUBLE_EQ(S("les leurs"), 0);  // a function word is no singular to score
