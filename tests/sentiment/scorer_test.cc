@@ -585,10 +585,24 @@ TEST(ScorerEnglishIdiomTest, EverydayWordsAndAdviceAreNotSentiment) {
 namespace veille::sentiment {
 namespace {
 
-TEST(ScorerServiceTest, NotReceivedIsAComplaintInBothLanguages) {
-  auto s = Scorer::Create();
-  ASSERT_TRUE(s.ok());
-  const Scorer& scorer = **s;
+// The built-in scorer, created once for the suite (loading is the costly part).
+class ScorerServiceTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto s = Scorer::Create();
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    scorer_ = std::move(s).value().release();
+  }
+  static void TearDownTestSuite() {
+    delete scorer_;
+    scorer_ = nullptr;
+  }
+  static Scorer* scorer_;
+};
+Scorer* ScorerServiceTest::scorer_ = nullptr;
+
+TEST_F(ScorerServiceTest, NotReceivedIsAComplaintInBothLanguages) {
+  const Scorer& scorer = *scorer_;
   Verdict en = scorer.Score("I didn't receive my order", "en");
   EXPECT_LT(en.score, -0.2);
   EXPECT_TRUE(en.complaint);
@@ -600,10 +614,8 @@ TEST(ScorerServiceTest, NotReceivedIsAComplaintInBothLanguages) {
   EXPECT_TRUE(fr.complaint);
 }
 
-TEST(ScorerServiceTest, NamesTheServiceTopicTheTextIsMostAbout) {
-  auto s = Scorer::Create();
-  ASSERT_TRUE(s.ok());
-  const Scorer& scorer = **s;
+TEST_F(ScorerServiceTest, NamesTheServiceTopicTheTextIsMostAbout) {
+  const Scorer& scorer = *scorer_;
   struct Case {
     const char* text;
     const char* lang;
@@ -629,7 +641,7 @@ TEST(ScorerServiceTest, NamesTheServiceTopicTheTextIsMostAbout) {
   }
 }
 
-TEST(ScorerServiceTest, ABrandFileAddsItsOwnTopic) {
+TEST_F(ScorerServiceTest, ABrandFileAddsItsOwnTopic) {
   ScorerOptions opts;
   opts.extra_lexicons.push_back(WriteTemp("topics.lex", "@lang fr\n[complaint]\nbatterie\t2\tbattery\n"));
   auto s = Scorer::Create(opts);
@@ -637,10 +649,8 @@ TEST(ScorerServiceTest, ABrandFileAddsItsOwnTopic) {
   EXPECT_EQ((*s)->Score("ma batterie ne tient plus, je suis déçu", "fr").service_topic, "battery");
 }
 
-TEST(ScorerServiceTest, IdiomsMeanWhatTheirWordsDoNot) {
-  auto s = Scorer::Create();
-  ASSERT_TRUE(s.ok());
-  const Scorer& scorer = **s;
+TEST_F(ScorerServiceTest, IdiomsMeanWhatTheirWordsDoNot) {
+  const Scorer& scorer = *scorer_;
   EXPECT_EQ(scorer.Score("this new e-bike is the bomb", "en").label, SentimentLabel::kPositive);
   EXPECT_EQ(scorer.Score("their battery is to die for", "en").label, SentimentLabel::kPositive);
   EXPECT_EQ(scorer.Score("yeah right, delivered on time", "en").label, SentimentLabel::kNegative);
@@ -655,10 +665,8 @@ TEST(ScorerServiceTest, IdiomsMeanWhatTheirWordsDoNot) {
   EXPECT_EQ(scorer.Score("at least the staff was helpful", "en").label, SentimentLabel::kPositive);
 }
 
-TEST(ScorerServiceTest, NoInASetPhraseIsNotNegative) {
-  auto s = Scorer::Create();
-  ASSERT_TRUE(s.ok());
-  const Scorer& scorer = **s;
+TEST_F(ScorerServiceTest, NoInASetPhraseIsNotNegative) {
+  const Scorer& scorer = *scorer_;
   for (const char* text : {"I have no idea which model to pick", "no clue when it ships", "no wonder it sold out",
                            "no offense to the other brands"}) {
     EXPECT_EQ(scorer.Score(text, "en").label, SentimentLabel::kNeutral) << text;
@@ -667,10 +675,8 @@ TEST(ScorerServiceTest, NoInASetPhraseIsNotNegative) {
   EXPECT_EQ(scorer.Score("no, just no", "en").label, SentimentLabel::kNegative);
 }
 
-TEST(ScorerServiceTest, SocialIdiomsAndReviewWords) {
-  auto s = Scorer::Create();
-  ASSERT_TRUE(s.ok());
-  const Scorer& scorer = **s;
+TEST_F(ScorerServiceTest, SocialIdiomsAndReviewWords) {
+  const Scorer& scorer = *scorer_;
   // "can't wait" is eagerness, not a negated "wait" (which has no valence).
   for (const char* text : {"can't wait for the new model!", "I cannot wait to try it", "cant wait",
                            "looking forward to the launch", "so stoked about my new bike"}) {
@@ -693,10 +699,8 @@ TEST(ScorerServiceTest, SocialIdiomsAndReviewWords) {
   EXPECT_EQ(scorer.Score("the day is slowly warming up", "en").label, SentimentLabel::kNeutral);
 }
 
-TEST(ScorerServiceTest, CounterfactualsAndUnmetExpectations) {
-  auto s = Scorer::Create();
-  ASSERT_TRUE(s.ok());
-  const Scorer& scorer = **s;
+TEST_F(ScorerServiceTest, CounterfactualsAndUnmetExpectations) {
+  const Scorer& scorer = *scorer_;
   for (const char* text : {"the update could have been better", "it should have been great", "I expected better"}) {
     EXPECT_EQ(scorer.Score(text, "en").label, SentimentLabel::kNegative) << text;
   }
@@ -712,10 +716,8 @@ TEST(ScorerServiceTest, CounterfactualsAndUnmetExpectations) {
   EXPECT_EQ(scorer.Score("le colis aurait été parfaitement emballé", "fr").label, SentimentLabel::kPositive);
 }
 
-TEST(ScorerServiceTest, NeutralisedFrenchAdjectivesStayNeutralInEveryForm) {
-  auto s = Scorer::Create();
-  ASSERT_TRUE(s.ok());
-  const Scorer& scorer = **s;
+TEST_F(ScorerServiceTest, NeutralisedFrenchAdjectivesStayNeutralInEveryForm) {
+  const Scorer& scorer = *scorer_;
   // Pattern scores "premiers" +1.6 and "derniers" -0.9, each as an entry of
   // its own: an ordinal or a quantity is no judgement in any form.
   for (const char* text : {"les premiers épisodes", "les premières minutes", "les derniers jours", "certains épisodes",
@@ -727,10 +729,8 @@ TEST(ScorerServiceTest, NeutralisedFrenchAdjectivesStayNeutralInEveryForm) {
   EXPECT_EQ(scorer.Score("un produit bas de gamme", "fr").label, SentimentLabel::kNegative);
 }
 
-TEST(ScorerServiceTest, FrenchServiceSlang) {
-  auto s = Scorer::Create();
-  ASSERT_TRUE(s.ok());
-  const Scorer& scorer = **s;
+TEST_F(ScorerServiceTest, FrenchServiceSlang) {
+  const Scorer& scorer = *scorer_;
   for (const char* text : {"c'est hors de prix", "le service est claqué au sol", "quelle loose ce lancement",
                            "l'appli plante tout le temps", "ça rame depuis la mise à jour"}) {
     EXPECT_EQ(scorer.Score(text, "fr").label, SentimentLabel::kNegative) << text;
@@ -745,10 +745,8 @@ TEST(ScorerServiceTest, FrenchServiceSlang) {
   EXPECT_EQ(v.service_topic, "outage");
 }
 
-TEST(ScorerServiceTest, ThanksForTheSupportIsPraiseNotAComplaint) {
-  auto s = Scorer::Create();
-  ASSERT_TRUE(s.ok());
-  const Scorer& scorer = **s;
+TEST_F(ScorerServiceTest, ThanksForTheSupportIsPraiseNotAComplaint) {
+  const Scorer& scorer = *scorer_;
   Verdict en = scorer.Score("thanks for your support", "en");
   EXPECT_EQ(en.label, SentimentLabel::kPositive);
   EXPECT_FALSE(en.complaint);
