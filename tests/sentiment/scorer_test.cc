@@ -585,21 +585,8 @@ TEST(ScorerEnglishIdiomTest, EverydayWordsAndAdviceAreNotSentiment) {
 namespace veille::sentiment {
 namespace {
 
-// The built-in scorer, created once for the suite (loading is the costly part).
-class ScorerServiceTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    auto s = Scorer::Create();
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    scorer_ = std::move(s).value().release();
-  }
-  static void TearDownTestSuite() {
-    delete scorer_;
-    scorer_ = nullptr;
-  }
-  static Scorer* scorer_;
-};
-Scorer* ScorerServiceTest::scorer_ = nullptr;
+// The built-in scorer, created once for the suite as ScorerTest does.
+class ScorerServiceTest : public ScorerTest {};
 
 TEST_F(ScorerServiceTest, NotReceivedIsAComplaintInBothLanguages) {
   const Scorer& scorer = *scorer_;
