@@ -204,3 +204,10 @@ gg	1.8
 fail	-2.0
 epic fail	-2.8
 rip	-1.5
+cringe	-1.8
+stfu	-2.5
+idgaf	-1.5
+yikes	-1.5
+oof	-1.0
+tysm	2.3
+ilysm	3.0

@@ -428,6 +428,18 @@ si j'avais su	-1.5
 aurais aimé	-1.0
 aurais préféré	-1.0
 # Informal verdicts on products and services: slang of posts and reviews.
+# Texting and verlan: "nrv"/"vnr" (énervé), "le seum" (bitter
+# frustration), "la hess" (hard times), "chanmé" (méchant: great).
+nrv	-2.0
+vnr	-2.0
+vénère	-2.0
+seum	-2.0
+la hess	-1.8
+rageux	-1.5
+malaise	-1.5
+chanmé	2.5
+ptn	-1.5
+bv	2.0
 # "plante" (crashes) and "rame" (lags) are nouns too ("une plante", "une
 # rame de métro"): only their verb phrases are scored.
 hors de prix	-2.0

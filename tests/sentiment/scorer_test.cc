@@ -136,6 +136,11 @@ TEST_F(ScorerTest, SlangAndAbbreviations) {
   EXPECT_GT(S("ptdr cette pub"), 0.2);
   EXPECT_GT(S("lol"), 0.2);
   EXPECT_LT(S("wtf is this update"), -0.2);
+  EXPECT_LT(S("j'ai le seum, colis encore en retard"), -0.3);
+  EXPECT_LT(S("trop vnr contre ce SAV"), -0.3);
+  EXPECT_GT(S("ce jeu est chanmé"), 0.3);
+  EXPECT_LT(S("yikes, the update broke everything"), -0.3);
+  EXPECT_GT(S("tysm for the quick fix"), 0.3);
 }
 
 TEST_F(ScorerTest, HashtagsAreSplitIntoWords) {
