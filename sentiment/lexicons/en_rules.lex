@@ -270,6 +270,29 @@ false advertising	-2.2
 bait and switch	-2.2
 not as described	-1.8
 on hold	-1.0
+# Buying advice: "buy" and "waste" carry the verdict only in these phrases
+# ("don't waste your money" is no negated waste).
+don't buy	-2.5
+dont buy	-2.5
+do not buy	-2.5
+wouldn't buy	-2.0
+would not buy	-2.0
+won't buy	-2.0
+will not buy	-2.0
+never buy	-2.0
+never buying	-2.0
+don't waste	-2.5
+dont waste	-2.5
+do not waste	-2.5
+save your money	-2.0
+returned it	-1.5
+returning it	-1.5
+sent it back	-1.8
+sending it back	-1.8
+want my money back	-2.5
+as advertised	1.2
+as described	1.2
+not as advertised	-1.8
 freaking	0
 # VADER's special-case idioms (vaderSentiment.py, SPECIAL_CASES, MIT): the
 # phrase means something its words do not.

@@ -386,6 +386,18 @@ pas terrible	-1.8
 pas top	-1.5
 pas génial	-1.5
 à éviter	-2.6
+# Buying advice; the negation inside the phrase is its meaning.
+achetez pas	-2.5
+ne pas acheter	-2.5
+déconseille	-2.5
+déconseillée	-2.2
+déconseiller	-2.0
+rachèterai pas	-2.0
+rachèterai plus	-2.0
+rachèterai jamais	-2.2
+conforme à la description	1.2
+pas conforme	-1.8
+non conforme	-1.8
 à fuir	-2.8
 perte de temps	-2.8
 sans intérêt	-2.2
@@ -534,6 +546,7 @@ terrible	-1.0
 trop	0
 absolument	0
 grave	0
+fortement	0
 # Pattern lists the inflected forms of the words above as entries of their
 # own, so the base's 0 does not reach them: they are neutralised here too.
 premiers	0

@@ -691,6 +691,20 @@ TEST_F(ScorerServiceTest, SocialIdiomsAndReviewWords) {
   EXPECT_EQ(scorer.Score("the day is slowly warming up", "en").label, SentimentLabel::kNeutral);
 }
 
+TEST_F(ScorerServiceTest, BuyingAdvice) {
+  for (const char* text : {"don't buy this charger", "don't waste your money", "I returned it after a day",
+                           "will never buy from them again", "not as advertised"}) {
+    EXPECT_EQ(V(text, "en").label, SentimentLabel::kNegative) << text;
+  }
+  for (const char* text : {"n'achetez pas ce produit", "produit à ne pas acheter", "je vous le déconseille fortement",
+                           "je ne rachèterai pas", "produit non conforme"}) {
+    EXPECT_EQ(V(text, "fr").label, SentimentLabel::kNegative) << text;
+  }
+  // "fortement" boosts the verdict it goes with; alone it is no praise.
+  EXPECT_LT(S("fortement déconseillé", "fr"), S("déconseillé", "fr"));
+  EXPECT_GT(S("conforme à la description", "fr"), 0.2);
+}
+
 TEST_F(ScorerServiceTest, CounterfactualsAndUnmetExpectations) {
   const Scorer& scorer = *scorer_;
   for (const char* text : {"the update could have been better", "it should have been great", "I expected better"}) {
