@@ -290,6 +290,16 @@ returning it	-1.5
 sent it back	-1.8
 sending it back	-1.8
 want my money back	-2.5
+# Service let-downs said with scorn or impatience.
+thanks for nothing	-2.5
+is a joke	-2.0
+what a joke	-2.0
+such a joke	-2.0
+been waiting	-1.2
+no one answers	-1.8
+nobody answers	-1.8
+no one responds	-1.8
+nobody responds	-1.8
 as advertised	1.2
 as described	1.2
 not as advertised	-1.8
@@ -384,6 +394,11 @@ cancellation	1.5	cancellation
 subscription	1	cancellation
 unsubscribe	1.5	cancellation
 # The service desk itself is a channel, not yet a problem (see fr_rules.lex).
+been waiting	1.2	support
+no one answers	1.5	support
+nobody answers	1.5	support
+no one responds	1.5	support
+nobody responds	1.5	support
 customer service	1.5	support
 customer support	1.5	support
 support	1	support

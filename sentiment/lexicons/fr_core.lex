@@ -386,6 +386,11 @@ pas terrible	-1.8
 pas top	-1.5
 pas génial	-1.5
 à éviter	-2.6
+c'est une blague	-1.5
+quelle blague	-1.8
+attends toujours	-1.5
+inexistant	-2.0
+inexistante	-2.0
 # Buying advice; the negation inside the phrase is its meaning.
 achetez pas	-2.5
 ne pas acheter	-2.5

@@ -181,6 +181,7 @@ sans réponse	2	support
 sans nouvelles	1.5	support
 injoignable	2	support
 en attente	1.2	support
+attends toujours	1.5	support
 garantie	1.2	defect
 remplacement	1.2	defect
 dossier	0.8	support

@@ -705,6 +705,18 @@ TEST_F(ScorerServiceTest, BuyingAdvice) {
   EXPECT_GT(S("conforme à la description", "fr"), 0.2);
 }
 
+TEST_F(ScorerServiceTest, ScornAndImpatienceAtTheService) {
+  EXPECT_EQ(V("thanks for nothing", "en").label, SentimentLabel::kNegative);  // not a thank-you
+  EXPECT_EQ(V("your customer service is a joke", "en").label, SentimentLabel::kNegative);
+  Verdict waiting = V("I've been waiting three weeks for my refund", "en");
+  EXPECT_EQ(waiting.label, SentimentLabel::kNegative);
+  EXPECT_TRUE(waiting.complaint);
+  Verdict attends = V("j'attends toujours ma commande", "fr");
+  EXPECT_EQ(attends.label, SentimentLabel::kNegative);
+  EXPECT_TRUE(attends.complaint);
+  EXPECT_EQ(V("service client inexistant", "fr").label, SentimentLabel::kNegative);
+}
+
 TEST_F(ScorerServiceTest, CounterfactualsAndUnmetExpectations) {
   const Scorer& scorer = *scorer_;
   for (const char* text : {"the update could have been better", "it should have been great", "I expected better"}) {
