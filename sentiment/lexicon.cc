@@ -155,7 +155,8 @@ Status LexiconBuilder::Add(std::string_view name, std::string_view content) {
           {"negation", Section::kNegation}, {"negation_post", Section::kNegationPost},
           {"subject", Section::kSubject},   {"contrast", Section::kContrast},
           {"complaint", Section::kComplaint}, {"customer", Section::kCustomer},
-          {"news", Section::kNews},         {"langid", Section::kLangId}};
+          {"news", Section::kNews},         {"irony", Section::kIrony},
+          {"langid", Section::kLangId}};
       section = Section::kNone;
       for (const auto& [n, sec] : kSections) {
         if (s == n) section = sec;
@@ -286,6 +287,7 @@ Result<std::unique_ptr<Lexicon>> LexiconBuilder::Build() {
         }
         case Section::kCustomer: t.flags |= kTermCustomer; break;
         case Section::kNews: t.flags |= kTermNews; break;
+        case Section::kIrony: t.flags |= kTermIrony; break;
         case Section::kLangId: lex->records_[rec].langid |= 1u << c; break;
         case Section::kNone: break;
       }

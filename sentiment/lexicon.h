@@ -36,6 +36,7 @@ enum TermFlag : uint16_t {
   kTermPhraseHead = 1 << 9,    // first word of a phrase in this column
   kTermSpecific = 1 << 10,     // valence from a language's own file, not @lang *
   kTermDefined = 1 << 11,      // an entry of its own (a phrase with valence 0 still blocks its words)
+  kTermIrony = 1 << 12,        // a let-down happening again ("encore", "another"): a cue of irony
 };
 
 struct TermInfo {
@@ -144,7 +145,7 @@ class LexiconBuilder {
 
  private:
   enum class Section { kNone, kValence, kBooster, kNegation, kNegationPost, kSubject, kContrast,
-                       kComplaint, kCustomer, kNews, kLangId };
+                       kComplaint, kCustomer, kNews, kIrony, kLangId };
   struct Entry {
     std::string lang;  // "*" for every language
     Section section;

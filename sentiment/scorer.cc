@@ -33,6 +33,7 @@ constexpr int kMaxExclamations = 4;
 constexpr float kQuestion = 0.18f;
 // A question asks more than it asserts: "anyone interested?".
 constexpr float kQuestionSentence = 0.7f;
+constexpr float kIronicPraise = 1.5f;  // the least valence of a word said in irony
 constexpr float kClosingEmoji = 1.5f;
 // A post that shares a link mostly relays what it links to (a headline, an
 // offer, a video): its words describe the content more than the writer's
@@ -69,6 +70,7 @@ struct Scratch {
   std::vector<int> contrast;           // by item: the contrast word ruling it, or -1
   std::vector<uint8_t> contrast_before;  // by item: it comes before that word
   std::vector<uint8_t> question;         // by item: its sentence ends with '?'
+  std::vector<uint8_t> ironic;           // by item: a positive opener said in irony
 };
 
 std::string_view Clip(std::string_view s, size_t max);
@@ -245,11 +247,18 @@ class ScorerImpl final : public Scorer {
   // language without lexicon. Appends the reason to `*reason`.
   int ChooseColumn(std::string_view hint, const Scratch& sc, std::string* lang, std::string* reason) const;
   void MatchPhrases(int col, Scratch* sc) const;
-  // Finds, sentence by sentence, the first contrast word and the items it
-  // damps (before it) and stresses (after it, to the end of the sentence).
-  // A sentence that opens with one ("Mais ...") contrasts with the sentence
-  // before it.
-  void MarkContrast(int col, Scratch* sc) const;
+  // Marks, sentence by sentence: the first contrast word and the items it
+  // damps (before it) and stresses (after it, to the end of the sentence),
+  // a sentence that opens with one ("Mais ...") contrasting with the one
+  // before it; the items of questions; and ironic openers (IronicOpener).
+  void MarkSentences(std::string_view text, int col, Scratch* sc) const;
+  // The index of a sentence's ironic opener, or -1: a praise word (valence
+  // 1.5 or more: not "yeah", "ok") that opens the sentence and stands alone
+  // before a comma, or with whom it addresses ("Merci la SNCF", "Thanks
+  // @acme": names, handles, function words), when the rest of the
+  // sentence is negative and says the let-down happens again (an [irony]
+  // term): "Génial, encore une panne", "Great, another delay".
+  int IronicOpener(std::string_view text, int col, const Scratch& sc, int begin, int end) const;
   // Index of the negating word for items[i], or -1.
   int Negator(int col, const Scratch& sc, int i) const;
   // True when items[k], a booster, raises or lowers the words after it.
@@ -558,12 +567,13 @@ void ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
   }
 }
 
-void ScorerImpl::MarkContrast(int col, Scratch* sc) const {
+void ScorerImpl::MarkSentences(std::string_view text, int col, Scratch* sc) const {
   const auto& items = sc->items;
   const int n = static_cast<int>(items.size());
   sc->contrast.assign(n, -1);
   sc->contrast_before.assign(n, 0);
   sc->question.assign(n, 0);
+  sc->ironic.assign(n, 0);
   int prev_begin = -1, prev_end = -1;  // previous sentence
   int begin = 0;
   while (begin < n) {
@@ -597,11 +607,52 @@ void ScorerImpl::MarkContrast(int col, Scratch* sc) const {
     }
     const bool q = end < n && items[end].punct == '?';
     for (int k = begin; k < end; ++k) sc->question[k] = q;
+    if (c < 0) {
+      const int o = IronicOpener(text, col, *sc, begin, end);
+      if (o >= 0) sc->ironic[o] = 1;
+    }
     prev_begin = begin;
     prev_end = end;
     begin = end;
     while (begin < n && IsBoundary(items[begin])) ++begin;
   }
+}
+
+int ScorerImpl::IronicOpener(std::string_view text, int col, const Scratch& sc, int begin, int end) const {
+  const auto& items = sc.items;
+  int o = begin;
+  while (o < end && (items[o].consumed || !(items[o].tflags & kTokWord))) ++o;
+  if (o >= end) return -1;
+  const TermInfo* info = InfoOf(col, items[o]);
+  if (!info || !(info->flags & kTermValence) || info->valence < kIronicPraise) return -1;
+  if ((info->flags & kTermBooster) && ActsAsBooster(col, sc, o)) return -1;
+  int k = o + items[o].span;
+  for (int words = 0; k < end; ++k) {
+    const Item& it = items[k];
+    if (it.consumed) continue;
+    if (it.tflags & kTokPunct) break;  // a comma: boundaries end the sentence
+    const TermInfo* w = InfoOf(col, it);
+    if ((w && (w->flags & kTermValence)) || ++words > 3) return -1;
+    const char first = text[it.src_begin];
+    const bool addressee = (it.tflags & kTokHandle) || (first >= 'A' && first <= 'Z') ||
+                           (it.rec >= 0 && lex_->LangIdMask(it.rec) != 0);
+    if (!addressee) return -1;  // "excellente série, ...": praise of a thing
+  }
+  // A sentence of its own ("Thanks! I'm so excited it's ridiculous") is
+  // sincere more often than not.
+  if (k >= end) return -1;
+  float rest = 0;
+  bool again = false;
+  for (int j = k + 1; j < end; ++j) {
+    const Item& it = items[j];
+    const TermInfo* w = it.consumed ? nullptr : InfoOf(col, it);
+    if (!w) continue;
+    if (w->flags & kTermContrast) return -1;  // "Great, but ...": contrast, not irony
+    again |= (w->flags & kTermIrony) != 0;
+    if (!(w->flags & kTermValence) || ((w->flags & kTermBooster) && ActsAsBooster(col, sc, j))) continue;
+    rest += (it.tflags & kTokWord) && Negator(col, sc, j) >= 0 ? -w->valence : w->valence;
+  }
+  return again && rest < 0 ? o : -1;
 }
 
 // "never been so happy", "jamais été aussi content": "never" before a
@@ -685,7 +736,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
       questions += it.punct == '?';
     }
   }
-  MarkContrast(col, &sc);
+  MarkSentences(text, col, &sc);
   // Capitals stress a word only against a mostly lower-case text: a
   // headline or a post written in capitals throughout stresses nothing.
   const bool caps_emphasis = caps > 0 && caps * 2 < words;
@@ -773,6 +824,10 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
         val *= kClosingEmoji;
         note += " closing";
       }
+    }
+    if (sc.ironic[i]) {
+      val *= kNegationScalar;
+      note += " ironic";
     }
     if (sc.question[i]) {
       val *= kQuestionSentence;

@@ -474,6 +474,16 @@ pls
 please
 plz
 
+# A let-down happening again: after a lone praise word and a comma it
+# makes the praise ironic ("Great, another delay"; see the README).
+[irony]
+again
+another
+yet another
+once again
+as usual
+still
+
 [news]
 announced
 announces

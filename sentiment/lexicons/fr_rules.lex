@@ -235,6 +235,19 @@ stp
 s'il vous plaît
 aidez moi
 
+# Une déception qui se répète : après un mot d'éloge seul et une virgule,
+# l'éloge est ironique ("Génial, encore une panne" ; voir le README).
+[irony]
+encore
+toujours
+toujours pas
+de nouveau
+une fois de plus
+encore une fois
+comme d'hab
+comme d'habitude
+comme toujours
+
 [news]
 annonce
 annoncé

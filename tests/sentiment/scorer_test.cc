@@ -717,6 +717,37 @@ TEST_F(ScorerServiceTest, ScornAndImpatienceAtTheService) {
   EXPECT_EQ(V("service client inexistant", "fr").label, SentimentLabel::kNegative);
 }
 
+TEST_F(ScorerServiceTest, PraiseBeforeARepeatedLetDownIsIronic) {
+  for (const char* text : {"Génial, encore une panne", "Merci la SNCF, encore 2h de retard", "Super, toujours pas de colis"}) {
+    Verdict v = V(text, "fr");
+    EXPECT_EQ(v.label, SentimentLabel::kNegative) << text;
+    EXPECT_TRUE(HasReason(v.reasons, "(ironic)")) << text << ": " << Join(v.reasons);
+  }
+  Verdict en = V("Great, another delay.", "en");
+  EXPECT_EQ(en.label, SentimentLabel::kNegative);
+  EXPECT_TRUE(HasReason(en.reasons, "\"Great\" -")) << Join(en.reasons);
+  // Sincere: nothing negative follows, no repetition, praise of a thing
+  // rather than an addressee, a contrast, or a mere "yeah".
+  for (const char* text : {"Great, it works now", "Great, another happy customer", "Great, the delivery was late"}) {
+    EXPECT_FALSE(HasReason(V(text, "en").reasons, "ironic")) << text;
+  }
+  for (const char* text : {"excellente série, qui montre encore les problèmes des jeunes",
+                           "Génial, mais encore une panne", "Ouais, encore une panne"}) {
+    EXPECT_FALSE(HasReason(V(text, "fr").reasons, "ironic")) << text;
+  }
+}
+
+TEST(ScorerCreateTest, ABrandFileAddsIronyCues) {
+  ScorerOptions opts;
+  opts.extra_lexicons.push_back(WriteTemp("irony.lex", "@lang fr\n[irony]\nénième\n"));
+  auto s = Scorer::Create(opts);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_LT((*s)->Score("Bravo, énième panne", "fr").score, 0);
+  auto builtin = Scorer::Create();
+  ASSERT_TRUE(builtin.ok());
+  EXPECT_GT((*builtin)->Score("Bravo, énième panne", "fr").score, 0);
+}
+
 TEST_F(ScorerServiceTest, CounterfactualsAndUnmetExpectations) {
   const Scorer& scorer = *scorer_;
   for (const char* text : {"the update could have been better", "it should have been great", "I expected better"}) {
