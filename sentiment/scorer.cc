@@ -264,9 +264,9 @@ class ScorerImpl final : public Scorer {
   // True when items[k], a booster, raises or lowers the words after it.
   // Not before a subject pronoun: it is then a conjunction ("si vous
   // aimez": if you like), not the "si" of "si bon". A booster that is also a
-  // sentiment word ("pretty", "super", "bien") boosts only a sentiment word
-  // right after it ("pretty bad", "super lent", "bien lourd"); elsewhere it
-  // scores as itself ("so pretty", "c'est super").
+  // sentiment word ("truly", "super", "bien") boosts only a sentiment word
+  // right after it ("truly awful", "super lent", "bien mauvais"); elsewhere
+  // it scores as itself ("it truly helps", "c'est super").
   bool ActsAsBooster(int col, const Scratch& sc, int k) const {
     const int next = k + sc.items[k].span;
     if (next >= static_cast<int>(sc.items.size())) return !(InfoOf(col, sc.items[k])->flags & kTermValence);
