@@ -594,6 +594,18 @@ vieux	0
 vieille	0
 social	0
 sociale	0
+sociales	0
+sociaux	0
+humain	0
+humaine	0
+humains	0
+humaines	0
+géant	0
+géante	0
+géants	0
+géantes	0
+royal	0
+royale	0
 # Accent folding makes these adjectives collide with function words:
 # "sûr" / "sur", "âpres" / "après", "pressé" / "presse".
 sûr	0

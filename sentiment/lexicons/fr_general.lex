@@ -5,6 +5,17 @@
 @lang fr
 [valence]
 # Harm, threat, loss.
+maladie	-1.2
+maladies	-1.2
+défaillance	-1.5
+défaillances	-1.5
+péril	-2.0
+périls	-2.0
+ahurissant	-1.5
+ahurissante	-1.5
+enfer	-2.5
+# ...but "d'enfer" is praise ("une saison d'enfer", "un rythme d'enfer").
+d'enfer	2.2
 menace	-1.8
 menacé	-1.8
 menacée	-1.8

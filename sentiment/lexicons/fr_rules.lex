@@ -19,6 +19,8 @@ complètement	0.293
 absolument	0.293
 extrêmement	0.35
 fortement	0.293
+véritable	0.293
+véritables	0.293
 particulièrement	0.25
 incroyablement	0.35
 énormément	0.3

@@ -770,12 +770,17 @@ TEST_F(ScorerServiceTest, NeutralisedFrenchAdjectivesStayNeutralInEveryForm) {
   // Pattern scores "premiers" +1.6 and "derniers" -0.9, each as an entry of
   // its own: an ordinal or a quantity is no judgement in any form.
   for (const char* text : {"les premiers épisodes", "les premières minutes", "les derniers jours", "certains épisodes",
-                           "plein de monde", "la cuisine française", "de nouveaux panneaux", "une grande salle"}) {
+                           "plein de monde", "la cuisine française", "de nouveaux panneaux", "une grande salle",
+                           "les questions sociales", "les ressources humaines", "une araignée géante"}) {
     Verdict v = scorer.Score(text, "fr");
     EXPECT_DOUBLE_EQ(v.score, 0) << text;
   }
   EXPECT_EQ(scorer.Score("des panneaux hautes performances", "fr").label, SentimentLabel::kPositive);
   EXPECT_EQ(scorer.Score("un produit bas de gamme", "fr").label, SentimentLabel::kNegative);
+  // "véritable" intensifies the noun it qualifies.
+  EXPECT_LT(scorer.Score("un véritable enfer", "fr").score, scorer.Score("un enfer", "fr").score);
+  EXPECT_EQ(scorer.Score("c'est ahurissant", "fr").label, SentimentLabel::kNegative);
+  EXPECT_EQ(scorer.Score("une première saison d'enfer", "fr").label, SentimentLabel::kPositive);
 }
 
 TEST_F(ScorerServiceTest, FrenchServiceSlang) {
