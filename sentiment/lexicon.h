@@ -56,12 +56,10 @@ class Lexicon {
   int32_t Find(std::string_view key) const { return FindHashed(key, HashFinish(HashBytes(kHashSeed, key))); }
   // The same, for a key grown a byte at a time (hashtag segmentation): the
   // caller feeds bytes with HashByte from kHashSeed and passes HashFinish.
-  static constexpr uint64_t kHashSeed = 1469598103934665603ull;
-  static uint64_t HashByte(uint64_t h, unsigned char c) { return (h ^ c) * 1099511628211ull; }
-  static uint64_t HashBytes(uint64_t h, std::string_view key) {
-    for (unsigned char c : key) h = HashByte(h, c);
-    return h;
-  }
+  // The same FNV-1a as Token::hash (text.h).
+  static constexpr uint64_t kHashSeed = kFoldHashSeed;
+  static uint64_t HashByte(uint64_t h, unsigned char c) { return FoldHashByte(h, c); }
+  static uint64_t HashBytes(uint64_t h, std::string_view key) { return FoldHashBytes(h, key); }
   static uint64_t HashFinish(uint64_t h) {
     h ^= h >> 29;
     h *= 0xbf58476d1ce4e5b9ull;

@@ -91,6 +91,97 @@ TEST(TokenizeTest, ForeignScriptIsFlagged) {
   EXPECT_TRUE(buf.tokens[0].flags & kTokForeign);
 }
 
+// Tokenize folds plain ASCII words in a fast path and hands a word over
+// to its general path when it goes on with an apostrophe, '#', '_' or
+// UTF-8: flags must not depend on where the path changed.
+uint16_t FlagsOf(std::string_view text) {
+  TokenBuffer buf;
+  Tokenize(text, EmoticonMatcher{}, &buf);
+  EXPECT_EQ(buf.tokens.size(), 1u) << text;
+  return buf.tokens.empty() ? 0 : buf.tokens[0].flags;
+}
+
+TEST(TokenizeTest, ElongationAndCapsCarryAcrossUtf8) {
+  EXPECT_TRUE(FlagsOf("nuuUL") & kTokElongated);
+  EXPECT_FALSE(FlagsOf("nuuUL") & kTokAllCaps);
+  EXPECT_TRUE(FlagsOf("nuu\xc3\xbbl") & kTokElongated);    // "nuuûl": û folds to u
+  EXPECT_FALSE(FlagsOf("nu\xc3\xbbl") & kTokElongated);    // "nuûl"
+  EXPECT_TRUE(FlagsOf("\xc3\xbbuul") & kTokElongated);     // "ûuul"
+  EXPECT_TRUE(FlagsOf("ET\xc3\x89") & kTokAllCaps);        // "ETÉ"
+  EXPECT_FALSE(FlagsOf("Et\xc3\xa9") & kTokAllCaps);       // "Eté"
+  EXPECT_TRUE(FlagsOf("DON'T") & kTokAllCaps);
+  EXPECT_TRUE(FlagsOf("sooo'") & kTokElongated);
+  EXPECT_FALSE(FlagsOf("1111") & kTokElongated);
+  EXPECT_TRUE(FlagsOf("2024") & kTokNumber);
+  EXPECT_FALSE(FlagsOf("a2024") & kTokNumber);
+  EXPECT_FALSE(FlagsOf("A1") & kTokAllCaps);
+  EXPECT_TRUE(FlagsOf("AB1") & kTokAllCaps);
+  EXPECT_FALSE(FlagsOf("a111") & kTokElongated);
+  EXPECT_TRUE(FlagsOf("a1aaa") & kTokElongated);
+}
+
+TEST(TokenizeTest, WordsAtTheEndOfTheText) {
+  EXPECT_EQ(Words("bon"), (V{"bon"}));
+  EXPECT_EQ(Words("bon!"), (V{"bon", "!"}));
+  EXPECT_EQ(Words("bon'"), (V{"bon"}));
+  EXPECT_EQ(Words("c'est l'"), (V{"c'", "est", "l'"}));
+  EXPECT_EQ(Words("bon\xc3"), (V{"bon"}));         // truncated UTF-8
+  EXPECT_EQ(Words("bon\xc3\xa9"), (V{"bone"}));    // "boné"
+  EXPECT_EQ(Words("a"), (V{"a"}));
+  EXPECT_EQ(Words("#a"), (V{"a"}));
+  EXPECT_EQ(Words("x #"), (V{"x"}));
+  EXPECT_EQ(Words("@"), (V{}));
+  EXPECT_EQ(Words("ok\tbien\nfin\r"), (V{"ok", "bien", "fin"}));
+}
+
+TEST(TokenizeTest, WordsGoingOnWithHashOrUnderscore) {
+  EXPECT_EQ(Words("abc#def ab_cd ab&cd ab&gt;cd"), (V{"abc", "def", "ab", "cd", "ab", "cd", "ab", "cd"}));
+  EXPECT_EQ(Words("#ServiceClient_Nul2024!"), (V{"service", "client", "nul", "2024", "!"}));
+}
+
+TEST(TokenizeTest, UrlsOnlyAtAWordStart) {
+  EXPECT_EQ(Words("hello http://x.y world www.z.fr wow"), (V{"hello", "world", "wow"}));
+  EXPECT_EQ(Words("HTTP://X.Y HTTPS://X.Y"), (V{}));
+  EXPECT_EQ(Words("Http://x"), (V{"http", ":", "x"}));  // neither "http://" nor "HTTP://"
+  EXPECT_EQ(Words("ahttp://x"), (V{"ahttp", ":", "x"}));
+  EXPECT_EQ(Words("(https://x) h w"), (V{"h", "w"}));
+}
+
+TEST(TokenizeTest, EmoticonsAfterPunctuation) {
+  EmoticonMatcher em;
+  em.Add(":)");
+  em.Add("(:");
+  EXPECT_EQ(Words("bien. :) (: ok.", em), (V{"bien", ".", ":)", "(:", "ok", "."}));
+  EXPECT_EQ(Words(":)", em), (V{":)"}));
+  EXPECT_EQ(Words("a:)", em), (V{"a", ":)"}));
+}
+
+TEST(TokenizeTest, TokensCarryTheHashOfTheirFoldedText) {
+  EmoticonMatcher em;
+  em.Add(":-)");
+  TokenBuffer buf;
+  Tokenize("Très BIEN l'appli don't #NotHappy :-) 👍 nuuul end", em, &buf);
+  ASSERT_EQ(buf.tokens.size(), 11u);
+  for (const Token& t : buf.tokens) {
+    EXPECT_EQ(t.hash, FoldHashBytes(kFoldHashSeed, buf.Text(t))) << buf.Text(t);
+  }
+  EXPECT_EQ(FoldHashPop(FoldHashByte(12345, 's'), 's'), 12345u);
+}
+
+TEST(TokenizeTest, BufferIsReusedAcrossTextsOfAnySize) {
+  TokenBuffer buf;
+  const std::string many(1000, '!');
+  Tokenize(many, EmoticonMatcher{}, &buf);
+  EXPECT_EQ(buf.tokens.size(), 1000u);
+  Tokenize("deux mots", EmoticonMatcher{}, &buf);
+  ASSERT_EQ(buf.tokens.size(), 2u);
+  EXPECT_EQ(buf.Text(buf.tokens[1]), "mots");
+  EXPECT_EQ(buf.folded, "deuxmots");
+  Tokenize("", EmoticonMatcher{}, &buf);
+  EXPECT_TRUE(buf.tokens.empty());
+  EXPECT_TRUE(buf.folded.empty());
+}
+
 TEST(FoldTermTest, JoinsPhraseWords) {
   EXPECT_EQ(FoldTerm("  Service   Client ", EmoticonMatcher{}), "service client");
   EXPECT_EQ(FoldTerm("n'importe quoi", EmoticonMatcher{}), "n' importe quoi");
