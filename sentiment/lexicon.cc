@@ -55,6 +55,19 @@ int32_t Lexicon::FindHashed(std::string_view key, uint64_t h) const {
   }
 }
 
+int32_t Lexicon::FindHashed(std::string_view head, std::string_view tail, uint64_t h) const {
+  if (slots_.empty()) return -1;
+  const auto tag = static_cast<uint32_t>(h >> 32);
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    const Slot& s = slots_[i];
+    if (s.record < 0) return -1;
+    if (s.tag != tag) continue;
+    std::string_view key = records_[s.record].key;
+    if (key.size() == head.size() + tail.size() && key.starts_with(head) && key.ends_with(tail)) return s.record;
+  }
+}
+
 void Lexicon::Rehash(size_t n) {
   std::vector<Slot> old = std::move(slots_);
   slots_.assign(n, Slot{});

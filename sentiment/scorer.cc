@@ -61,7 +61,6 @@ struct Scratch {
   TokenBuffer buf;
   std::vector<Item> items;
   std::string key;
-  std::string stem;
   std::vector<int> seg_best;
   std::vector<int> seg_from;
   std::vector<int32_t> seg_rec;
@@ -225,7 +224,8 @@ class ScorerImpl final : public Scorer {
  private:
   // Looks a token up, trying inflections (Inflected) and elongation repairs
   // ("nuuul" -> "nuul" -> "nul").
-  int32_t LookUp(std::string_view folded, bool elongated, bool inflect, Scratch* sc) const;
+  // `hash` is FoldHashBytes(kFoldHashSeed, folded) (Token::hash).
+  int32_t LookUp(std::string_view folded, uint64_t hash, bool elongated, bool inflect, Scratch* sc) const;
   // An unknown word that is an inflection of a scored word takes its
   // valence: plurals ("arnaques", "disasters"), English comparatives,
   // superlatives, adverbs, past participles and dropped g's ("coolest",
@@ -234,9 +234,12 @@ class ScorerImpl final : public Scorer {
   // language, so a function word or another language's word is never
   // reached this way. Capitalised words are not inflected: they are mostly
   // names inside a sentence ("in France", "Time Warner").
-  int32_t Inflected(std::string_view w, std::string* stem) const;
-  // `base` + `tail` when it is a scored word of a language in `mask`.
-  int32_t TryBase(std::string_view base, std::string_view tail, uint32_t mask, std::string* stem) const;
+  // `hash` is w's FoldHashBytes: the hashes of its stems are derived from it
+  // (FoldHashPop), and no stem is copied to be looked up.
+  int32_t Inflected(std::string_view w, uint64_t hash) const;
+  // `base` + `tail` when it is a scored word of a language in `mask`;
+  // `base_hash` is base's FoldHashBytes.
+  int32_t TryBase(std::string_view base, uint64_t base_hash, std::string_view tail, uint32_t mask) const;
   // Splits a hashtag written in one piece ("#jadorelesfrites") into known
   // words with the fewest pieces; false when it cannot be split whole.
   bool SegmentHashtag(std::string_view s, Scratch* sc) const;
@@ -262,29 +265,23 @@ class ScorerImpl final : public Scorer {
   uint32_t fr_mask_ = 0;
 };
 
-int32_t ScorerImpl::TryBase(std::string_view base, std::string_view tail, uint32_t mask,
-                            std::string* stem) const {
+int32_t ScorerImpl::TryBase(std::string_view base, uint64_t base_hash, std::string_view tail,
+                            uint32_t mask) const {
   if (mask == 0 || base.size() < 2) return -1;
-  int32_t r;
-  if (tail.empty()) {
-    r = lex_->Find(base);
-  } else {
-    stem->assign(base);
-    stem->append(tail);
-    r = lex_->Find(*stem);
-  }
+  const int32_t r = lex_->FindHashed(base, tail, Lexicon::HashFinish(FoldHashBytes(base_hash, tail)));
   return r >= 0 && (lex_->SpecificMask(r) & mask) != 0 ? r : -1;
 }
 
-int32_t ScorerImpl::Inflected(std::string_view w, std::string* stem) const {
+int32_t ScorerImpl::Inflected(std::string_view w, uint64_t hash) const {
   const size_t n = w.size();
   if (n < 5) return -1;
-  auto cut = [&](size_t k) { return w.substr(0, n - k); };
   int32_t r;
   if (w.back() == 's') {
-    r = lex_->Find(cut(1));
+    // Plural of a feminine or of an inflected form below.
+    w.remove_suffix(1);
+    hash = FoldHashPop(hash, 's');
+    r = lex_->FindHashed(w, Lexicon::HashFinish(hash));
     if (r >= 0 && lex_->SpecificMask(r) != 0) return r;
-    w = cut(1);  // plural of a feminine or of an inflected form below
   }
   // Every suffix below ends in one of these letters: most unknown words
   // stop here.
@@ -293,53 +290,61 @@ int32_t ScorerImpl::Inflected(std::string_view w, std::string* stem) const {
   const size_t m = w.size();
   auto ends = [&](std::string_view suffix) { return m > suffix.size() + 2 && w.ends_with(suffix); };
   auto base = [&](size_t k) { return w.substr(0, m - k); };
+  auto base_hash = [&](size_t k) {
+    uint64_t h = hash;
+    for (size_t i = 1; i <= k; ++i) h = FoldHashPop(h, w[m - i]);
+    return h;
+  };
   // The English suffixes never end in 'e', the French ones always do.
   if (en_mask_ != 0 && last != 'e') {
-    if (ends("in") && (r = TryBase(w, "g", en_mask_, stem)) >= 0) return r;  // lovin
+    if (ends("in") && (r = TryBase(w, hash, "g", en_mask_)) >= 0) return r;  // lovin
     for (std::string_view suf : {"iest", "ier", "ily"}) {  // happiest, happily
-      if (ends(suf) && (r = TryBase(base(suf.size()), "y", en_mask_, stem)) >= 0) return r;
+      const size_t k = suf.size();
+      if (ends(suf) && (r = TryBase(base(k), base_hash(k), "y", en_mask_)) >= 0) return r;
     }
     // Not "-er" ("career", "stranger", "Warner") nor "-ing" ("shooting",
     // "cleaning"): too many of those are nouns of their own.
     for (std::string_view suf : {"est", "ed", "ly"}) {
       if (!ends(suf)) continue;
       const size_t k = suf.size();
-      if ((r = TryBase(base(k), {}, en_mask_, stem)) >= 0) return r;           // coolest
+      const uint64_t hb = base_hash(k);
+      if ((r = TryBase(base(k), hb, {}, en_mask_)) >= 0) return r;           // coolest
       if (suf != "ly") {
-        if ((r = TryBase(base(k), "e", en_mask_, stem)) >= 0) return r;        // nicer, hated
+        if ((r = TryBase(base(k), hb, "e", en_mask_)) >= 0) return r;        // nicer, hated
         // A doubled final consonant: "biggest" -> "big".
         std::string_view d = m - k >= 3 && w[m - k - 1] == w[m - k - 2] ? w.substr(0, m - k - 1)
                                                                          : std::string_view();
-        if (!d.empty() && (r = TryBase(d, {}, en_mask_, stem)) >= 0) return r;  // biggest
+        if (!d.empty() && (r = TryBase(d, FoldHashPop(hb, w[m - k - 1]), {}, en_mask_)) >= 0) return r;  // biggest
       }
       break;
     }
   }
   if (fr_mask_ != 0 && last == 'e') {
-    if (ends("euse") && (r = TryBase(base(4), "eux", fr_mask_, stem)) >= 0) return r;  // heureuse
-    if (ends("ive") && (r = TryBase(base(3), "if", fr_mask_, stem)) >= 0) return r;    // agressive
-    if (ends("elle") && (r = TryBase(base(3), {}, fr_mask_, stem)) >= 0) return r;     // cruelle
-    if (ends("enne") && (r = TryBase(base(3), {}, fr_mask_, stem)) >= 0) return r;
+    if (ends("euse") && (r = TryBase(base(4), base_hash(4), "eux", fr_mask_)) >= 0) return r;  // heureuse
+    if (ends("ive") && (r = TryBase(base(3), base_hash(3), "if", fr_mask_)) >= 0) return r;    // agressive
+    if (ends("elle") && (r = TryBase(base(3), base_hash(3), {}, fr_mask_)) >= 0) return r;     // cruelle
+    if (ends("enne") && (r = TryBase(base(3), base_hash(3), {}, fr_mask_)) >= 0) return r;
     // Feminine participles and adjectives only: "France" is not "franc".
     for (std::string_view suf : {"ante", "ente", "ee", "ue", "ie", "ise", "ite"}) {
-      if (ends(suf) && (r = TryBase(base(1), {}, fr_mask_, stem)) >= 0) return r;  // décevante, déçue
+      if (ends(suf) && (r = TryBase(base(1), base_hash(1), {}, fr_mask_)) >= 0) return r;  // décevante, déçue
     }
   }
   return -1;
 }
 
-int32_t ScorerImpl::LookUp(std::string_view folded, bool elongated, bool inflect, Scratch* sc) const {
-  int32_t rec = lex_->Find(folded);
+int32_t ScorerImpl::LookUp(std::string_view folded, uint64_t hash, bool elongated, bool inflect,
+                           Scratch* sc) const {
+  int32_t rec = lex_->FindHashed(folded, Lexicon::HashFinish(hash));
   if (rec >= 0) return rec;
   if (!inflect) {
     // A plural stays a plural, even capitalised ("Disasters").
     if (folded.size() >= 5 && folded.back() == 's') {
-      rec = lex_->Find(folded.substr(0, folded.size() - 1));
+      rec = lex_->FindHashed(folded.substr(0, folded.size() - 1), Lexicon::HashFinish(FoldHashPop(hash, 's')));
       if (rec >= 0 && lex_->SpecificMask(rec) != 0) return rec;
     }
     return -1;
   }
-  rec = Inflected(folded, &sc->stem);
+  rec = Inflected(folded, hash);
   if (rec >= 0 || !elongated) return rec;
   std::string* key = &sc->key;
   for (int keep : {2, 1}) {
@@ -355,9 +360,10 @@ int32_t ScorerImpl::LookUp(std::string_view folded, bool elongated, bool inflect
       }
       key->push_back(c);
     }
-    rec = lex_->Find(*key);
+    const uint64_t key_hash = FoldHashBytes(kFoldHashSeed, *key);
+    rec = lex_->FindHashed(*key, Lexicon::HashFinish(key_hash));
     if (rec >= 0) return rec;
-    rec = inflect ? Inflected(*key, &sc->stem) : -1;
+    rec = inflect ? Inflected(*key, key_hash) : -1;
     if (rec >= 0) return rec;
   }
   return -1;
@@ -409,7 +415,7 @@ void ScorerImpl::BuildItems(std::string_view text, Scratch* sc) const {
       const char first = text[t.src_begin];
       const bool capitalised = first >= 'A' && first <= 'Z' && !(t.flags & kTokAllCaps) && ti > 0 &&
                                (tokens[ti - 1].flags & (kTokWord | kTokHandle));
-      it.rec = LookUp(folded, t.flags & kTokElongated, !capitalised, sc);
+      it.rec = LookUp(folded, t.hash, t.flags & kTokElongated, !capitalised, sc);
       if (it.rec < 0 && (t.flags & kTokHashtag) && SegmentHashtag(folded, sc)) {
         // Emit the pieces in order; they share the hashtag's source span.
         size_t first = sc->items.size();
