@@ -69,6 +69,8 @@ class Lexicon {
   // The record of the key `head` + `tail`, hashed as a whole, with no copy.
   int32_t FindHashed(std::string_view head, std::string_view tail, uint64_t hash) const;
   const TermInfo& Info(int32_t record, int column) const { return infos_[size_t(column) * nrec_ + record]; }
+  // The folded term of a record.
+  std::string_view Key(int32_t record) const { return records_[record].key; }
   uint32_t LangIdMask(int32_t record) const { return records_[record].langid; }
   // Columns where the record has a valence from a language's own file.
   uint32_t SpecificMask(int32_t record) const { return records_[record].specific; }

@@ -217,6 +217,7 @@ class ScorerImpl final : public Scorer {
     const int fr = lex_->Column("fr");
     en_mask_ = en > 0 ? 1u << en : 0;
     fr_mask_ = fr > 0 ? 1u << fr : 0;
+    BuildInflectionFilter();
   }
 
   void ScoreInto(std::string_view text, std::string_view lang_hint, Verdict* out) const override;
@@ -240,6 +241,15 @@ class ScorerImpl final : public Scorer {
   // `base` + `tail` when it is a scored word of a language in `mask`;
   // `base_hash` is base's FoldHashBytes.
   int32_t TryBase(std::string_view base, uint64_t base_hash, std::string_view tail, uint32_t mask) const;
+  // Fills inflection_filter_: a Bloom filter of every form Inflected can
+  // map to a word, built from the words by running its rules backwards.
+  void BuildInflectionFilter();
+  bool MaybeInflected(uint64_t hash) const {
+    const uint64_t h = Lexicon::HashFinish(hash);
+    const uint64_t a = h & (kInflectionBits - 1), b = (h >> 40) & (kInflectionBits - 1);
+    return ((inflection_filter_[a / 64] >> (a % 64)) & (inflection_filter_[b / 64] >> (b % 64)) & 1) != 0;
+  }
+  static constexpr uint64_t kInflectionBits = uint64_t{1} << 21;  // 256 KB
   // Splits a hashtag written in one piece ("#jadorelesfrites") into known
   // words with the fewest pieces; false when it cannot be split whole.
   bool SegmentHashtag(std::string_view s, Scratch* sc) const;
@@ -263,6 +273,7 @@ class ScorerImpl final : public Scorer {
   ScorerOptions options_;
   uint32_t en_mask_ = 0;  // SpecificMask bit of English, of French
   uint32_t fr_mask_ = 0;
+  std::vector<uint64_t> inflection_filter_;
 };
 
 int32_t ScorerImpl::TryBase(std::string_view base, uint64_t base_hash, std::string_view tail,
@@ -272,9 +283,50 @@ int32_t ScorerImpl::TryBase(std::string_view base, uint64_t base_hash, std::stri
   return r >= 0 && (lex_->SpecificMask(r) & mask) != 0 ? r : -1;
 }
 
+void ScorerImpl::BuildInflectionFilter() {
+  inflection_filter_.assign(kInflectionBits / 64, 0);
+  // Sets the bits of the form hashed `h` + `tail`, and of its plural.
+  auto add = [&](uint64_t h, std::string_view tail) {
+    h = FoldHashBytes(h, tail);
+    for (int plural = 0; plural < 2; ++plural) {
+      const uint64_t f = Lexicon::HashFinish(h);
+      const uint64_t a = f & (kInflectionBits - 1), b = (f >> 40) & (kInflectionBits - 1);
+      inflection_filter_[a / 64] |= uint64_t{1} << (a % 64);
+      inflection_filter_[b / 64] |= uint64_t{1} << (b % 64);
+      h = FoldHashByte(h, 's');
+    }
+  };
+  // Every base Inflected can reach (a word with a language's own valence,
+  // whatever the language: a superset is safe) and every form its rules
+  // turn into that base, plural or not. Kept in step with Inflected.
+  for (int32_t r = 0; r < static_cast<int32_t>(lex_->size()); ++r) {
+    if (lex_->SpecificMask(r) == 0) continue;
+    const std::string_view k = lex_->Key(r);
+    if (k.empty()) continue;
+    const uint64_t hk = FoldHashBytes(kFoldHashSeed, k);
+    const uint64_t cut1 = FoldHashPop(hk, k.back());  // k without its last letter
+    add(hk, "");                                                    // plural
+    if (k.back() == 'g') add(cut1, "");                             // lovin
+    if (k.back() == 'y') {
+      for (std::string_view suf : {"iest", "ier", "ily"}) add(cut1, suf);  // happiest
+    }
+    for (std::string_view suf : {"est", "ed", "ly"}) add(hk, suf);  // coolest
+    if (k.back() == 'e') {
+      for (std::string_view suf : {"est", "ed"}) add(cut1, suf);    // nicest, hated
+    }
+    const uint64_t twice = FoldHashByte(hk, k.back());
+    for (std::string_view suf : {"est", "ed"}) add(twice, suf);     // biggest
+    if (k.size() >= 3 && k.ends_with("eux")) {                      // heureuse
+      add(FoldHashPop(FoldHashPop(cut1, 'u'), 'e'), "euse");
+    }
+    if (k.size() >= 2 && k.ends_with("if")) add(FoldHashPop(cut1, 'i'), "ive");  // agressive
+    for (std::string_view tail : {"lle", "nne", "e"}) add(hk, tail);  // cruelle, décevante
+  }
+}
+
 int32_t ScorerImpl::Inflected(std::string_view w, uint64_t hash) const {
   const size_t n = w.size();
-  if (n < 5) return -1;
+  if (n < 5 || !MaybeInflected(hash)) return -1;
   int32_t r;
   if (w.back() == 's') {
     // Plural of a feminine or of an inflected form below.

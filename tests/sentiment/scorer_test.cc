@@ -646,6 +646,31 @@ TEST(ScorerCreateTest, AnExplicitEntryOverridesItsInflectedBase) {
   EXPECT_LT((*s)->Score("une direction corrompue et incompétente", "fr").score, -0.3);
 }
 
+// The scorer skips inflection attempts for words no rule can map to a
+// scored word (a filter built by running the rules backwards): every rule,
+// plural or not, must still reach its base.
+TEST(ScorerCreateTest, EveryInflectionRuleReachesItsBase) {
+  ScorerOptions opts;
+  opts.builtin_lexicons = false;
+  opts.extra_lexicons.push_back(WriteTemp("bases.lex",
+                                          "@lang en\n[valence]\ncool\t2\nhappy\t2\nnice\t2\nbig\t2\nloving\t2\n"
+                                          "@lang fr\n[valence]\nheureux\t2\nagressif\t-2\ncompétent\t2\n"));
+  auto s = Scorer::Create(opts);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  for (std::string_view w : {"coolest", "cooled", "coolly", "happiest", "happier", "happily", "nicest", "niced",
+                             "biggest", "lovin", "lovins", "coolests", "happilys"}) {
+    EXPECT_GT((*s)->Score(w, "en").score, 0.2) << w;
+  }
+  for (std::string_view w : {"heureuse", "heureuses", "compétente", "compétentes"}) {
+    EXPECT_GT((*s)->Score(w, "fr").score, 0.2) << w;
+  }
+  EXPECT_LT((*s)->Score("agressives", "fr").score, -0.2);
+  // Not forms of these words: "-er" is left alone, and "coolness" has no rule.
+  for (std::string_view w : {"cooler", "coolness", "happyness"}) {
+    EXPECT_DOUBLE_EQ((*s)->Score(w, "en").score, 0) << w;
+  }
+}
+
 }  // namespace
 }  // namespace veille::sentiment
 
