@@ -9,6 +9,7 @@
 #include "sentiment/scorer.h"
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <charconv>
 #include <cmath>
@@ -57,6 +58,15 @@ struct Item {
   bool consumed = false;  // inside a phrase started earlier
 };
 
+// The outcome of ChooseColumn for the last source tag it decided on.
+struct TagMemo {
+  uint64_t scorer = 0;  // ScorerImpl::id_; 0 = none
+  std::string hint;
+  std::string lang;
+  std::string reason;
+  int col = -1;
+};
+
 struct Scratch {
   TokenBuffer buf;
   std::vector<Item> items;
@@ -68,6 +78,7 @@ struct Scratch {
   std::vector<int> contrast;           // by item: the contrast word ruling it, or -1
   std::vector<uint8_t> contrast_before;  // by item: it comes before that word
   std::vector<uint8_t> question;         // by item: its sentence ends with '?'
+  mutable TagMemo tag_memo;
 };
 
 std::string_view Clip(std::string_view s, size_t max);
@@ -165,26 +176,36 @@ bool IsBoundary(const Item& it) {
 // Appends v with a sign and two decimals ("+1.25", "-0.40"), as
 // to_chars(fixed, 2) prints it with a '+' before non-negative values, but
 // with integer arithmetic: to_chars on a float costs some 500 instructions.
-// |v| * 100 is exact in a double (24 + 7 significant bits) and nearbyint
-// rounds half to even like to_chars; checked equal on every float in
-// [-100, 100]. -0.0 prints "+-0.00", as before.
+// |v| * 100 is exact in a double (24 + 7 significant bits) and is rounded
+// half to even like to_chars (checked equal on every float in [-100, 100]).
+// -0.0 prints "+-0.00", as before.
 void AppendNumber(float v, std::string* out) {
-  const double hundredths = std::nearbyint(std::fabs(static_cast<double>(v)) * 100.0);
-  if (!(hundredths < 1e15)) {  // never in practice: the old, general path
+  const double x = std::fabs(static_cast<double>(v)) * 100.0;
+  if (!(x < 1e15)) {  // never in practice: the old, general path
     char buf[16];
     auto r = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::fixed, 2);
     if (v >= 0) out->push_back('+');
     out->append(buf, r.ptr);
     return;
   }
-  if (v >= 0) out->push_back('+');
-  if (std::signbit(v)) out->push_back('-');
-  const auto h = static_cast<uint64_t>(hundredths);
-  char buf[24];
-  auto r = std::to_chars(buf, buf + sizeof(buf), h / 100);
-  out->append(buf, r.ptr);
-  const char decimals[3] = {'.', static_cast<char>('0' + h / 10 % 10), static_cast<char>('0' + h % 10)};
-  out->append(decimals, 3);
+  // Rounded half to even as std::nearbyint does in the default rounding
+  // mode, without its library call: x + 2^52 has no bits below the units
+  // (x < 2^52), so the sum rounds x, and subtracting 2^52 is exact.
+  const auto h = static_cast<uint64_t>((x + 0x1p52) - 0x1p52);
+  char buf[32];
+  char* const end = buf + sizeof(buf);
+  char* p = end;
+  *--p = static_cast<char>('0' + h % 10);
+  *--p = static_cast<char>('0' + h / 10 % 10);
+  *--p = '.';
+  uint64_t units = h / 100;
+  do {
+    *--p = static_cast<char>('0' + units % 10);
+    units /= 10;
+  } while (units != 0);
+  if (std::signbit(v)) *--p = '-';
+  if (v >= 0) *--p = '+';
+  out->append(p, end - p);
 }
 
 void AppendInt(int v, std::string* out) {
@@ -271,6 +292,13 @@ class ScorerImpl final : public Scorer {
 
   std::unique_ptr<Lexicon> lex_;
   ScorerOptions options_;
+  // Unique per scorer for the process's life (addresses can be reused):
+  // the key of the per-thread TagMemo.
+  const uint64_t id_ = NextId();
+  static uint64_t NextId() {
+    static std::atomic<uint64_t> next{1};
+    return next.fetch_add(1, std::memory_order_relaxed);
+  }
   uint32_t en_mask_ = 0;  // SpecificMask bit of English, of French
   uint32_t fr_mask_ = 0;
   std::vector<uint64_t> inflection_filter_;
@@ -488,16 +516,30 @@ void ScorerImpl::BuildItems(std::string_view text, Scratch* sc) const {
 
 int ScorerImpl::ChooseColumn(std::string_view hint, const Scratch& sc, std::string* lang,
                              std::string* reason) const {
+  // A batch mostly has one source tag: its outcome is kept per thread.
+  TagMemo& memo = sc.tag_memo;
+  if (!hint.empty() && memo.scorer == id_ && memo.hint == hint) {
+    *lang = memo.lang;
+    reason->append(memo.reason);
+    return memo.col;
+  }
   std::string norm = NormalizeLang(hint);
   if (!norm.empty() && norm != "und" && norm != "mul" && norm != "zxx") {
+    const size_t reason_begin = reason->size();
     int col = lex_->Column(norm);
     *lang = norm;
     if (col > 0 && lex_->Scorable(col)) {
       reason->append("lang ").append(norm).append(" (source tag)");
-      return col;
+    } else {
+      reason->append("no lexicon for language '").append(Clip(norm, 12)).append("' (source tag): not scored");
+      col = -1;
     }
-    reason->append("no lexicon for language '").append(Clip(norm, 12)).append("' (source tag): not scored");
-    return -1;
+    memo.scorer = id_;
+    memo.hint.assign(hint);
+    memo.lang = *lang;
+    memo.reason.assign(*reason, reason_begin);
+    memo.col = col;
+    return col;
   }
   const int ncol = lex_->columns();
   int stop[32] = {};

@@ -646,6 +646,41 @@ TEST(ScorerCreateTest, AnExplicitEntryOverridesItsInflectedBase) {
   EXPECT_LT((*s)->Score("une direction corrompue et incompétente", "fr").score, -0.3);
 }
 
+// The outcome of a source tag is remembered per thread between texts; it
+// must never leak from one scorer to another, even one made at the same
+// address after the first was destroyed.
+TEST(ScorerCreateTest, SourceTagOutcomeBelongsToItsScorer) {
+  ScorerOptions with_de;
+  with_de.extra_lexicons.push_back(WriteTemp("de.lex", "@lang de\n[valence]\ngut\t2\n"));
+  auto a = Scorer::Create(with_de);
+  auto b = Scorer::Create();
+  ASSERT_TRUE(a.ok() && b.ok());
+  const std::string no_de = "no lexicon for language 'de' (source tag): not scored";
+  for (int round = 0; round < 2; ++round) {
+    for (std::string_view tag : {"de", "de", "DE-at", "de"}) {
+      Verdict va = (*a)->Score("gut", tag);
+      ASSERT_FALSE(va.reasons.empty());
+      EXPECT_EQ(va.reasons[0], "lang de (source tag)") << tag;
+      EXPECT_EQ(va.lang, "de");
+      EXPECT_GT(va.score, 0.2);
+      Verdict vb = (*b)->Score("gut", tag);
+      ASSERT_FALSE(vb.reasons.empty());
+      EXPECT_EQ(vb.reasons[0], no_de) << tag;
+      EXPECT_EQ(vb.lang, "de");
+    }
+  }
+  for (int round = 0; round < 3; ++round) {
+    {
+      auto c = Scorer::Create(with_de);
+      ASSERT_TRUE(c.ok());
+      EXPECT_EQ((*c)->Score("gut", "de").reasons[0], "lang de (source tag)");
+    }
+    auto d = Scorer::Create();
+    ASSERT_TRUE(d.ok());
+    EXPECT_EQ((*d)->Score("gut", "de").reasons[0], no_de);
+  }
+}
+
 // The scorer skips inflection attempts for words no rule can map to a
 // scored word (a filter built by running the rules backwards): every rule,
 // plural or not, must still reach its base.
