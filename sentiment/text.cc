@@ -491,95 +491,108 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
     if (IsPunctToken(c)) sink.Emit(kTokPunct, p, 1).punct = c;
     return p + 1;
   };
-  // URLs carry no sentiment: skips one starting at text[p] (at a word
-  // start), or returns false.
-  auto skip_url = [&](size_t* p) {
+  // URLs carry no sentiment: the end of one starting at text[p] (at a word
+  // start), or p when there is none there.
+  auto url_end = [&](size_t p) {
     // Most words starting with 'h' or 'w' are no URL: the second byte says so.
-    const unsigned char second = *p + 1 < n ? s[*p + 1] | 0x20 : 0;
-    if (second != 't' && second != 'w') return false;
-    if (!at_word_start(*p)) return false;
-    std::string_view rest = text.substr(*p, 8);
+    const unsigned char second = p + 1 < n ? s[p + 1] | 0x20 : 0;
+    if (second != 't' && second != 'w') return p;
+    if (!at_word_start(p)) return p;
+    std::string_view rest = text.substr(p, 8);
     if (!(rest.starts_with("http://") || rest.starts_with("https://") || rest.starts_with("www.") ||
           rest.starts_with("HTTP://") || rest.starts_with("HTTPS://"))) {
-      return false;
+      return p;
     }
-    while (*p < n && text[*p] != ' ' && text[*p] != '\n' && text[*p] != '\t') ++*p;
+    while (p < n && text[p] != ' ' && text[p] != '\n' && text[p] != '\t') ++p;
     ++out->links;
-    return true;
+    return p;
   };
   while (pos < n) {
     // Fast path, between words: spaces, ASCII symbols, and ASCII words,
     // folded, counted and hashed in one pass over their bytes.
+    // It runs until a byte needs the general path, or a word goes on there.
     if (word.empty() && !hashtag) {
-      const unsigned char b = s[pos];
-      if (b == ' ') {
-        ++pos;
-        continue;
-      }
-      if (kAsciiSymbol[b]) {
-        pos = ascii_symbol(pos);
-        continue;
-      }
-      if (kAsciiWord[b] != 0) {
-        if (((b | 0x20) == 'h' || (b | 0x20) == 'w') && skip_url(&pos)) continue;
-        const size_t begin = pos;
-        char* const dst = sink.fold + sink.flen;
-        uint64_t h = kFoldHashSeed;
-        uint64_t cases = 0;  // lower-case letters + upper-case letters << 32
-        char last = 0;
-        bool pair = false;  // two equal bytes in a row
-        // Locals only in this loop: `pos` has its address taken, and stores
-        // through `dst` (a char*) would make it be reloaded at every byte.
-        const unsigned char* p = s + pos;
-        const unsigned char* const end = s + n;
-        char* d = dst;
-        do {
-          const uint64_t e = kAsciiWord[*p];
-          if (e == 0) break;
-          const char c = static_cast<char>(e);
-          *d++ = c;
-          h = FoldHashByte(h, static_cast<unsigned char>(c));
-          cases += e >> 8;
-          pair |= c == last;
-          last = c;
-        } while (++p < end);
-        pos = static_cast<size_t>(p - s);
-        const auto len = static_cast<uint32_t>(pos - begin);
-        const auto lower = static_cast<int>(cases & 0xFFFFFFFF);
-        const auto upper = static_cast<int>(cases >> 32);
-        const int digits = static_cast<int>(len) - lower - upper;
-        // Elongation ("nuuul": a letter three times in a row) needs a pair
-        // first; the letters equal to the last one, in a row, are counted
-        // only then, as WordBuilder counts them.
-        int run = 1;
-        bool elongated = false;
-        if (pair) {
-          run = 0;
-          char prev = 0;
-          for (uint32_t k = 0; k < len; ++k) {
-            const char c = dst[k];
-            run = c == prev && c > '9' ? run + 1 : 1;
-            elongated |= run >= 3;
-            prev = c;
-          }
-        }
-        if (pos < n && !kAsciiWordEnd[s[pos]]) {
-          // An apostrophe, '#', '_', '&', UTF-8...: the general path goes on.
-          const uint32_t fbegin = sink.flen;
-          sink.flen += len;
-          word.Resume(fbegin, begin, upper, lower, digits, last, run, elongated);
+      bool handed_over = false;
+      while (pos < n && !handed_over) {
+        const unsigned char b = s[pos];
+        if (b == ' ') {
+          ++pos;
           continue;
         }
-        uint16_t flags = kTokWord;
-        if (lower == 0 && upper >= 2) flags |= kTokAllCaps;
-        if (elongated) flags |= kTokElongated;
-        if (lower + upper == 0) flags |= kTokNumber;
-        Token& t = sink.Emit(flags, begin, len);
-        t.len = len;
-        t.hash = h;
-        sink.flen += len;
-        continue;
+        if (kAsciiSymbol[b]) {
+          pos = ascii_symbol(pos);
+          continue;
+        }
+        if (kAsciiWord[b] != 0) {
+          if ((b | 0x20) == 'h' || (b | 0x20) == 'w') {
+            const size_t e = url_end(pos);
+            if (e != pos) {
+              pos = e;
+              continue;
+            }
+          }
+          const size_t begin = pos;
+          char* const dst = sink.fold + sink.flen;
+          uint64_t h = kFoldHashSeed;
+          uint64_t cases = 0;  // lower-case letters + upper-case letters << 32
+          char last = 0;
+          bool pair = false;  // two equal bytes in a row
+          // Locals only in this loop: `pos` has its address taken, and stores
+          // through `dst` (a char*) would make it be reloaded at every byte.
+          const unsigned char* p = s + pos;
+          const unsigned char* const end = s + n;
+          char* d = dst;
+          do {
+            const uint64_t e = kAsciiWord[*p];
+            if (e == 0) break;
+            const char c = static_cast<char>(e);
+            *d++ = c;
+            h = FoldHashByte(h, static_cast<unsigned char>(c));
+            cases += e >> 8;
+            pair |= c == last;
+            last = c;
+          } while (++p < end);
+          pos = static_cast<size_t>(p - s);
+          const auto len = static_cast<uint32_t>(pos - begin);
+          const auto lower = static_cast<int>(cases & 0xFFFFFFFF);
+          const auto upper = static_cast<int>(cases >> 32);
+          const int digits = static_cast<int>(len) - lower - upper;
+          // Elongation ("nuuul": a letter three times in a row) needs a pair
+          // first; the letters equal to the last one, in a row, are counted
+          // only then, as WordBuilder counts them.
+          int run = 1;
+          bool elongated = false;
+          if (pair) {
+            run = 0;
+            char prev = 0;
+            for (uint32_t k = 0; k < len; ++k) {
+              const char c = dst[k];
+              run = c == prev && c > '9' ? run + 1 : 1;
+              elongated |= run >= 3;
+              prev = c;
+            }
+          }
+          if (pos < n && !kAsciiWordEnd[s[pos]]) {
+            // An apostrophe, '#', '_', '&', UTF-8...: the general path goes on.
+            const uint32_t fbegin = sink.flen;
+            sink.flen += len;
+            word.Resume(fbegin, begin, upper, lower, digits, last, run, elongated);
+            handed_over = true;
+            continue;
+          }
+          uint16_t flags = kTokWord;
+          if (lower == 0 && upper >= 2) flags |= kTokAllCaps;
+          if (elongated) flags |= kTokElongated;
+          if (lower + upper == 0) flags |= kTokNumber;
+          Token& t = sink.Emit(flags, begin, len);
+          t.len = len;
+          t.hash = h;
+          sink.flen += len;
+          continue;
+        }
+        break;  // a byte for the general path
       }
+      if (pos >= n) break;
     }
     // The general path.
     size_t start = pos;
@@ -604,7 +617,13 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
       continue;
     }
     // URLs and @handles carry no sentiment; skip them whole.
-    if ((b == 'h' || b == 'w' || b == 'H' || b == 'W') && word.empty() && skip_url(&pos)) continue;
+    if ((b == 'h' || b == 'w' || b == 'H' || b == 'W') && word.empty()) {
+      const size_t e = url_end(pos);
+      if (e != pos) {
+        pos = e;
+        continue;
+      }
+    }
     if (b == '@' && word.empty() && is_word_byte(pos + 1)) {
       ++pos;
       while (pos < n && (is_word_byte(pos) || text[pos] == '.')) ++pos;
@@ -631,7 +650,9 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
       word.Start(pos, kTokHashtag);
       continue;
     }
-    int32_t cp = DecodeUtf8(text, &pos);
+    size_t after = pos;  // through a copy: `pos` stays out of memory
+    int32_t cp = DecodeUtf8(text, &after);
+    pos = after;
     if (cp < 0) {
       word.Flush(start);
       hashtag = false;
