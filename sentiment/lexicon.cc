@@ -339,9 +339,9 @@ Result<std::unique_ptr<Lexicon>> LexiconBuilder::Build() {
   // Record-major to column-major (Lexicon::Info).
   const size_t nrec = lex->records_.size();
   lex->nrec_ = nrec;
-  std::vector<TermInfo> by_column(lex->infos_.size());
+  std::vector<TermInfo> by_column(ncol * (nrec + 1));
   for (size_t r = 0; r < nrec; ++r) {
-    for (size_t c = 0; c < ncol; ++c) by_column[c * nrec + r] = lex->infos_[r * ncol + c];
+    for (size_t c = 0; c < ncol; ++c) by_column[c * (nrec + 1) + r + 1] = lex->infos_[r * ncol + c];
   }
   lex->infos_ = std::move(by_column);
   return lex;

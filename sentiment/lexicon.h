@@ -68,7 +68,11 @@ class Lexicon {
   int32_t FindHashed(std::string_view key, uint64_t hash) const;
   // The record of the key `head` + `tail`, hashed as a whole, with no copy.
   int32_t FindHashed(std::string_view head, std::string_view tail, uint64_t hash) const;
-  const TermInfo& Info(int32_t record, int column) const { return infos_[size_t(column) * nrec_ + record]; }
+  // Record -1 (not found) has an all-zero entry in every column, so that a
+  // caller needs no branch on whether a word was found.
+  const TermInfo& Info(int32_t record, int column) const {
+    return infos_[size_t(column) * (nrec_ + 1) + size_t(record + 1)];
+  }
   // The folded term of a record.
   std::string_view Key(int32_t record) const { return records_[record].key; }
   uint32_t LangIdMask(int32_t record) const { return records_[record].langid; }
@@ -121,8 +125,9 @@ class Lexicon {
   std::vector<Slot> slots_;
   std::vector<Record> records_;
   size_t nrec_ = 0;  // records_.size(), for Info's index
-  // Column-major once built (column x record): scoring reads one language's
-  // column, a few hundred KB, instead of touching every record's whole row.
+  // Column-major once built (column x (1 + record), the first entry of a
+  // column being record -1's): scoring reads one language's column, a few
+  // hundred KB, instead of touching every record's whole row.
   // Record-major (record x column) while LexiconBuilder fills it.
   std::vector<TermInfo> infos_;
   // Bloom filter (one hash) of the first two words of every phrase.

@@ -44,9 +44,6 @@ constexpr int kWindow = 3;            // words a booster or negation reaches
 constexpr size_t kMaxTermReasons = 12;
 constexpr size_t kMaxHashtagSegment = 40;
 
-// The entry of a word the lexicon does not know (Item::info).
-constexpr TermInfo kNoTerm;
-
 struct Item {
   int32_t rec = -1;
   const TermInfo* info = nullptr;  // rec's entry in the chosen column, set once phrases are matched
@@ -289,8 +286,8 @@ class ScorerImpl final : public Scorer {
   void MarkContrast(int col, Scratch* sc) const;
   // Index of the negating word for items[i], or -1.
   int Negator(int col, const Scratch& sc, int i) const;
-  // The item's entry in the chosen column (Item::info): kNoTerm, all zero,
-  // for a word with no entry.
+  // The item's entry in the chosen column (Item::info): all zero for a
+  // word with no record (Lexicon::Info(-1, col)).
   static const TermInfo* InfoOf(int /*col*/, const Item& it) { return it.info; }
   std::string_view Src(std::string_view text, const Scratch& sc, int i) const;
 
@@ -609,7 +606,7 @@ void ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
     Item& it = items[i];
     // One test, mostly false, rather than two that alternate from word to
     // word (known, unknown).
-    const TermInfo& info = it.rec >= 0 ? lex_->Info(it.rec, col) : kNoTerm;
+    const TermInfo& info = lex_->Info(it.rec, col);  // rec -1: all zero
     if (it.consumed || !(info.flags & kTermPhraseHead)) continue;
     const int max_words = std::min<int>(info.phrase_words, n - i);
     key.clear();
@@ -766,8 +763,8 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
   int caps = 0, words = 0, exclamations = 0, questions = 0;
   for (Item& it : items) {
     // Never null, so that the tests of `info` that follow, at every item,
-    // are predictable: a word with no entry gets kNoTerm's empty one.
-    it.info = it.rec >= 0 ? &lex_->Info(it.rec, col) : &kNoTerm;
+    // are predictable: a word with no record gets record -1's empty entry.
+    it.info = &lex_->Info(it.rec, col);
     if (it.consumed) continue;
     if (it.tflags & kTokWord) {
       ++words;
