@@ -170,7 +170,7 @@ Scratch& ThreadScratch() {
 }
 
 bool IsBoundary(const Item& it) {
-  return (it.tflags & kTokPunct) && it.punct != ',' ;
+  return ((it.tflags & kTokPunct) != 0) & (it.punct != ',');  // one branch for the caller, not two
 }
 
 // Appends v with a sign and two decimals ("+1.25", "-0.40"), as
@@ -765,15 +765,14 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
     // Never null, so that the tests of `info` that follow, at every item,
     // are predictable: a word with no record gets record -1's empty entry.
     it.info = &lex_->Info(it.rec, col);
-    if (it.consumed) continue;
-    if (it.tflags & kTokWord) {
-      ++words;
-      if (it.tflags & kTokAllCaps) ++caps;
-    }
-    if (it.tflags & kTokPunct) {
-      exclamations += it.punct == '!';
-      questions += it.punct == '?';
-    }
+    // Counted with no branch: words and punctuation alternate unpredictably.
+    const bool live = !it.consumed;
+    const bool word = live & ((it.tflags & kTokWord) != 0);
+    const bool punct = live & ((it.tflags & kTokPunct) != 0);
+    words += word;
+    caps += word & ((it.tflags & kTokAllCaps) != 0);
+    exclamations += punct & (it.punct == '!');
+    questions += punct & (it.punct == '?');
   }
   MarkContrast(col, &sc);
   // Capitals stress a word only against a mostly lower-case text: a
