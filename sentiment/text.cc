@@ -536,7 +536,8 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
           uint64_t h = kFoldHashSeed;
           uint64_t cases = 0;  // lower-case letters + upper-case letters << 32
           char last = 0;
-          bool pair = false;  // two equal bytes in a row
+          char last2 = 0;             // the byte before `last`
+          bool elongated = false;     // a letter three times in a row ("nuuul")
           // Locals only in this loop: `pos` has its address taken, and stores
           // through `dst` (a char*) would make it be reloaded at every byte.
           const unsigned char* p = s + pos;
@@ -549,7 +550,8 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
             *d++ = c;
             h = FoldHashByte(h, static_cast<unsigned char>(c));
             cases += e >> 8;
-            pair |= c == last;
+            elongated |= (c == last) & (c == last2) & (c > '9');  // digits are no letters
+            last2 = last;
             last = c;
           } while (++p < end);
           pos = static_cast<size_t>(p - s);
@@ -557,23 +559,12 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
           const auto lower = static_cast<int>(cases & 0xFFFFFFFF);
           const auto upper = static_cast<int>(cases >> 32);
           const int digits = static_cast<int>(len) - lower - upper;
-          // Elongation ("nuuul": a letter three times in a row) needs a pair
-          // first; the letters equal to the last one, in a row, are counted
-          // only then, as WordBuilder counts them.
-          int run = 1;
-          bool elongated = false;
-          if (pair) {
-            run = 0;
-            char prev = 0;
-            for (uint32_t k = 0; k < len; ++k) {
-              const char c = dst[k];
-              run = c == prev && c > '9' ? run + 1 : 1;
-              elongated |= run >= 3;
-              prev = c;
-            }
-          }
           if (pos < n && !kAsciiWordEnd[s[pos]]) {
-            // An apostrophe, '#', '_', '&', UTF-8...: the general path goes on.
+            // An apostrophe, '#', '_', '&', UTF-8...: the general path goes
+            // on, with WordBuilder's count of the letters equal to the last
+            // one at the end ("nuu" + "ûl").
+            int run = 1;
+            while (run < static_cast<int>(len) && last > '9' && dst[len - 1 - run] == last) ++run;
             const uint32_t fbegin = sink.flen;
             sink.flen += len;
             word.Resume(fbegin, begin, upper, lower, digits, last, run, elongated);
