@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cctype>
 #include <cstring>
 
@@ -448,6 +449,108 @@ size_t EmoticonMatcher::Match(std::string_view text, size_t pos) const {
   return 0;
 }
 
+// An ASCII word as Tokenize's fast path reads it.
+struct AsciiWord {
+  uint32_t len = 0;
+  uint64_t hash = kFoldHashSeed;  // FoldHashBytes of the folded word
+  bool lower = false;             // has a lower-case letter
+  bool upper_two = false;         // has two upper-case letters or more
+  bool letter = false;            // has a letter
+  bool elongated = false;         // has a letter three times in a row ("nuuul")
+};
+
+// Folds the ASCII letters and digits from p (one at least) to the first
+// other byte or `end` into d, a byte at a time.
+void ScanAsciiWord(const unsigned char* p, const unsigned char* end, char* d, AsciiWord* w) {
+  const unsigned char* const begin = p;
+  uint64_t h = kFoldHashSeed;
+  uint64_t cases = 0;  // lower-case letters + upper-case letters << 32
+  char last = 0, last2 = 0;
+  bool elongated = false;
+  do {
+    const uint64_t e = kAsciiWord[*p];
+    if (e == 0) break;
+    const char c = static_cast<char>(e);
+    *d++ = c;
+    h = FoldHashByte(h, static_cast<unsigned char>(c));
+    cases += e >> 8;
+    elongated |= (c == last) & (c == last2) & (c > '9');  // digits are no letters
+    last2 = last;
+    last = c;
+  } while (++p < end);
+  w->len = static_cast<uint32_t>(p - begin);
+  w->hash = h;
+  w->lower = (cases & 0xFFFFFFFF) != 0;
+  w->upper_two = (cases >> 32) >= 2;
+  w->letter = cases != 0;
+  w->elongated = elongated;
+}
+
+// Byte-wise range test on eight bytes at once: the high bit of each byte of
+// the result is set when lo < byte < hi (0 <= lo, hi <= 128), exactly for
+// each byte (no carry or borrow crosses bytes); `x7` is x & kLow7.
+constexpr uint64_t kOnes = 0x0101010101010101ull;
+constexpr uint64_t kHigh = 0x8080808080808080ull;
+constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
+inline uint64_t BytesBetween(uint64_t x, uint64_t x7, unsigned lo, unsigned hi) {
+  return (kOnes * (127 + hi) - x7) & ~x & (x7 + kOnes * (127 - lo)) & kHigh;
+}
+// High bit of each nonzero byte of z, exactly.
+inline uint64_t NonzeroBytes(uint64_t z) { return (((z & kLow7) + kLow7) | z) & kHigh; }
+
+// kFoldHashPrimeInverse to the powers 0..6: hashing m zero bytes after a
+// word multiplies its hash by the prime to the m, which these undo.
+constexpr auto kPrimeInversePowers = [] {
+  std::array<uint64_t, 7> t{};
+  t[0] = 1;
+  for (int i = 1; i < 7; ++i) t[i] = t[i - 1] * kFoldHashPrimeInverse;
+  return t;
+}();
+
+// The same for a word of at most 7 bytes with eight bytes readable at p
+// and writable at d, with no loop over its bytes (whose exit would be
+// mispredicted at most words): the eight bytes are classified, folded,
+// and hashed at once. Returns false, having done nothing, when the eight
+// bytes are all letters and digits.
+inline bool ScanShortAsciiWord(const unsigned char* p, char* d, AsciiWord* w) {
+  if constexpr (std::endian::native != std::endian::little) {
+    return false;
+  } else {
+    uint64_t x;
+    std::memcpy(&x, p, 8);
+    const uint64_t x7 = x & kLow7;
+    const uint64_t lo = BytesBetween(x, x7, 0x60, 0x7B);  // a-z
+    const uint64_t up = BytesBetween(x, x7, 0x40, 0x5B);  // A-Z
+    const uint64_t dg = BytesBetween(x, x7, 0x2F, 0x3A);  // 0-9
+    const uint64_t stop = ~(lo | up | dg) & kHigh;
+    if (stop == 0) return false;
+    const int k = std::countr_zero(stop) / 8;  // the word's length, 1 to 7
+    const uint64_t keep = (uint64_t{1} << (8 * k)) - 1;
+    const uint64_t f = (x | (up >> 2)) & keep;  // 0x80 >> 2 is 0x20: upper to lower case
+    std::memcpy(d, &f, 8);                      // the bytes past the word are rewritten later
+    // Seven bytes hashed, the word's then 7 - k zeros: (h ^ 0) * prime is
+    // a multiplication by the prime, undone with its inverse.
+    uint64_t h = kFoldHashSeed;
+    uint64_t rest = f;
+    for (int i = 0; i < 7; ++i) {
+      h = FoldHashByte(h, static_cast<unsigned char>(rest));
+      rest >>= 8;
+    }
+    w->hash = h * kPrimeInversePowers[7 - k];
+    w->len = static_cast<uint32_t>(k);
+    const uint64_t letters = (lo | up) & keep;
+    const uint64_t upper = up & keep;
+    w->lower = (lo & keep) != 0;
+    w->upper_two = (upper & (upper - 1)) != 0;
+    w->letter = letters != 0;
+    // A letter equal to the byte before it and to the one before that.
+    const uint64_t same1 = ~NonzeroBytes(f ^ (f << 8));
+    const uint64_t same2 = ~NonzeroBytes(f ^ (f << 16));
+    w->elongated = (same1 & same2 & letters) != 0;
+    return true;
+  }
+}
+
 void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuffer* out) {
   const size_t n = text.size();
   out->links = 0;
@@ -533,51 +636,34 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
           }
           const size_t begin = pos;
           char* const dst = sink.fold + sink.flen;
-          uint64_t h = kFoldHashSeed;
-          uint64_t cases = 0;  // lower-case letters + upper-case letters << 32
-          char last = 0;
-          char last2 = 0;             // the byte before `last`
-          bool elongated = false;     // a letter three times in a row ("nuuul")
-          // Locals only in this loop: `pos` has its address taken, and stores
-          // through `dst` (a char*) would make it be reloaded at every byte.
-          const unsigned char* p = s + pos;
-          const unsigned char* const end = s + n;
-          char* d = dst;
-          do {
-            const uint64_t e = kAsciiWord[*p];
-            if (e == 0) break;
-            const char c = static_cast<char>(e);
-            *d++ = c;
-            h = FoldHashByte(h, static_cast<unsigned char>(c));
-            cases += e >> 8;
-            elongated |= (c == last) & (c == last2) & (c > '9');  // digits are no letters
-            last2 = last;
-            last = c;
-          } while (++p < end);
-          pos = static_cast<size_t>(p - s);
-          const auto len = static_cast<uint32_t>(pos - begin);
-          const auto lower = static_cast<int>(cases & 0xFFFFFFFF);
-          const auto upper = static_cast<int>(cases >> 32);
-          const int digits = static_cast<int>(len) - lower - upper;
+          AsciiWord w;
+          if (n - pos < 8 || !ScanShortAsciiWord(s + pos, dst, &w)) ScanAsciiWord(s + pos, s + n, dst, &w);
+          pos += w.len;
+          const uint32_t len = w.len;
           if (pos < n && !kAsciiWordEnd[s[pos]]) {
             // An apostrophe, '#', '_', '&', UTF-8...: the general path goes
-            // on, with WordBuilder's count of the letters equal to the last
-            // one at the end ("nuu" + "ûl").
+            // on, with WordBuilder's exact counts, and its count of the
+            // letters equal to the last one at the end ("nuu" + "ûl").
+            uint64_t cases = 0;  // lower-case letters + upper-case letters << 32
+            for (size_t k = begin; k < pos; ++k) cases += kAsciiWord[s[k]] >> 8;
+            const auto lower = static_cast<int>(cases & 0xFFFFFFFF);
+            const auto upper = static_cast<int>(cases >> 32);
+            const char last = dst[len - 1];
             int run = 1;
             while (run < static_cast<int>(len) && last > '9' && dst[len - 1 - run] == last) ++run;
             const uint32_t fbegin = sink.flen;
             sink.flen += len;
-            word.Resume(fbegin, begin, upper, lower, digits, last, run, elongated);
+            word.Resume(fbegin, begin, upper, lower, static_cast<int>(len) - lower - upper, last, run, w.elongated);
             handed_over = true;
             continue;
           }
           uint16_t flags = kTokWord;
-          if (lower == 0 && upper >= 2) flags |= kTokAllCaps;
-          if (elongated) flags |= kTokElongated;
-          if (lower + upper == 0) flags |= kTokNumber;
+          if (!w.lower && w.upper_two) flags |= kTokAllCaps;
+          if (w.elongated) flags |= kTokElongated;
+          if (!w.letter) flags |= kTokNumber;
           Token& t = sink.Emit(flags, begin, len);
           t.len = len;
-          t.hash = h;
+          t.hash = w.hash;
           sink.flen += len;
           continue;
         }

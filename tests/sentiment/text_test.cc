@@ -120,6 +120,54 @@ TEST(TokenizeTest, ElongationAndCapsCarryAcrossUtf8) {
   EXPECT_TRUE(FlagsOf("a1aaa") & kTokElongated);
 }
 
+// Tokenize folds a short ASCII word eight bytes at a time when eight
+// bytes remain, a byte at a time otherwise, and hands a word over to its
+// general path when an apostrophe or UTF-8 follows: every word must come
+// out the same, checked here against a plain reference on many words of 1
+// to 12 bytes in every position.
+TEST(TokenizeTest, AsciiWordsMatchAReferenceWhereverTheyStand) {
+  const std::string alphabet = "aAbB1z";
+  const std::string tails[] = {"", " ", " and more text", "!", "'s", "\xc3\xa9", "\xc3\xa9 more text", "#x"};
+  uint32_t seed = 12345;
+  auto next = [&] { return seed = seed * 1103515245u + 12345u, (seed >> 16) & 0x7FFF; };
+  for (int round = 0; round < 3000; ++round) {
+    std::string word;
+    const int len = 1 + static_cast<int>(next() % 12);
+    for (int i = 0; i < len; ++i) word.push_back(alphabet[next() % alphabet.size()]);
+    const std::string& tail = tails[next() % std::size(tails)];
+    const std::string text = "x " + word + tail;
+    // The reference: the token's folded text and flags.
+    std::string folded;
+    int lower = 0, upper = 0;
+    for (char c : word) {
+      folded.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+      lower += c >= 'a' && c <= 'z';
+      upper += c >= 'A' && c <= 'Z';
+    }
+    if (tail.starts_with("'s")) {
+      folded += "'s";
+      ++lower;
+    } else if (tail.starts_with("\xc3\xa9")) {
+      folded += "e";
+      ++lower;
+    }
+    bool elongated = false;
+    for (size_t i = 2; i < folded.size(); ++i) {
+      elongated |= folded[i] >= 'a' && folded[i] <= 'z' && folded[i] == folded[i - 1] && folded[i] == folded[i - 2];
+    }
+    TokenBuffer buf;
+    Tokenize(text, EmoticonMatcher{}, &buf);
+    ASSERT_GE(buf.tokens.size(), 2u) << text;
+    const Token& t = buf.tokens[1];
+    ASSERT_EQ(buf.Text(t), folded) << text;
+    EXPECT_EQ(t.hash, FoldHashBytes(kFoldHashSeed, folded)) << text;
+    EXPECT_EQ(t.src_begin, 2u) << text;
+    EXPECT_EQ((t.flags & kTokAllCaps) != 0, lower == 0 && upper >= 2) << text;
+    EXPECT_EQ((t.flags & kTokNumber) != 0, lower + upper == 0) << text;
+    EXPECT_EQ((t.flags & kTokElongated) != 0, elongated) << text;
+  }
+}
+
 TEST(TokenizeTest, WordsAtTheEndOfTheText) {
   EXPECT_EQ(Words("bon"), (V{"bon"}));
   EXPECT_EQ(Words("bon!"), (V{"bon", "!"}));
