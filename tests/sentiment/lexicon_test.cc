@@ -67,7 +67,9 @@ TEST(LexiconTest, FindsKeysOfEveryLengthAndRecordMinusOneIsEmpty) {
     recs.push_back(r);
     std::string other = k;
     other.back() = other.back() == 'z' ? 'a' : static_cast<char>(other.back() + 1);
-    if (std::find(keys.begin(), keys.end(), other) == keys.end()) EXPECT_LT((*lex)->Find(other), 0) << other;
+    if (std::find(keys.begin(), keys.end(), other) == keys.end()) {
+      EXPECT_LT((*lex)->Find(other), 0) << other;
+    }
   }
   std::sort(recs.begin(), recs.end());
   EXPECT_EQ(std::unique(recs.begin(), recs.end()), recs.end());
