@@ -177,8 +177,9 @@ bool IsBoundary(const Item& it) {
 // to_chars(fixed, 2) prints it with a '+' before non-negative values, but
 // with integer arithmetic: to_chars on a float costs some 500 instructions.
 // |v| * 100 is exact in a double (24 + 7 significant bits) and is rounded
-// half to even like to_chars (checked equal on every float in [-100, 100]).
-// -0.0 prints "+-0.00", as before.
+// half to even like to_chars (checked equal on every float in [-100, 100];
+// this version checked equal to the one using std::nearbyint on every
+// float with |v| <= 1e6). -0.0 prints "+-0.00", as before.
 void AppendNumber(float v, std::string* out) {
   const double x = std::fabs(static_cast<double>(v)) * 100.0;
   if (!(x < 1e15)) {  // never in practice: the old, general path
@@ -258,6 +259,9 @@ class ScorerImpl final : public Scorer {
   // names inside a sentence ("in France", "Time Warner").
   // `hash` is w's FoldHashBytes: the hashes of its stems are derived from it
   // (FoldHashPop), and no stem is copied to be looked up.
+  // A word no rule can turn into a scored word stops at MaybeInflected: a
+  // rule added or changed here must be added to BuildInflectionFilter too,
+  // or it never fires.
   int32_t Inflected(std::string_view w, uint64_t hash) const;
   // `base` + `tail` when it is a scored word of a language in `mask`;
   // `base_hash` is base's FoldHashBytes.
