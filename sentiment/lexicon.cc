@@ -35,6 +35,32 @@ bool ValidLang(std::string_view lang) {
   return lang != "und";
 }
 
+template <typename T>
+T Load(const char* p) {
+  T v;
+  std::memcpy(&v, p, sizeof(v));
+  return v;
+}
+
+// Keys are short words: comparing them inline costs less than a call to
+// memcmp. No loop over a word's bytes, whose exit would be mispredicted
+// at nearly every word: two overlapping loads cover 4 to 8 bytes (or 2 to
+// 3 with single bytes); only keys of more than 8 bytes loop, in 8-byte
+// steps. Nothing is read outside [a, a + n) and [b, b + n).
+inline bool SameBytes(const char* a, const char* b, size_t n) {
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      if (Load<uint64_t>(a + i) != Load<uint64_t>(b + i)) return false;
+    }
+    return Load<uint64_t>(a + n - 8) == Load<uint64_t>(b + n - 8);
+  }
+  if (n >= 4) {
+    return ((Load<uint32_t>(a) ^ Load<uint32_t>(b)) | (Load<uint32_t>(a + n - 4) ^ Load<uint32_t>(b + n - 4))) == 0;
+  }
+  if (n == 0) return true;
+  return ((a[0] ^ b[0]) | (a[n / 2] ^ b[n / 2]) | (a[n - 1] ^ b[n - 1])) == 0;
+}
+
 }  // namespace
 
 uint64_t Lexicon::Hash(std::string_view key) {
@@ -51,7 +77,25 @@ int32_t Lexicon::FindHashed(std::string_view key, uint64_t h) const {
   for (size_t i = h & mask;; i = (i + 1) & mask) {
     const Slot& s = slots_[i];
     if (s.record < 0) return -1;
-    if (s.tag == tag && records_[s.record].key == key) return s.record;
+    if (s.tag != tag) continue;
+    const std::string& k = records_[s.record].key;
+    if (k.size() == key.size() && SameBytes(k.data(), key.data(), key.size())) return s.record;
+  }
+}
+
+int32_t Lexicon::FindHashed(std::string_view head, std::string_view tail, uint64_t h) const {
+  if (slots_.empty()) return -1;
+  const auto tag = static_cast<uint32_t>(h >> 32);
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    const Slot& s = slots_[i];
+    if (s.record < 0) return -1;
+    if (s.tag != tag) continue;
+    std::string_view key = records_[s.record].key;
+    if (key.size() == head.size() + tail.size() && SameBytes(key.data(), head.data(), head.size()) &&
+        SameBytes(key.data() + head.size(), tail.data(), tail.size())) {
+      return s.record;
+    }
   }
 }
 
@@ -307,9 +351,9 @@ Result<std::unique_ptr<Lexicon>> LexiconBuilder::Build() {
   // Record-major to column-major (Lexicon::Info).
   const size_t nrec = lex->records_.size();
   lex->nrec_ = nrec;
-  std::vector<TermInfo> by_column(lex->infos_.size());
+  std::vector<TermInfo> by_column(ncol * (nrec + 1));
   for (size_t r = 0; r < nrec; ++r) {
-    for (size_t c = 0; c < ncol; ++c) by_column[c * nrec + r] = lex->infos_[r * ncol + c];
+    for (size_t c = 0; c < ncol; ++c) by_column[c * (nrec + 1) + r + 1] = lex->infos_[r * ncol + c];
   }
   lex->infos_ = std::move(by_column);
   return lex;

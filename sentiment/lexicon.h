@@ -57,19 +57,25 @@ class Lexicon {
   int32_t Find(std::string_view key) const { return FindHashed(key, HashFinish(HashBytes(kHashSeed, key))); }
   // The same, for a key grown a byte at a time (hashtag segmentation): the
   // caller feeds bytes with HashByte from kHashSeed and passes HashFinish.
-  static constexpr uint64_t kHashSeed = 1469598103934665603ull;
-  static uint64_t HashByte(uint64_t h, unsigned char c) { return (h ^ c) * 1099511628211ull; }
-  static uint64_t HashBytes(uint64_t h, std::string_view key) {
-    for (unsigned char c : key) h = HashByte(h, c);
-    return h;
-  }
+  // The same FNV-1a as Token::hash (text.h).
+  static constexpr uint64_t kHashSeed = kFoldHashSeed;
+  static uint64_t HashByte(uint64_t h, unsigned char c) { return FoldHashByte(h, c); }
+  static uint64_t HashBytes(uint64_t h, std::string_view key) { return FoldHashBytes(h, key); }
   static uint64_t HashFinish(uint64_t h) {
     h ^= h >> 29;
     h *= 0xbf58476d1ce4e5b9ull;
     return h ^ (h >> 32);
   }
   int32_t FindHashed(std::string_view key, uint64_t hash) const;
-  const TermInfo& Info(int32_t record, int column) const { return infos_[size_t(column) * nrec_ + record]; }
+  // The record of the key `head` + `tail`, hashed as a whole, with no copy.
+  int32_t FindHashed(std::string_view head, std::string_view tail, uint64_t hash) const;
+  // Record -1 (not found) has an all-zero entry in every column, so that a
+  // caller needs no branch on whether a word was found.
+  const TermInfo& Info(int32_t record, int column) const {
+    return infos_[size_t(column) * (nrec_ + 1) + size_t(record + 1)];
+  }
+  // The folded term of a record.
+  std::string_view Key(int32_t record) const { return records_[record].key; }
   uint32_t LangIdMask(int32_t record) const { return records_[record].langid; }
   // Columns where the record has a valence from a language's own file.
   uint32_t SpecificMask(int32_t record) const { return records_[record].specific; }
@@ -120,8 +126,9 @@ class Lexicon {
   std::vector<Slot> slots_;
   std::vector<Record> records_;
   size_t nrec_ = 0;  // records_.size(), for Info's index
-  // Column-major once built (column x record): scoring reads one language's
-  // column, a few hundred KB, instead of touching every record's whole row.
+  // Column-major once built (column x (1 + record), the first entry of a
+  // column being record -1's): scoring reads one language's column, a few
+  // hundred KB, instead of touching every record's whole row.
   // Record-major (record x column) while LexiconBuilder fills it.
   std::vector<TermInfo> infos_;
   // Bloom filter (one hash) of the first two words of every phrase.

@@ -9,6 +9,7 @@
 #include "sentiment/scorer.h"
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <charconv>
 #include <cmath>
@@ -58,11 +59,19 @@ struct Item {
   bool consumed = false;  // inside a phrase started earlier
 };
 
+// The outcome of ChooseColumn for the last source tag it decided on.
+struct TagMemo {
+  uint64_t scorer = 0;  // ScorerImpl::id_; 0 = none
+  std::string hint;
+  std::string lang;
+  std::string reason;
+  int col = -1;
+};
+
 struct Scratch {
   TokenBuffer buf;
   std::vector<Item> items;
   std::string key;
-  std::string stem;
   std::vector<int> seg_best;
   std::vector<int> seg_from;
   std::vector<int32_t> seg_rec;
@@ -71,6 +80,7 @@ struct Scratch {
   std::vector<uint8_t> contrast_before;  // by item: it comes before that word
   std::vector<uint8_t> question;         // by item: its sentence ends with '?'
   std::vector<uint8_t> ironic;           // by item: a positive opener said in irony
+  mutable TagMemo tag_memo;
 };
 
 std::string_view Clip(std::string_view s, size_t max);
@@ -162,32 +172,43 @@ Scratch& ThreadScratch() {
 }
 
 bool IsBoundary(const Item& it) {
-  return (it.tflags & kTokPunct) && it.punct != ',' ;
+  return ((it.tflags & kTokPunct) != 0) & (it.punct != ',');  // one branch for the caller, not two
 }
 
 // Appends v with a sign and two decimals ("+1.25", "-0.40"), as
 // to_chars(fixed, 2) prints it with a '+' before non-negative values, but
 // with integer arithmetic: to_chars on a float costs some 500 instructions.
-// |v| * 100 is exact in a double (24 + 7 significant bits) and nearbyint
-// rounds half to even like to_chars; checked equal on every float in
-// [-100, 100]. -0.0 prints "+-0.00", as before.
+// |v| * 100 is exact in a double (24 + 7 significant bits) and is rounded
+// half to even like to_chars (checked equal on every float in [-100, 100];
+// this version checked equal to the one using std::nearbyint on every
+// float with |v| <= 1e6). -0.0 prints "+-0.00", as before.
 void AppendNumber(float v, std::string* out) {
-  const double hundredths = std::nearbyint(std::fabs(static_cast<double>(v)) * 100.0);
-  if (!(hundredths < 1e15)) {  // never in practice: the old, general path
+  const double x = std::fabs(static_cast<double>(v)) * 100.0;
+  if (!(x < 1e15)) {  // never in practice: the old, general path
     char buf[16];
     auto r = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::fixed, 2);
     if (v >= 0) out->push_back('+');
     out->append(buf, r.ptr);
     return;
   }
-  if (v >= 0) out->push_back('+');
-  if (std::signbit(v)) out->push_back('-');
-  const auto h = static_cast<uint64_t>(hundredths);
-  char buf[24];
-  auto r = std::to_chars(buf, buf + sizeof(buf), h / 100);
-  out->append(buf, r.ptr);
-  const char decimals[3] = {'.', static_cast<char>('0' + h / 10 % 10), static_cast<char>('0' + h % 10)};
-  out->append(decimals, 3);
+  // Rounded half to even as std::nearbyint does in the default rounding
+  // mode, without its library call: x + 2^52 has no bits below the units
+  // (x < 2^52), so the sum rounds x, and subtracting 2^52 is exact.
+  const auto h = static_cast<uint64_t>((x + 0x1p52) - 0x1p52);
+  char buf[32];
+  char* const end = buf + sizeof(buf);
+  char* p = end;
+  *--p = static_cast<char>('0' + h % 10);
+  *--p = static_cast<char>('0' + h / 10 % 10);
+  *--p = '.';
+  uint64_t units = h / 100;
+  do {
+    *--p = static_cast<char>('0' + units % 10);
+    units /= 10;
+  } while (units != 0);
+  if (std::signbit(v)) *--p = '-';
+  if (v >= 0) *--p = '+';
+  out->append(p, end - p);
 }
 
 void AppendInt(int v, std::string* out) {
@@ -220,6 +241,7 @@ class ScorerImpl final : public Scorer {
     const int fr = lex_->Column("fr");
     en_mask_ = en > 0 ? 1u << en : 0;
     fr_mask_ = fr > 0 ? 1u << fr : 0;
+    BuildInflectionFilter();
   }
 
   void ScoreInto(std::string_view text, std::string_view lang_hint, Verdict* out) const override;
@@ -227,7 +249,8 @@ class ScorerImpl final : public Scorer {
  private:
   // Looks a token up, trying inflections (Inflected) and elongation repairs
   // ("nuuul" -> "nuul" -> "nul").
-  int32_t LookUp(std::string_view folded, bool elongated, bool inflect, Scratch* sc) const;
+  // `hash` is FoldHashBytes(kFoldHashSeed, folded) (Token::hash).
+  int32_t LookUp(std::string_view folded, uint64_t hash, bool elongated, bool inflect, Scratch* sc) const;
   // An unknown word that is an inflection of a scored word takes its
   // valence: plurals ("arnaques", "disasters"), English comparatives,
   // superlatives, adverbs, past participles and dropped g's ("coolest",
@@ -236,9 +259,24 @@ class ScorerImpl final : public Scorer {
   // language, so a function word or another language's word is never
   // reached this way. Capitalised words are not inflected: they are mostly
   // names inside a sentence ("in France", "Time Warner").
-  int32_t Inflected(std::string_view w, std::string* stem) const;
-  // `base` + `tail` when it is a scored word of a language in `mask`.
-  int32_t TryBase(std::string_view base, std::string_view tail, uint32_t mask, std::string* stem) const;
+  // `hash` is w's FoldHashBytes: the hashes of its stems are derived from it
+  // (FoldHashPop), and no stem is copied to be looked up.
+  // A word no rule can turn into a scored word stops at MaybeInflected: a
+  // rule added or changed here must be added to BuildInflectionFilter too,
+  // or it never fires.
+  int32_t Inflected(std::string_view w, uint64_t hash) const;
+  // `base` + `tail` when it is a scored word of a language in `mask`;
+  // `base_hash` is base's FoldHashBytes.
+  int32_t TryBase(std::string_view base, uint64_t base_hash, std::string_view tail, uint32_t mask) const;
+  // Fills inflection_filter_: a Bloom filter of every form Inflected can
+  // map to a word, built from the words by running its rules backwards.
+  void BuildInflectionFilter();
+  bool MaybeInflected(uint64_t hash) const {
+    const uint64_t h = Lexicon::HashFinish(hash);
+    const uint64_t a = h & (kInflectionBits - 1), b = (h >> 40) & (kInflectionBits - 1);
+    return ((inflection_filter_[a / 64] >> (a % 64)) & (inflection_filter_[b / 64] >> (b % 64)) & 1) != 0;
+  }
+  static constexpr uint64_t kInflectionBits = uint64_t{1} << 21;  // 256 KB
   // Splits a hashtag written in one piece ("#jadorelesfrites") into known
   // words with the fewest pieces; false when it cannot be split whole.
   bool SegmentHashtag(std::string_view s, Scratch* sc) const;
@@ -275,39 +313,83 @@ class ScorerImpl final : public Scorer {
     if (!(InfoOf(col, sc.items[k])->flags & kTermValence)) return true;
     return info && (info->flags & kTermValence) && (sc.items[next].tflags & kTokWord);
   }
-  // The item's entry in the chosen column (Item::info), or null.
+  // The item's entry in the chosen column (Item::info): all zero for a
+  // word with no record (Lexicon::Info(-1, col)).
   static const TermInfo* InfoOf(int /*col*/, const Item& it) { return it.info; }
   std::string_view Src(std::string_view text, const Scratch& sc, int i) const;
 
   std::unique_ptr<Lexicon> lex_;
   ScorerOptions options_;
+  // Unique per scorer for the process's life (addresses can be reused):
+  // the key of the per-thread TagMemo.
+  const uint64_t id_ = NextId();
+  static uint64_t NextId() {
+    static std::atomic<uint64_t> next{1};
+    return next.fetch_add(1, std::memory_order_relaxed);
+  }
   uint32_t en_mask_ = 0;  // SpecificMask bit of English, of French
   uint32_t fr_mask_ = 0;
+  std::vector<uint64_t> inflection_filter_;
 };
 
-int32_t ScorerImpl::TryBase(std::string_view base, std::string_view tail, uint32_t mask,
-                            std::string* stem) const {
+int32_t ScorerImpl::TryBase(std::string_view base, uint64_t base_hash, std::string_view tail,
+                            uint32_t mask) const {
   if (mask == 0 || base.size() < 2) return -1;
-  int32_t r;
-  if (tail.empty()) {
-    r = lex_->Find(base);
-  } else {
-    stem->assign(base);
-    stem->append(tail);
-    r = lex_->Find(*stem);
-  }
+  const int32_t r = lex_->FindHashed(base, tail, Lexicon::HashFinish(FoldHashBytes(base_hash, tail)));
   return r >= 0 && (lex_->SpecificMask(r) & mask) != 0 ? r : -1;
 }
 
-int32_t ScorerImpl::Inflected(std::string_view w, std::string* stem) const {
+void ScorerImpl::BuildInflectionFilter() {
+  inflection_filter_.assign(kInflectionBits / 64, 0);
+  // Sets the bits of the form hashed `h` + `tail`, and of its plural.
+  auto add = [&](uint64_t h, std::string_view tail) {
+    h = FoldHashBytes(h, tail);
+    for (int plural = 0; plural < 2; ++plural) {
+      const uint64_t f = Lexicon::HashFinish(h);
+      const uint64_t a = f & (kInflectionBits - 1), b = (f >> 40) & (kInflectionBits - 1);
+      inflection_filter_[a / 64] |= uint64_t{1} << (a % 64);
+      inflection_filter_[b / 64] |= uint64_t{1} << (b % 64);
+      h = FoldHashByte(h, 's');
+    }
+  };
+  // Every base Inflected can reach (a word with a language's own valence,
+  // whatever the language: a superset is safe) and every form its rules
+  // turn into that base, plural or not. Kept in step with Inflected.
+  for (int32_t r = 0; r < static_cast<int32_t>(lex_->size()); ++r) {
+    if (lex_->SpecificMask(r) == 0) continue;
+    const std::string_view k = lex_->Key(r);
+    if (k.empty()) continue;
+    const uint64_t hk = FoldHashBytes(kFoldHashSeed, k);
+    const uint64_t cut1 = FoldHashPop(hk, k.back());  // k without its last letter
+    add(hk, "");                                                    // plural
+    if (k.back() == 'g') add(cut1, "");                             // lovin
+    if (k.back() == 'y') {
+      for (std::string_view suf : {"iest", "ier", "ily"}) add(cut1, suf);  // happiest
+    }
+    for (std::string_view suf : {"est", "ed", "ly"}) add(hk, suf);  // coolest
+    if (k.back() == 'e') {
+      for (std::string_view suf : {"est", "ed"}) add(cut1, suf);    // nicest, hated
+    }
+    const uint64_t twice = FoldHashByte(hk, k.back());
+    for (std::string_view suf : {"est", "ed"}) add(twice, suf);     // biggest
+    if (k.size() >= 3 && k.ends_with("eux")) {                      // heureuse
+      add(FoldHashPop(FoldHashPop(cut1, 'u'), 'e'), "euse");
+    }
+    if (k.size() >= 2 && k.ends_with("if")) add(FoldHashPop(cut1, 'i'), "ive");  // agressive
+    for (std::string_view tail : {"lle", "nne", "e"}) add(hk, tail);  // cruelle, décevante
+  }
+}
+
+int32_t ScorerImpl::Inflected(std::string_view w, uint64_t hash) const {
   const size_t n = w.size();
-  if (n < 5) return -1;
-  auto cut = [&](size_t k) { return w.substr(0, n - k); };
+  if (n < 5 || !MaybeInflected(hash)) return -1;
   int32_t r;
   if (w.back() == 's') {
-    r = lex_->Find(cut(1));
+    // Plural of a feminine or of an inflected form below.
+    w.remove_suffix(1);
+    hash = FoldHashPop(hash, 's');
+    r = lex_->FindHashed(w, Lexicon::HashFinish(hash));
     if (r >= 0 && lex_->SpecificMask(r) != 0) return r;
-    w = cut(1);  // plural of a feminine or of an inflected form below
   }
   // Every suffix below ends in one of these letters: most unknown words
   // stop here.
@@ -316,53 +398,61 @@ int32_t ScorerImpl::Inflected(std::string_view w, std::string* stem) const {
   const size_t m = w.size();
   auto ends = [&](std::string_view suffix) { return m > suffix.size() + 2 && w.ends_with(suffix); };
   auto base = [&](size_t k) { return w.substr(0, m - k); };
+  auto base_hash = [&](size_t k) {
+    uint64_t h = hash;
+    for (size_t i = 1; i <= k; ++i) h = FoldHashPop(h, w[m - i]);
+    return h;
+  };
   // The English suffixes never end in 'e', the French ones always do.
   if (en_mask_ != 0 && last != 'e') {
-    if (ends("in") && (r = TryBase(w, "g", en_mask_, stem)) >= 0) return r;  // lovin
+    if (ends("in") && (r = TryBase(w, hash, "g", en_mask_)) >= 0) return r;  // lovin
     for (std::string_view suf : {"iest", "ier", "ily"}) {  // happiest, happily
-      if (ends(suf) && (r = TryBase(base(suf.size()), "y", en_mask_, stem)) >= 0) return r;
+      const size_t k = suf.size();
+      if (ends(suf) && (r = TryBase(base(k), base_hash(k), "y", en_mask_)) >= 0) return r;
     }
     // Not "-er" ("career", "stranger", "Warner") nor "-ing" ("shooting",
     // "cleaning"): too many of those are nouns of their own.
     for (std::string_view suf : {"est", "ed", "ly"}) {
       if (!ends(suf)) continue;
       const size_t k = suf.size();
-      if ((r = TryBase(base(k), {}, en_mask_, stem)) >= 0) return r;           // coolest
+      const uint64_t hb = base_hash(k);
+      if ((r = TryBase(base(k), hb, {}, en_mask_)) >= 0) return r;           // coolest
       if (suf != "ly") {
-        if ((r = TryBase(base(k), "e", en_mask_, stem)) >= 0) return r;        // nicer, hated
+        if ((r = TryBase(base(k), hb, "e", en_mask_)) >= 0) return r;        // nicer, hated
         // A doubled final consonant: "biggest" -> "big".
         std::string_view d = m - k >= 3 && w[m - k - 1] == w[m - k - 2] ? w.substr(0, m - k - 1)
                                                                          : std::string_view();
-        if (!d.empty() && (r = TryBase(d, {}, en_mask_, stem)) >= 0) return r;  // biggest
+        if (!d.empty() && (r = TryBase(d, FoldHashPop(hb, w[m - k - 1]), {}, en_mask_)) >= 0) return r;  // biggest
       }
       break;
     }
   }
   if (fr_mask_ != 0 && last == 'e') {
-    if (ends("euse") && (r = TryBase(base(4), "eux", fr_mask_, stem)) >= 0) return r;  // heureuse
-    if (ends("ive") && (r = TryBase(base(3), "if", fr_mask_, stem)) >= 0) return r;    // agressive
-    if (ends("elle") && (r = TryBase(base(3), {}, fr_mask_, stem)) >= 0) return r;     // cruelle
-    if (ends("enne") && (r = TryBase(base(3), {}, fr_mask_, stem)) >= 0) return r;
+    if (ends("euse") && (r = TryBase(base(4), base_hash(4), "eux", fr_mask_)) >= 0) return r;  // heureuse
+    if (ends("ive") && (r = TryBase(base(3), base_hash(3), "if", fr_mask_)) >= 0) return r;    // agressive
+    if (ends("elle") && (r = TryBase(base(3), base_hash(3), {}, fr_mask_)) >= 0) return r;     // cruelle
+    if (ends("enne") && (r = TryBase(base(3), base_hash(3), {}, fr_mask_)) >= 0) return r;
     // Feminine participles and adjectives only: "France" is not "franc".
     for (std::string_view suf : {"ante", "ente", "ee", "ue", "ie", "ise", "ite"}) {
-      if (ends(suf) && (r = TryBase(base(1), {}, fr_mask_, stem)) >= 0) return r;  // décevante, déçue
+      if (ends(suf) && (r = TryBase(base(1), base_hash(1), {}, fr_mask_)) >= 0) return r;  // décevante, déçue
     }
   }
   return -1;
 }
 
-int32_t ScorerImpl::LookUp(std::string_view folded, bool elongated, bool inflect, Scratch* sc) const {
-  int32_t rec = lex_->Find(folded);
+int32_t ScorerImpl::LookUp(std::string_view folded, uint64_t hash, bool elongated, bool inflect,
+                           Scratch* sc) const {
+  int32_t rec = lex_->FindHashed(folded, Lexicon::HashFinish(hash));
   if (rec >= 0) return rec;
   if (!inflect) {
     // A plural stays a plural, even capitalised ("Disasters").
     if (folded.size() >= 5 && folded.back() == 's') {
-      rec = lex_->Find(folded.substr(0, folded.size() - 1));
+      rec = lex_->FindHashed(folded.substr(0, folded.size() - 1), Lexicon::HashFinish(FoldHashPop(hash, 's')));
       if (rec >= 0 && lex_->SpecificMask(rec) != 0) return rec;
     }
     return -1;
   }
-  rec = Inflected(folded, &sc->stem);
+  rec = Inflected(folded, hash);
   if (rec >= 0 || !elongated) return rec;
   std::string* key = &sc->key;
   for (int keep : {2, 1}) {
@@ -378,9 +468,10 @@ int32_t ScorerImpl::LookUp(std::string_view folded, bool elongated, bool inflect
       }
       key->push_back(c);
     }
-    rec = lex_->Find(*key);
+    const uint64_t key_hash = FoldHashBytes(kFoldHashSeed, *key);
+    rec = lex_->FindHashed(*key, Lexicon::HashFinish(key_hash));
     if (rec >= 0) return rec;
-    rec = inflect ? Inflected(*key, &sc->stem) : -1;
+    rec = inflect ? Inflected(*key, key_hash) : -1;
     if (rec >= 0) return rec;
   }
   return -1;
@@ -432,7 +523,7 @@ void ScorerImpl::BuildItems(std::string_view text, Scratch* sc) const {
       const char first = text[t.src_begin];
       const bool capitalised = first >= 'A' && first <= 'Z' && !(t.flags & kTokAllCaps) && ti > 0 &&
                                (tokens[ti - 1].flags & (kTokWord | kTokHandle));
-      it.rec = LookUp(folded, t.flags & kTokElongated, !capitalised, sc);
+      it.rec = LookUp(folded, t.hash, t.flags & kTokElongated, !capitalised, sc);
       if (it.rec < 0 && (t.flags & kTokHashtag) && SegmentHashtag(folded, sc)) {
         // Emit the pieces in order; they share the hashtag's source span.
         size_t first = sc->items.size();
@@ -453,16 +544,30 @@ void ScorerImpl::BuildItems(std::string_view text, Scratch* sc) const {
 
 int ScorerImpl::ChooseColumn(std::string_view hint, const Scratch& sc, std::string* lang,
                              std::string* reason) const {
+  // A batch mostly has one source tag: its outcome is kept per thread.
+  TagMemo& memo = sc.tag_memo;
+  if (!hint.empty() && memo.scorer == id_ && memo.hint == hint) {
+    *lang = memo.lang;
+    reason->append(memo.reason);
+    return memo.col;
+  }
   std::string norm = NormalizeLang(hint);
   if (!norm.empty() && norm != "und" && norm != "mul" && norm != "zxx") {
+    const size_t reason_begin = reason->size();
     int col = lex_->Column(norm);
     *lang = norm;
     if (col > 0 && lex_->Scorable(col)) {
       reason->append("lang ").append(norm).append(" (source tag)");
-      return col;
+    } else {
+      reason->append("no lexicon for language '").append(Clip(norm, 12)).append("' (source tag): not scored");
+      col = -1;
     }
-    reason->append("no lexicon for language '").append(Clip(norm, 12)).append("' (source tag): not scored");
-    return -1;
+    memo.scorer = id_;
+    memo.hint.assign(hint);
+    memo.lang = *lang;
+    memo.reason.assign(*reason, reason_begin);
+    memo.col = col;
+    return col;
   }
   const int ncol = lex_->columns();
   int stop[32] = {};
@@ -526,9 +631,10 @@ void ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
   uint64_t key_hash[Lexicon::kMaxPhraseWords + 1];
   for (int i = 0; i < n; ++i) {
     Item& it = items[i];
-    if (it.consumed || it.rec < 0) continue;
-    const TermInfo& info = lex_->Info(it.rec, col);
-    if (!(info.flags & kTermPhraseHead)) continue;
+    // One test, mostly false, rather than two that alternate from word to
+    // word (known, unknown).
+    const TermInfo& info = lex_->Info(it.rec, col);  // rec -1: all zero
+    if (it.consumed || !(info.flags & kTermPhraseHead)) continue;
     const int max_words = std::min<int>(info.phrase_words, n - i);
     key.clear();
     uint64_t h = Lexicon::kHashSeed;
@@ -725,16 +831,17 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
   // Capitals are emphasis only when the writer also uses lower case.
   int caps = 0, words = 0, exclamations = 0, questions = 0;
   for (Item& it : items) {
-    if (it.rec >= 0) it.info = &lex_->Info(it.rec, col);
-    if (it.consumed) continue;
-    if (it.tflags & kTokWord) {
-      ++words;
-      if (it.tflags & kTokAllCaps) ++caps;
-    }
-    if (it.tflags & kTokPunct) {
-      exclamations += it.punct == '!';
-      questions += it.punct == '?';
-    }
+    // Never null, so that the tests of `info` that follow, at every item,
+    // are predictable: a word with no record gets record -1's empty entry.
+    it.info = &lex_->Info(it.rec, col);
+    // Counted with no branch: words and punctuation alternate unpredictably.
+    const bool live = !it.consumed;
+    const bool word = live & ((it.tflags & kTokWord) != 0);
+    const bool punct = live & ((it.tflags & kTokPunct) != 0);
+    words += word;
+    caps += word & ((it.tflags & kTokAllCaps) != 0);
+    exclamations += punct & (it.punct == '!');
+    questions += punct & (it.punct == '?');
   }
   MarkSentences(text, col, &sc);
   // Capitals stress a word only against a mostly lower-case text: a

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cctype>
 #include <cstring>
 
@@ -36,6 +37,28 @@ constexpr auto kAsciiSymbol = [] {
   return t;
 }();
 constexpr int32_t kLatinFoldLast = 0x24F;
+
+// Tokenize's fast path, by byte. An ASCII letter or digit: its folded byte
+// in bits 0-7, plus one in bit 8 for a lower-case letter and in bit 40 for
+// an upper-case one, so that summing entries >> 8 counts both at once (a
+// text is shorter than 4 GB); any other byte: 0.
+constexpr uint64_t kAsciiLower = uint64_t{1} << 8;
+constexpr uint64_t kAsciiUpper = uint64_t{1} << 40;
+constexpr auto kAsciiWord = [] {
+  std::array<uint64_t, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<uint64_t>(c);
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = static_cast<uint64_t>(c) | kAsciiLower;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = static_cast<uint64_t>(c - 'A' + 'a') | kAsciiUpper;
+  return t;
+}();
+// Bytes that end a word with no rule of their own: spaces and kAsciiSymbol.
+// A word the fast path ends on any other byte (an apostrophe, '#', '_',
+// UTF-8) goes on in the general path.
+constexpr auto kAsciiWordEnd = [] {
+  std::array<bool, 256> t = kAsciiSymbol;
+  for (char c : {' ', '\t', '\n', '\r', '\f', '\v'}) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}();
 
 bool IsEmoji(int32_t cp) {
   return (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x2600 && cp <= 0x27BF) ||
@@ -82,37 +105,64 @@ bool IsElisionPrefix(std::string_view w) {
   return false;
 }
 
-void AppendUtf8(int32_t cp, std::string* out) {
+// Writes cp in UTF-8 at out; returns the end.
+char* AppendUtf8(int32_t cp, char* out) {
   if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
+    *out++ = static_cast<char>(cp);
   } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    *out++ = static_cast<char>(0xC0 | (cp >> 6));
+    *out++ = static_cast<char>(0x80 | (cp & 0x3F));
   } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    *out++ = static_cast<char>(0xE0 | (cp >> 12));
+    *out++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    *out++ = static_cast<char>(0x80 | (cp & 0x3F));
   } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    *out++ = static_cast<char>(0xF0 | (cp >> 18));
+    *out++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    *out++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    *out++ = static_cast<char>(0x80 | (cp & 0x3F));
   }
+  return out;
 }
+
+// Where Tokenize writes: the folded text and the tokens, through pointers
+// into buffers sized once per text for the worst case. Neither can
+// overflow: the folded text is never longer than the source (a folded
+// character takes at most the bytes of its source character: "æ" and "ß"
+// are two bytes and fold to two, an emoji or emoticon is copied, and
+// apostrophes become one byte), and each token covers at least one source
+// byte of its own.
+struct Sink {
+  char* fold = nullptr;
+  uint32_t flen = 0;
+  Token* tok = nullptr;
+  uint32_t ntok = 0;
+
+  // A token whose folded text starts at the current end.
+  Token& Emit(uint16_t flags, size_t src_begin, size_t src_len) {
+    Token& t = tok[ntok++];
+    t.begin = flen;
+    t.len = 0;
+    t.src_begin = static_cast<uint32_t>(src_begin);
+    t.src_len = static_cast<uint32_t>(src_len);
+    t.flags = flags;
+    t.punct = 0;
+    t.hash = 0;
+    return t;
+  }
+};
 
 // Builds the current word; flushes it as a token.
 class WordBuilder {
  public:
-  explicit WordBuilder(TokenBuffer* out) : out_(out) {}
+  explicit WordBuilder(Sink* out) : out_(out) {}
 
   bool empty() const { return !open_; }
-  std::string_view Folded() const {
-    return std::string_view(out_->folded).substr(begin_, out_->folded.size() - begin_);
-  }
+  std::string_view Folded() const { return std::string_view(out_->fold + begin_, out_->flen - begin_); }
 
   void Start(size_t src_pos, uint16_t extra_flags) {
     open_ = true;
-    begin_ = static_cast<uint32_t>(out_->folded.size());
+    begin_ = out_->flen;
     src_begin_ = static_cast<uint32_t>(src_pos);
     upper_ = lower_ = letters_ = digits_ = 0;
     foreign_ = false;
@@ -125,7 +175,7 @@ class WordBuilder {
   // Appends folded bytes of one source character.
   void Add(std::string_view folded, bool is_letter, bool is_upper, bool is_foreign) {
     for (char c : folded) {
-      out_->folded.push_back(c);
+      out_->fold[out_->flen++] = c;
       if (c == last_ && is_letter) {
         if (++run_ >= 3) elongated_ = true;
       } else {
@@ -152,11 +202,7 @@ class WordBuilder {
     const size_t n = text.size();
     size_t end = pos;
     while (end < n && kAsciiAlnum[static_cast<unsigned char>(text[end])]) ++end;
-    // Copied, then folded in place: no zero fill as resize() would do.
-    std::string& f = out_->folded;
-    const size_t old = f.size();
-    f.append(text.data() + pos, end - pos);
-    char* dst = f.data() + old;
+    char* dst = out_->fold + out_->flen;
     // Branch-free: letters and digits mix unpredictably in real text. The
     // counters live in locals: stores through `dst` (a char*) could alias
     // the members, which would be reloaded and stored at every byte.
@@ -165,6 +211,7 @@ class WordBuilder {
     int run = run_;
     bool elongated = false;
     const size_t len = end - pos;
+    out_->flen += static_cast<uint32_t>(len);
     const char* src = text.data() + pos;
     for (size_t k = 0; k < len; ++k) {
       char c = src[k];
@@ -191,8 +238,23 @@ class WordBuilder {
     return end;
   }
 
+  // Opens a word whose first `len` bytes of folded text, at `begin`, were
+  // written by Tokenize's fast path, with that path's counts.
+  void Resume(uint32_t begin, size_t src_begin, int upper, int lower, int digits, char last, int run,
+              bool elongated) {
+    Start(src_begin, 0);
+    begin_ = begin;
+    upper_ = upper;
+    lower_ = lower;
+    letters_ = upper + lower;
+    digits_ = digits;
+    last_ = last;
+    run_ = run;
+    elongated_ = elongated;
+  }
+
   void AddRaw(char c) {
-    out_->folded.push_back(c);
+    out_->fold[out_->flen++] = c;
     last_ = c;
     run_ = 1;
   }
@@ -203,24 +265,23 @@ class WordBuilder {
     // Trailing apostrophes ("les gens' ") are quotes, not part of the word;
     // an elided word keeps its own ("l'").
     if (!(more_flags & kTokElision)) {
-      while (out_->folded.size() > begin_ && out_->folded.back() == '\'') out_->folded.pop_back();
+      while (out_->flen > begin_ && out_->fold[out_->flen - 1] == '\'') --out_->flen;
     }
-    if (out_->folded.size() == begin_) return;
-    Token t;
-    t.begin = begin_;
-    t.len = static_cast<uint32_t>(out_->folded.size() - begin_);
-    t.src_begin = src_begin_;
-    t.src_len = static_cast<uint32_t>(src_end - src_begin_);
-    t.flags = kTokWord | extra_ | more_flags;
+    if (out_->flen == begin_) return;
+    const uint32_t len = out_->flen - begin_;
+    out_->flen = begin_;  // Emit starts the token here
+    Token& t = out_->Emit(kTokWord | extra_ | more_flags, src_begin_, src_end - src_begin_);
+    out_->flen = begin_ + len;
+    t.len = len;
+    t.hash = FoldHashBytes(kFoldHashSeed, std::string_view(out_->fold + begin_, len));
     if (letters_ >= 2 && lower_ == 0 && upper_ >= 2) t.flags |= kTokAllCaps;
     if (elongated_) t.flags |= kTokElongated;
     if (foreign_) t.flags |= kTokForeign;
     if (letters_ == 0 && digits_ > 0) t.flags |= kTokNumber;
-    out_->tokens.push_back(t);
   }
 
  private:
-  TokenBuffer* out_;
+  Sink* out_;
   bool open_ = false;
   uint32_t begin_ = 0;
   uint32_t src_begin_ = 0;
@@ -344,6 +405,7 @@ void EmoticonMatcher::Add(std::string_view emoticon) {
   if (emoticon.empty() || emoticon.size() >= std::size(by_length_)) return;
   const auto first = static_cast<unsigned char>(emoticon[0]);
   first_[first] = true;
+  if (emoticon.size() == 1) single_[first] = true;
   max_len_[first] = std::max<uint8_t>(max_len_[first], static_cast<uint8_t>(emoticon.size()));
   if (emoticon.size() >= 2) {
     const unsigned pair = first << 8 | static_cast<unsigned char>(emoticon[1]);
@@ -372,6 +434,7 @@ size_t EmoticonMatcher::Match(std::string_view text, size_t pos) const {
     const unsigned pair = first << 8 | static_cast<unsigned char>(text[pos + 1]);
     if (!((pairs_[pair / 64] >> (pair % 64)) & 1)) longest = 1;
   }
+  if (longest == 1 && !single_[first]) return 0;
   for (size_t len = longest; len >= 1; --len) {
     size_t end = pos + len;
     if (end < text.size()) {
@@ -386,16 +449,123 @@ size_t EmoticonMatcher::Match(std::string_view text, size_t pos) const {
   return 0;
 }
 
+// An ASCII word as Tokenize's fast path reads it.
+struct AsciiWord {
+  uint32_t len = 0;
+  uint64_t hash = kFoldHashSeed;  // FoldHashBytes of the folded word
+  bool lower = false;             // has a lower-case letter
+  bool upper_two = false;         // has two upper-case letters or more
+  bool letter = false;            // has a letter
+  bool elongated = false;         // has a letter three times in a row ("nuuul")
+};
+
+// Folds the ASCII letters and digits from p (one at least) to the first
+// other byte or `end` into d, a byte at a time.
+void ScanAsciiWord(const unsigned char* p, const unsigned char* end, char* d, AsciiWord* w) {
+  const unsigned char* const begin = p;
+  uint64_t h = kFoldHashSeed;
+  uint64_t cases = 0;  // lower-case letters + upper-case letters << 32
+  char last = 0, last2 = 0;
+  bool elongated = false;
+  do {
+    const uint64_t e = kAsciiWord[*p];
+    if (e == 0) break;
+    const char c = static_cast<char>(e);
+    *d++ = c;
+    h = FoldHashByte(h, static_cast<unsigned char>(c));
+    cases += e >> 8;
+    elongated |= (c == last) & (c == last2) & (c > '9');  // digits are no letters
+    last2 = last;
+    last = c;
+  } while (++p < end);
+  w->len = static_cast<uint32_t>(p - begin);
+  w->hash = h;
+  w->lower = (cases & 0xFFFFFFFF) != 0;
+  w->upper_two = (cases >> 32) >= 2;
+  w->letter = cases != 0;
+  w->elongated = elongated;
+}
+
+// Byte-wise range test on eight bytes at once: the high bit of each byte of
+// the result is set when lo < byte < hi (0 <= lo, hi <= 128), exactly for
+// each byte (no carry or borrow crosses bytes); `x7` is x & kLow7.
+constexpr uint64_t kOnes = 0x0101010101010101ull;
+constexpr uint64_t kHigh = 0x8080808080808080ull;
+constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
+inline uint64_t BytesBetween(uint64_t x, uint64_t x7, unsigned lo, unsigned hi) {
+  return (kOnes * (127 + hi) - x7) & ~x & (x7 + kOnes * (127 - lo)) & kHigh;
+}
+// High bit of each nonzero byte of z, exactly.
+inline uint64_t NonzeroBytes(uint64_t z) { return (((z & kLow7) + kLow7) | z) & kHigh; }
+
+// kFoldHashPrimeInverse to the powers 0..6: hashing m zero bytes after a
+// word multiplies its hash by the prime to the m, which these undo.
+constexpr auto kPrimeInversePowers = [] {
+  std::array<uint64_t, 7> t{};
+  t[0] = 1;
+  for (int i = 1; i < 7; ++i) t[i] = t[i - 1] * kFoldHashPrimeInverse;
+  return t;
+}();
+
+// The same for a word of at most 7 bytes with eight bytes readable at p
+// and writable at d, with no loop over its bytes (whose exit would be
+// mispredicted at most words): the eight bytes are classified, folded,
+// and hashed at once. Returns false, having done nothing, when the eight
+// bytes are all letters and digits.
+inline bool ScanShortAsciiWord(const unsigned char* p, char* d, AsciiWord* w) {
+  if constexpr (std::endian::native != std::endian::little) {
+    return false;
+  } else {
+    uint64_t x;
+    std::memcpy(&x, p, 8);
+    const uint64_t x7 = x & kLow7;
+    const uint64_t lo = BytesBetween(x, x7, 0x60, 0x7B);  // a-z
+    const uint64_t up = BytesBetween(x, x7, 0x40, 0x5B);  // A-Z
+    const uint64_t dg = BytesBetween(x, x7, 0x2F, 0x3A);  // 0-9
+    const uint64_t stop = ~(lo | up | dg) & kHigh;
+    if (stop == 0) return false;
+    const int k = std::countr_zero(stop) / 8;  // the word's length, 1 to 7
+    const uint64_t keep = (uint64_t{1} << (8 * k)) - 1;
+    const uint64_t f = (x | (up >> 2)) & keep;  // 0x80 >> 2 is 0x20: upper to lower case
+    std::memcpy(d, &f, 8);                      // the bytes past the word are rewritten later
+    // Seven bytes hashed, the word's then 7 - k zeros: (h ^ 0) * prime is
+    // a multiplication by the prime, undone with its inverse.
+    uint64_t h = kFoldHashSeed;
+    uint64_t rest = f;
+    for (int i = 0; i < 7; ++i) {
+      h = FoldHashByte(h, static_cast<unsigned char>(rest));
+      rest >>= 8;
+    }
+    w->hash = h * kPrimeInversePowers[7 - k];
+    w->len = static_cast<uint32_t>(k);
+    const uint64_t letters = (lo | up) & keep;
+    const uint64_t upper = up & keep;
+    w->lower = (lo & keep) != 0;
+    w->upper_two = (upper & (upper - 1)) != 0;
+    w->letter = letters != 0;
+    // A letter equal to the byte before it and to the one before that.
+    const uint64_t same1 = ~NonzeroBytes(f ^ (f << 8));
+    const uint64_t same2 = ~NonzeroBytes(f ^ (f << 16));
+    w->elongated = (same1 & same2 & letters) != 0;
+    return true;
+  }
+}
+
 void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuffer* out) {
-  out->folded.clear();
-  out->tokens.clear();
+  const size_t n = text.size();
   out->links = 0;
-  WordBuilder word(out);
+  // Sized for the worst case (Sink); cut to what was written at the end.
+  out->folded.resize(n);
+  if (out->tokens.store_.size() < n + 1) out->tokens.store_.resize(n + 1);
+  Sink sink;
+  sink.fold = out->folded.data();
+  sink.tok = out->tokens.store_.data();
+  WordBuilder word(&sink);
   bool hashtag = false;  // the open word is a hashtag, split on case changes
   bool prev_lower = false;
   char scratch[4];
   size_t pos = 0;
-  const size_t n = text.size();
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   auto at_word_start = [&](size_t p) {
     if (p == 0) return true;
     unsigned char c = static_cast<unsigned char>(text[p - 1]);
@@ -413,31 +583,97 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
   auto ascii_symbol = [&](size_t p) {
     size_t len = emoticons.Match(text, p);
     if (len > 0) {
-      Token t;
-      t.begin = static_cast<uint32_t>(out->folded.size());
-      out->folded.append(text.substr(p, len));
+      Token& t = sink.Emit(kTokEmoticon, p, len);
+      std::memcpy(sink.fold + sink.flen, text.data() + p, len);
+      sink.flen += static_cast<uint32_t>(len);
       t.len = static_cast<uint32_t>(len);
-      t.src_begin = static_cast<uint32_t>(p);
-      t.src_len = static_cast<uint32_t>(len);
-      t.flags = kTokEmoticon;
-      out->tokens.push_back(t);
+      t.hash = FoldHashBytes(kFoldHashSeed, text.substr(p, len));
       return p + len;
     }
     char c = text[p];
-    if (IsPunctToken(c)) {
-      Token t;
-      t.begin = static_cast<uint32_t>(out->folded.size());
-      t.src_begin = static_cast<uint32_t>(p);
-      t.src_len = 1;
-      t.flags = kTokPunct;
-      t.punct = c;
-      out->tokens.push_back(t);
-    }
+    if (IsPunctToken(c)) sink.Emit(kTokPunct, p, 1).punct = c;
     return p + 1;
   };
+  // URLs carry no sentiment: the end of one starting at text[p] (at a word
+  // start), or p when there is none there.
+  auto url_end = [&](size_t p) {
+    // Most words starting with 'h' or 'w' are no URL: the second byte says so.
+    const unsigned char second = p + 1 < n ? s[p + 1] | 0x20 : 0;
+    if (second != 't' && second != 'w') return p;
+    if (!at_word_start(p)) return p;
+    std::string_view rest = text.substr(p, 8);
+    if (!(rest.starts_with("http://") || rest.starts_with("https://") || rest.starts_with("www.") ||
+          rest.starts_with("HTTP://") || rest.starts_with("HTTPS://"))) {
+      return p;
+    }
+    while (p < n && text[p] != ' ' && text[p] != '\n' && text[p] != '\t') ++p;
+    ++out->links;
+    return p;
+  };
   while (pos < n) {
+    // Fast path, between words: spaces, ASCII symbols, and ASCII words,
+    // folded, counted and hashed in one pass over their bytes.
+    // It runs until a byte needs the general path, or a word goes on there.
+    if (word.empty() && !hashtag) {
+      bool handed_over = false;
+      while (pos < n && !handed_over) {
+        const unsigned char b = s[pos];
+        if (b == ' ') {
+          ++pos;
+          continue;
+        }
+        if (kAsciiSymbol[b]) {
+          pos = ascii_symbol(pos);
+          continue;
+        }
+        if (kAsciiWord[b] != 0) {
+          if ((b | 0x20) == 'h' || (b | 0x20) == 'w') {
+            const size_t e = url_end(pos);
+            if (e != pos) {
+              pos = e;
+              continue;
+            }
+          }
+          const size_t begin = pos;
+          char* const dst = sink.fold + sink.flen;
+          AsciiWord w;
+          if (n - pos < 8 || !ScanShortAsciiWord(s + pos, dst, &w)) ScanAsciiWord(s + pos, s + n, dst, &w);
+          pos += w.len;
+          const uint32_t len = w.len;
+          if (pos < n && !kAsciiWordEnd[s[pos]]) {
+            // An apostrophe, '#', '_', '&', UTF-8...: the general path goes
+            // on, with WordBuilder's exact counts, and its count of the
+            // letters equal to the last one at the end ("nuu" + "ûl").
+            uint64_t cases = 0;  // lower-case letters + upper-case letters << 32
+            for (size_t k = begin; k < pos; ++k) cases += kAsciiWord[s[k]] >> 8;
+            const auto lower = static_cast<int>(cases & 0xFFFFFFFF);
+            const auto upper = static_cast<int>(cases >> 32);
+            const char last = dst[len - 1];
+            int run = 1;
+            while (run < static_cast<int>(len) && last > '9' && dst[len - 1 - run] == last) ++run;
+            const uint32_t fbegin = sink.flen;
+            sink.flen += len;
+            word.Resume(fbegin, begin, upper, lower, static_cast<int>(len) - lower - upper, last, run, w.elongated);
+            handed_over = true;
+            continue;
+          }
+          uint16_t flags = kTokWord;
+          if (!w.lower && w.upper_two) flags |= kTokAllCaps;
+          if (w.elongated) flags |= kTokElongated;
+          if (!w.letter) flags |= kTokNumber;
+          Token& t = sink.Emit(flags, begin, len);
+          t.len = len;
+          t.hash = w.hash;
+          sink.flen += len;
+          continue;
+        }
+        break;  // a byte for the general path
+      }
+      if (pos >= n) break;
+    }
+    // The general path.
     size_t start = pos;
-    unsigned char b = static_cast<unsigned char>(text[pos]);
+    unsigned char b = s[pos];
     if (kAsciiAlnum[b] && !hashtag && !(word.empty() && (b == 'h' || b == 'w' || b == 'H' || b == 'W'))) {
       if (word.empty()) word.Start(pos, 0);
       pos = word.AddAsciiRun(text, pos);
@@ -458,24 +694,17 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
       continue;
     }
     // URLs and @handles carry no sentiment; skip them whole.
-    if ((b == 'h' || b == 'w' || b == 'H' || b == 'W') && word.empty() && at_word_start(pos)) {
-      std::string_view rest = text.substr(pos, 8);
-      if (rest.starts_with("http://") || rest.starts_with("https://") || rest.starts_with("www.") ||
-          rest.starts_with("HTTP://") || rest.starts_with("HTTPS://")) {
-        while (pos < n && text[pos] != ' ' && text[pos] != '\n' && text[pos] != '\t') ++pos;
-        ++out->links;
+    if ((b == 'h' || b == 'w' || b == 'H' || b == 'W') && word.empty()) {
+      const size_t e = url_end(pos);
+      if (e != pos) {
+        pos = e;
         continue;
       }
     }
     if (b == '@' && word.empty() && is_word_byte(pos + 1)) {
       ++pos;
       while (pos < n && (is_word_byte(pos) || text[pos] == '.')) ++pos;
-      Token t;
-      t.begin = static_cast<uint32_t>(out->folded.size());
-      t.src_begin = static_cast<uint32_t>(start);
-      t.src_len = static_cast<uint32_t>(pos - start);
-      t.flags = kTokHandle;
-      out->tokens.push_back(t);
+      sink.Emit(kTokHandle, start, pos - start);
       continue;
     }
     // Leftover HTML entities ("&gt;", "&#39;") are markup, not words.
@@ -498,7 +727,9 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
       word.Start(pos, kTokHashtag);
       continue;
     }
-    int32_t cp = DecodeUtf8(text, &pos);
+    size_t after = pos;  // through a copy: `pos` stays out of memory
+    int32_t cp = DecodeUtf8(text, &after);
+    pos = after;
     if (cp < 0) {
       word.Flush(start);
       hashtag = false;
@@ -564,29 +795,22 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
     if (IsSpace(cp)) continue;
     if (IsEmojiModifier(cp)) continue;
     if (IsEmoji(cp)) {
-      Token t;
-      t.begin = static_cast<uint32_t>(out->folded.size());
-      AppendUtf8(cp, &out->folded);
-      t.len = static_cast<uint32_t>(out->folded.size() - t.begin);
-      t.src_begin = static_cast<uint32_t>(start);
-      t.src_len = static_cast<uint32_t>(pos - start);
-      t.flags = kTokEmoji;
-      out->tokens.push_back(t);
+      Token& t = sink.Emit(kTokEmoji, start, pos - start);
+      char* end = AppendUtf8(cp, sink.fold + sink.flen);
+      t.len = static_cast<uint32_t>(end - (sink.fold + sink.flen));
+      t.hash = FoldHashBytes(kFoldHashSeed, std::string_view(sink.fold + sink.flen, t.len));
+      sink.flen += t.len;
       continue;
     }
     if (cp < 0x80) {
       pos = ascii_symbol(start);
     } else if (cp == 0x2026) {  // horizontal ellipsis
-      Token t;
-      t.begin = static_cast<uint32_t>(out->folded.size());
-      t.src_begin = static_cast<uint32_t>(start);
-      t.src_len = static_cast<uint32_t>(pos - start);
-      t.flags = kTokPunct;
-      t.punct = '.';
-      out->tokens.push_back(t);
+      sink.Emit(kTokPunct, start, pos - start).punct = '.';
     }
   }
   word.Flush(n);
+  out->folded.resize(sink.flen);
+  out->tokens.size_ = sink.ntok;
 }
 
 std::string FoldTerm(std::string_view term, const EmoticonMatcher& emoticons) {

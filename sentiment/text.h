@@ -39,6 +39,27 @@ enum TokenFlag : uint16_t {
   kTokHandle = 1 << 10,    // an @handle (kept as a marker, text is empty)
 };
 
+// FNV-1a over folded bytes. Tokenize computes it while it folds a word
+// (Token::hash), and the lexicon keys its table by it (Lexicon::HashFinish
+// mixes it), so a plain word is hashed once. It extends a byte at a time
+// and, the prime being odd, also shrinks one (FoldHashPop): the hash of a
+// word's stem comes from the word's own.
+inline constexpr uint64_t kFoldHashSeed = 1469598103934665603ull;
+inline constexpr uint64_t kFoldHashPrime = 1099511628211ull;
+inline constexpr uint64_t kFoldHashPrimeInverse = [] {
+  uint64_t x = kFoldHashPrime;  // Newton's iteration: x = p^-1 mod 2^64
+  for (int i = 0; i < 6; ++i) x *= 2 - kFoldHashPrime * x;
+  return x;
+}();
+static_assert(kFoldHashPrime * kFoldHashPrimeInverse == 1);
+inline uint64_t FoldHashByte(uint64_t h, unsigned char c) { return (h ^ c) * kFoldHashPrime; }
+inline uint64_t FoldHashBytes(uint64_t h, std::string_view s) {
+  for (unsigned char c : s) h = FoldHashByte(h, c);
+  return h;
+}
+// The hash before FoldHashByte(h, c).
+inline uint64_t FoldHashPop(uint64_t h, unsigned char c) { return (h * kFoldHashPrimeInverse) ^ c; }
+
 struct Token {
   uint32_t begin = 0;      // folded text in TokenBuffer::folded
   uint32_t len = 0;
@@ -46,11 +67,33 @@ struct Token {
   uint32_t src_len = 0;
   uint16_t flags = 0;
   char punct = 0;
+  // Words, emoji and emoticons: FoldHashBytes(kFoldHashSeed, folded text).
+  uint64_t hash = 0;
+};
+
+class EmoticonMatcher;
+struct TokenBuffer;
+
+// The tokens of one text. Its storage only grows, so that Tokenize writes
+// tokens through a pointer, with no capacity check per token.
+class TokenList {
+ public:
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const Token& operator[](size_t i) const { return store_[i]; }
+  const Token* data() const { return store_.data(); }
+  const Token* begin() const { return store_.data(); }
+  const Token* end() const { return store_.data() + size_; }
+
+ private:
+  friend void Tokenize(std::string_view, const EmoticonMatcher&, TokenBuffer*);
+  std::vector<Token> store_;
+  size_t size_ = 0;
 };
 
 struct TokenBuffer {
   std::string folded;
-  std::vector<Token> tokens;
+  TokenList tokens;
   int links = 0;  // URLs skipped (they leave no token)
 
   std::string_view Text(const Token& t) const { return std::string_view(folded).substr(t.begin, t.len); }
@@ -70,6 +113,7 @@ class EmoticonMatcher {
   static uint64_t Pack(std::string_view s);
 
   bool first_[256] = {};
+  bool single_[256] = {};  // one-byte emoticons
   uint8_t max_len_[256] = {};  // by first byte: the longest emoticon
   // Bit (first byte << 8 | second byte) is set when an emoticon of two
   // bytes or more starts with those two: after "." or "!" followed by a

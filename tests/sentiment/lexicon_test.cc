@@ -1,5 +1,9 @@
 #include "sentiment/lexicon.h"
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 namespace veille::sentiment {
@@ -33,6 +37,48 @@ TEST(LexiconTest, ParsesSectionsAndFoldsTerms) {
   ASSERT_GE(smile, 0);
   EXPECT_FLOAT_EQ((*lex)->Info(smile, Lexicon::kUnd).valence, 2.0f);
   EXPECT_FLOAT_EQ((*lex)->Info(smile, fr).valence, 2.0f);
+}
+
+// Keys are compared in pieces chosen by length (1-3, 4-7, 8, longer):
+// every length finds its own key, in two parts too, and not its
+// neighbours; the entry of "no record" (-1) is empty in every column.
+TEST(LexiconTest, FindsKeysOfEveryLengthAndRecordMinusOneIsEmpty) {
+  std::string content = "@lang en\n[valence]\n";
+  std::vector<std::string> keys;
+  for (int len = 1; len <= 24; ++len) {
+    std::string k;
+    for (int i = 0; i < len; ++i) k.push_back(static_cast<char>('a' + (i * 7 + len) % 26));
+    keys.push_back(k);
+    content += k + "\t1\n";
+  }
+  LexiconBuilder b;
+  ASSERT_TRUE(b.Add("len.lex", content).ok());
+  auto lex = b.Build();
+  ASSERT_TRUE(lex.ok()) << lex.status().ToString();
+  std::vector<int32_t> recs;
+  for (const std::string& k : keys) {
+    const int32_t r = (*lex)->Find(k);
+    ASSERT_GE(r, 0) << k;
+    EXPECT_EQ((*lex)->Key(r), k);
+    for (size_t cut = 0; cut <= k.size(); ++cut) {
+      const std::string_view head = std::string_view(k).substr(0, cut), tail = std::string_view(k).substr(cut);
+      EXPECT_EQ((*lex)->FindHashed(head, tail, Lexicon::HashFinish(FoldHashBytes(kFoldHashSeed, k))), r) << k;
+    }
+    recs.push_back(r);
+    std::string other = k;
+    other.back() = other.back() == 'z' ? 'a' : static_cast<char>(other.back() + 1);
+    if (std::find(keys.begin(), keys.end(), other) == keys.end()) {
+      EXPECT_LT((*lex)->Find(other), 0) << other;
+    }
+  }
+  std::sort(recs.begin(), recs.end());
+  EXPECT_EQ(std::unique(recs.begin(), recs.end()), recs.end());
+  for (int c = 0; c < (*lex)->columns(); ++c) {
+    const TermInfo& none = (*lex)->Info(-1, c);
+    EXPECT_EQ(none.flags, 0);
+    EXPECT_EQ(none.valence, 0);
+  }
+  EXPECT_FLOAT_EQ((*lex)->Info(recs[0], (*lex)->Column("en")).valence, 1.0f);
 }
 
 TEST(LexiconTest, LaterEntriesOverrideAndZeroRemoves) {

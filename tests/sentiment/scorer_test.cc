@@ -827,6 +827,66 @@ TEST(ScorerCreateTest, AnExplicitEntryOverridesItsInflectedBase) {
   EXPECT_LT((*s)->Score("une direction corrompue et incompétente", "fr").score, -0.3);
 }
 
+// The outcome of a source tag is remembered per thread between texts; it
+// must never leak from one scorer to another, even one made at the same
+// address after the first was destroyed.
+TEST(ScorerCreateTest, SourceTagOutcomeBelongsToItsScorer) {
+  ScorerOptions with_de;
+  with_de.extra_lexicons.push_back(WriteTemp("de.lex", "@lang de\n[valence]\ngut\t2\n"));
+  auto a = Scorer::Create(with_de);
+  auto b = Scorer::Create();
+  ASSERT_TRUE(a.ok() && b.ok());
+  const std::string no_de = "no lexicon for language 'de' (source tag): not scored";
+  for (int round = 0; round < 2; ++round) {
+    for (std::string_view tag : {"de", "de", "DE-at", "de"}) {
+      Verdict va = (*a)->Score("gut", tag);
+      ASSERT_FALSE(va.reasons.empty());
+      EXPECT_EQ(va.reasons[0], "lang de (source tag)") << tag;
+      EXPECT_EQ(va.lang, "de");
+      EXPECT_GT(va.score, 0.2);
+      Verdict vb = (*b)->Score("gut", tag);
+      ASSERT_FALSE(vb.reasons.empty());
+      EXPECT_EQ(vb.reasons[0], no_de) << tag;
+      EXPECT_EQ(vb.lang, "de");
+    }
+  }
+  for (int round = 0; round < 3; ++round) {
+    {
+      auto c = Scorer::Create(with_de);
+      ASSERT_TRUE(c.ok());
+      EXPECT_EQ((*c)->Score("gut", "de").reasons[0], "lang de (source tag)");
+    }
+    auto d = Scorer::Create();
+    ASSERT_TRUE(d.ok());
+    EXPECT_EQ((*d)->Score("gut", "de").reasons[0], no_de);
+  }
+}
+
+// The scorer skips inflection attempts for words no rule can map to a
+// scored word (a filter built by running the rules backwards): every rule,
+// plural or not, must still reach its base.
+TEST(ScorerCreateTest, EveryInflectionRuleReachesItsBase) {
+  ScorerOptions opts;
+  opts.builtin_lexicons = false;
+  opts.extra_lexicons.push_back(WriteTemp("bases.lex",
+                                          "@lang en\n[valence]\ncool\t2\nhappy\t2\nnice\t2\nbig\t2\nloving\t2\n"
+                                          "@lang fr\n[valence]\nheureux\t2\nagressif\t-2\ncompétent\t2\n"));
+  auto s = Scorer::Create(opts);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  for (std::string_view w : {"coolest", "cooled", "coolly", "happiest", "happier", "happily", "nicest", "niced",
+                             "biggest", "lovin", "lovins", "coolests", "happilys"}) {
+    EXPECT_GT((*s)->Score(w, "en").score, 0.2) << w;
+  }
+  for (std::string_view w : {"heureuse", "heureuses", "compétente", "compétentes"}) {
+    EXPECT_GT((*s)->Score(w, "fr").score, 0.2) << w;
+  }
+  EXPECT_LT((*s)->Score("agressives", "fr").score, -0.2);
+  // Not forms of these words: "-er" is left alone, and "coolness" has no rule.
+  for (std::string_view w : {"cooler", "coolness", "happyness"}) {
+    EXPECT_DOUBLE_EQ((*s)->Score(w, "en").score, 0) << w;
+  }
+}
+
 }  // namespace
 }  // namespace veille::sentiment
 

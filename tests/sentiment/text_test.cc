@@ -91,6 +91,145 @@ TEST(TokenizeTest, ForeignScriptIsFlagged) {
   EXPECT_TRUE(buf.tokens[0].flags & kTokForeign);
 }
 
+// Tokenize folds plain ASCII words in a fast path and hands a word over
+// to its general path when it goes on with an apostrophe, '#', '_' or
+// UTF-8: flags must not depend on where the path changed.
+uint16_t FlagsOf(std::string_view text) {
+  TokenBuffer buf;
+  Tokenize(text, EmoticonMatcher{}, &buf);
+  EXPECT_EQ(buf.tokens.size(), 1u) << text;
+  return buf.tokens.empty() ? 0 : buf.tokens[0].flags;
+}
+
+TEST(TokenizeTest, ElongationAndCapsCarryAcrossUtf8) {
+  EXPECT_TRUE(FlagsOf("nuuUL") & kTokElongated);
+  EXPECT_FALSE(FlagsOf("nuuUL") & kTokAllCaps);
+  EXPECT_TRUE(FlagsOf("nuu\xc3\xbbl") & kTokElongated);    // "nuuûl": û folds to u
+  EXPECT_FALSE(FlagsOf("nu\xc3\xbbl") & kTokElongated);    // "nuûl"
+  EXPECT_TRUE(FlagsOf("\xc3\xbbuul") & kTokElongated);     // "ûuul"
+  EXPECT_TRUE(FlagsOf("ET\xc3\x89") & kTokAllCaps);        // "ETÉ"
+  EXPECT_FALSE(FlagsOf("Et\xc3\xa9") & kTokAllCaps);       // "Eté"
+  EXPECT_TRUE(FlagsOf("DON'T") & kTokAllCaps);
+  EXPECT_TRUE(FlagsOf("sooo'") & kTokElongated);
+  EXPECT_FALSE(FlagsOf("1111") & kTokElongated);
+  EXPECT_TRUE(FlagsOf("2024") & kTokNumber);
+  EXPECT_FALSE(FlagsOf("a2024") & kTokNumber);
+  EXPECT_FALSE(FlagsOf("A1") & kTokAllCaps);
+  EXPECT_TRUE(FlagsOf("AB1") & kTokAllCaps);
+  EXPECT_FALSE(FlagsOf("a111") & kTokElongated);
+  EXPECT_TRUE(FlagsOf("a1aaa") & kTokElongated);
+}
+
+// Tokenize folds a short ASCII word eight bytes at a time when eight
+// bytes remain, a byte at a time otherwise, and hands a word over to its
+// general path when an apostrophe or UTF-8 follows: every word must come
+// out the same, checked here against a plain reference on many words of 1
+// to 12 bytes in every position.
+TEST(TokenizeTest, AsciiWordsMatchAReferenceWhereverTheyStand) {
+  const std::string alphabet = "aAbB1z";
+  const std::string tails[] = {"", " ", " and more text", "!", "'s", "\xc3\xa9", "\xc3\xa9 more text", "#x"};
+  uint32_t seed = 12345;
+  auto next = [&] { return seed = seed * 1103515245u + 12345u, (seed >> 16) & 0x7FFF; };
+  for (int round = 0; round < 3000; ++round) {
+    std::string word;
+    const int len = 1 + static_cast<int>(next() % 12);
+    for (int i = 0; i < len; ++i) word.push_back(alphabet[next() % alphabet.size()]);
+    const std::string& tail = tails[next() % std::size(tails)];
+    const std::string text = "x " + word + tail;
+    // The reference: the token's folded text and flags.
+    std::string folded;
+    int lower = 0, upper = 0;
+    for (char c : word) {
+      folded.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+      lower += c >= 'a' && c <= 'z';
+      upper += c >= 'A' && c <= 'Z';
+    }
+    if (tail.starts_with("'s")) {
+      folded += "'s";
+      ++lower;
+    } else if (tail.starts_with("\xc3\xa9")) {
+      folded += "e";
+      ++lower;
+    }
+    bool elongated = false;
+    for (size_t i = 2; i < folded.size(); ++i) {
+      elongated |= folded[i] >= 'a' && folded[i] <= 'z' && folded[i] == folded[i - 1] && folded[i] == folded[i - 2];
+    }
+    TokenBuffer buf;
+    Tokenize(text, EmoticonMatcher{}, &buf);
+    ASSERT_GE(buf.tokens.size(), 2u) << text;
+    const Token& t = buf.tokens[1];
+    ASSERT_EQ(buf.Text(t), folded) << text;
+    EXPECT_EQ(t.hash, FoldHashBytes(kFoldHashSeed, folded)) << text;
+    EXPECT_EQ(t.src_begin, 2u) << text;
+    EXPECT_EQ((t.flags & kTokAllCaps) != 0, lower == 0 && upper >= 2) << text;
+    EXPECT_EQ((t.flags & kTokNumber) != 0, lower + upper == 0) << text;
+    EXPECT_EQ((t.flags & kTokElongated) != 0, elongated) << text;
+  }
+}
+
+TEST(TokenizeTest, WordsAtTheEndOfTheText) {
+  EXPECT_EQ(Words("bon"), (V{"bon"}));
+  EXPECT_EQ(Words("bon!"), (V{"bon", "!"}));
+  EXPECT_EQ(Words("bon'"), (V{"bon"}));
+  EXPECT_EQ(Words("c'est l'"), (V{"c'", "est", "l'"}));
+  EXPECT_EQ(Words("bon\xc3"), (V{"bon"}));         // truncated UTF-8
+  EXPECT_EQ(Words("bon\xc3\xa9"), (V{"bone"}));    // "boné"
+  EXPECT_EQ(Words("a"), (V{"a"}));
+  EXPECT_EQ(Words("#a"), (V{"a"}));
+  EXPECT_EQ(Words("x #"), (V{"x"}));
+  EXPECT_EQ(Words("@"), (V{}));
+  EXPECT_EQ(Words("ok\tbien\nfin\r"), (V{"ok", "bien", "fin"}));
+}
+
+TEST(TokenizeTest, WordsGoingOnWithHashOrUnderscore) {
+  EXPECT_EQ(Words("abc#def ab_cd ab&cd ab&gt;cd"), (V{"abc", "def", "ab", "cd", "ab", "cd", "ab", "cd"}));
+  EXPECT_EQ(Words("#ServiceClient_Nul2024!"), (V{"service", "client", "nul", "2024", "!"}));
+}
+
+TEST(TokenizeTest, UrlsOnlyAtAWordStart) {
+  EXPECT_EQ(Words("hello http://x.y world www.z.fr wow"), (V{"hello", "world", "wow"}));
+  EXPECT_EQ(Words("HTTP://X.Y HTTPS://X.Y"), (V{}));
+  EXPECT_EQ(Words("Http://x"), (V{"http", ":", "x"}));  // neither "http://" nor "HTTP://"
+  EXPECT_EQ(Words("ahttp://x"), (V{"ahttp", ":", "x"}));
+  EXPECT_EQ(Words("(https://x) h w"), (V{"h", "w"}));
+}
+
+TEST(TokenizeTest, EmoticonsAfterPunctuation) {
+  EmoticonMatcher em;
+  em.Add(":)");
+  em.Add("(:");
+  EXPECT_EQ(Words("bien. :) (: ok.", em), (V{"bien", ".", ":)", "(:", "ok", "."}));
+  EXPECT_EQ(Words(":)", em), (V{":)"}));
+  EXPECT_EQ(Words("a:)", em), (V{"a", ":)"}));
+}
+
+TEST(TokenizeTest, TokensCarryTheHashOfTheirFoldedText) {
+  EmoticonMatcher em;
+  em.Add(":-)");
+  TokenBuffer buf;
+  Tokenize("Très BIEN l'appli don't #NotHappy :-) 👍 nuuul end", em, &buf);
+  ASSERT_EQ(buf.tokens.size(), 11u);
+  for (const Token& t : buf.tokens) {
+    EXPECT_EQ(t.hash, FoldHashBytes(kFoldHashSeed, buf.Text(t))) << buf.Text(t);
+  }
+  EXPECT_EQ(FoldHashPop(FoldHashByte(12345, 's'), 's'), 12345u);
+}
+
+TEST(TokenizeTest, BufferIsReusedAcrossTextsOfAnySize) {
+  TokenBuffer buf;
+  const std::string many(1000, '!');
+  Tokenize(many, EmoticonMatcher{}, &buf);
+  EXPECT_EQ(buf.tokens.size(), 1000u);
+  Tokenize("deux mots", EmoticonMatcher{}, &buf);
+  ASSERT_EQ(buf.tokens.size(), 2u);
+  EXPECT_EQ(buf.Text(buf.tokens[1]), "mots");
+  EXPECT_EQ(buf.folded, "deuxmots");
+  Tokenize("", EmoticonMatcher{}, &buf);
+  EXPECT_TRUE(buf.tokens.empty());
+  EXPECT_TRUE(buf.folded.empty());
+}
+
 TEST(FoldTermTest, JoinsPhraseWords) {
   EXPECT_EQ(FoldTerm("  Service   Client ", EmoticonMatcher{}), "service client");
   EXPECT_EQ(FoldTerm("n'importe quoi", EmoticonMatcher{}), "n' importe quoi");
