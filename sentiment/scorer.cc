@@ -376,7 +376,7 @@ void ScorerImpl::BuildInflectionFilter() {
       add(FoldHashPop(FoldHashPop(cut1, 'u'), 'e'), "euse");
     }
     if (k.size() >= 2 && k.ends_with("if")) add(FoldHashPop(cut1, 'i'), "ive");  // agressive
-    for (std::string_view tail : {"lle", "nne", "e"}) add(hk, tail);  // cruelle, décevante
+    for (std::string_view tail : {"le", "ne", "e"}) add(hk, tail);  // cruelle, ancienne, décevante
   }
 }
 
@@ -430,8 +430,8 @@ int32_t ScorerImpl::Inflected(std::string_view w, uint64_t hash) const {
   if (fr_mask_ != 0 && last == 'e') {
     if (ends("euse") && (r = TryBase(base(4), base_hash(4), "eux", fr_mask_)) >= 0) return r;  // heureuse
     if (ends("ive") && (r = TryBase(base(3), base_hash(3), "if", fr_mask_)) >= 0) return r;    // agressive
-    if (ends("elle") && (r = TryBase(base(3), base_hash(3), {}, fr_mask_)) >= 0) return r;     // cruelle
-    if (ends("enne") && (r = TryBase(base(3), base_hash(3), {}, fr_mask_)) >= 0) return r;
+    if (ends("elle") && (r = TryBase(base(2), base_hash(2), {}, fr_mask_)) >= 0) return r;     // cruelle
+    if (ends("enne") && (r = TryBase(base(2), base_hash(2), {}, fr_mask_)) >= 0) return r;     // ancienne
     // Feminine participles and adjectives only: "France" is not "franc".
     for (std::string_view suf : {"ante", "ente", "ee", "ue", "ie", "ise", "ite"}) {
       if (ends(suf) && (r = TryBase(base(1), base_hash(1), {}, fr_mask_)) >= 0) return r;  // décevante, déçue

@@ -870,7 +870,8 @@ TEST(ScorerCreateTest, EveryInflectionRuleReachesItsBase) {
   opts.builtin_lexicons = false;
   opts.extra_lexicons.push_back(WriteTemp("bases.lex",
                                           "@lang en\n[valence]\ncool\t2\nhappy\t2\nnice\t2\nbig\t2\nloving\t2\n"
-                                          "@lang fr\n[valence]\nheureux\t2\nagressif\t-2\ncompétent\t2\n"));
+                                          "@lang fr\n[valence]\nheureux\t2\nagressif\t-2\ncompétent\t2\n"
+                                          "cruel\t-2\nchrétien\t2\n"));
   auto s = Scorer::Create(opts);
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   for (std::string_view w : {"coolest", "cooled", "coolly", "happiest", "happier", "happily", "nicest", "niced",
@@ -881,6 +882,8 @@ TEST(ScorerCreateTest, EveryInflectionRuleReachesItsBase) {
     EXPECT_GT((*s)->Score(w, "fr").score, 0.2) << w;
   }
   EXPECT_LT((*s)->Score("agressives", "fr").score, -0.2);
+  EXPECT_LT((*s)->Score("cruelles", "fr").score, -0.2);  // cruel + le(s), not "crue"
+  EXPECT_GT((*s)->Score("chrétienne", "fr").score, 0.2);  // chrétien + ne
   // Not forms of these words: "-er" is left alone, and "coolness" has no rule.
   for (std::string_view w : {"cooler", "coolness", "happyness"}) {
     EXPECT_DOUBLE_EQ((*s)->Score(w, "en").score, 0) << w;
