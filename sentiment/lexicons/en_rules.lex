@@ -292,6 +292,10 @@ sending it back	-1.8
 want my money back	-2.5
 # Service let-downs said with scorn or impatience.
 thanks for nothing	-2.5
+since the update	-1.0
+no internet	-1.8
+no signal	-1.8
+no service	-1.5
 is a joke	-2.0
 what a joke	-2.0
 such a joke	-2.0
@@ -395,6 +399,10 @@ subscription	1	cancellation
 unsubscribe	1.5	cancellation
 # The service desk itself is a channel, not yet a problem (see fr_rules.lex).
 been waiting	1.2	support
+since the update	1	defect
+no internet	2	outage
+no signal	2	outage
+no service	1.5	outage
 no one answers	1.5	support
 nobody answers	1.5	support
 no one responds	1.5	support

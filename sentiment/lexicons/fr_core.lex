@@ -386,6 +386,29 @@ pas terrible	-1.8
 pas top	-1.5
 pas génial	-1.5
 à éviter	-2.6
+# No service: the negation is part of the phrase.
+plus internet	-1.8
+plus d'internet	-1.8
+pas internet	-1.8
+pas d'internet	-1.8
+sans internet	-1.8
+plus de réseau	-1.8
+pas de réseau	-1.8
+sans réseau	-1.8
+plus de connexion	-1.8
+pas de connexion	-1.8
+sans connexion	-1.8
+toujours rien	-1.8
+aux abonnés absents	-2.0
+prélevé deux fois	-1.8
+débité deux fois	-1.8
+depuis la maj	-1.0
+# "merci de me rappeler" is a request ("please"), not thanks; "merci de
+# votre aide" still thanks.
+merci de me	0
+merci de m'	0
+merci de nous	0
+merci de bien vouloir	0
 c'est une blague	-1.5
 quelle blague	-1.8
 attends toujours	-1.5
@@ -552,6 +575,11 @@ trop	0
 absolument	0
 grave	0
 fortement	0
+# "commande passée" (placed), not Pattern's "passé" (outdated).
+passé	0
+passée	0
+passés	0
+passées	0
 # Pattern lists the inflected forms of the words above as entries of their
 # own, so the base's 0 does not reach them: they are neutralised here too.
 premiers	0

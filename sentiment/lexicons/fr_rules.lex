@@ -184,6 +184,22 @@ sans nouvelles	1.5	support
 injoignable	2	support
 en attente	1.2	support
 attends toujours	1.5	support
+plus internet	2	outage
+plus d'internet	2	outage
+pas internet	2	outage
+pas d'internet	2	outage
+sans internet	2	outage
+plus de réseau	2	outage
+pas de réseau	2	outage
+sans réseau	2	outage
+plus de connexion	2	outage
+pas de connexion	2	outage
+sans connexion	2	outage
+toujours rien	1.5	delivery
+aux abonnés absents	2	support
+prélevé deux fois	2.5	billing
+débité deux fois	2.5	billing
+depuis la maj	1	defect
 garantie	1.2	defect
 remplacement	1.2	defect
 dossier	0.8	support
@@ -236,6 +252,9 @@ svp
 stp
 s'il vous plaît
 aidez moi
+merci de me
+merci de m'
+merci de nous
 
 # Une déception qui se répète : après un mot d'éloge seul et une virgule,
 # l'éloge est ironique ("Génial, encore une panne" ; voir le README).
