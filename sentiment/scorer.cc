@@ -570,20 +570,28 @@ int ScorerImpl::ChooseColumn(std::string_view hint, const Scratch& sc, std::stri
     return col;
   }
   const int ncol = lex_->columns();
-  int stop[32] = {};
-  int lexical[32] = {};
+  int stop[33] = {};  // by column; 32: none
+  int lexical[33] = {};
   int latin = 0, foreign = 0;
+  // Counted without branching on the item: whether it is a word, known,
+  // foreign or a number alternates from item to item. A word is a cue for
+  // one language far more often than for none or several: the first bit
+  // of a mask is counted with no branch, into slot 32 when there is none.
+  const bool any_record = lex_->size() > 0;  // record 0 exists
   for (const Item& it : sc.items) {
-    if (it.tflags & kTokWord) {
-      if (it.tflags & kTokForeign) {
-        ++foreign;
-      } else if (!(it.tflags & kTokNumber)) {
-        ++latin;
-      }
-    }
-    if (it.rec < 0 || !(it.tflags & kTokWord)) continue;
-    for (uint32_t m = lex_->LangIdMask(it.rec); m != 0; m &= m - 1) ++stop[std::countr_zero(m)];
-    for (uint32_t m = lex_->SpecificMask(it.rec); m != 0; m &= m - 1) ++lexical[std::countr_zero(m)];
+    const bool word = (it.tflags & kTokWord) != 0;
+    const bool is_foreign = (it.tflags & kTokForeign) != 0;
+    foreign += word & is_foreign;
+    latin += word & !is_foreign & !(it.tflags & kTokNumber);
+    if (!any_record) continue;  // the same for every item
+    const int32_t rec = std::max(it.rec, 0);  // masked out below when -1
+    const uint32_t keep = 0u - static_cast<uint32_t>(word & (it.rec >= 0));
+    uint64_t m = lex_->LangIdMask(rec) & keep;
+    ++stop[std::countr_zero(m | (uint64_t{1} << 32))];
+    for (m &= m - 1; m != 0; m &= m - 1) ++stop[std::countr_zero(m)];
+    m = lex_->SpecificMask(rec) & keep;
+    ++lexical[std::countr_zero(m | (uint64_t{1} << 32))];
+    for (m &= m - 1; m != 0; m &= m - 1) ++lexical[std::countr_zero(m)];
   }
   int best = -1;
   int best_score = 0;
