@@ -288,15 +288,17 @@ class ScorerImpl final : public Scorer {
   // Marks, sentence by sentence: the first contrast word and the items it
   // damps (before it) and stresses (after it, to the end of the sentence),
   // a sentence that opens with one ("Mais ...") contrasting with the one
-  // before it; the items of questions; and ironic openers (IronicOpener).
+  // before it; and ironic openers (IronicOpener). Needs each item's info.
+  // (The items of questions are marked by ScoreInto's counting pass.)
   void MarkSentences(std::string_view text, int col, Scratch* sc) const;
   // The index of a sentence's ironic opener, or -1: a praise word (valence
   // 1.5 or more: not "yeah", "ok") that opens the sentence and stands alone
   // before a comma, or with whom it addresses ("Merci la SNCF", "Thanks
   // @acme": names, handles, function words), when the rest of the
   // sentence is negative and says the let-down happens again (an [irony]
-  // term): "Génial, encore une panne", "Great, another delay".
-  int IronicOpener(std::string_view text, int col, const Scratch& sc, int begin, int end) const;
+  // term): "Génial, encore une panne", "Great, another delay". `o` is the
+  // sentence's first word (not consumed), or -1; `end` its end.
+  int IronicOpener(std::string_view text, int col, const Scratch& sc, int o, int end) const;
   // Index of the negating word for items[i], or -1.
   int Negator(int col, const Scratch& sc, int i) const;
   // True when items[k], a booster, raises or lowers the words after it.
@@ -570,20 +572,28 @@ int ScorerImpl::ChooseColumn(std::string_view hint, const Scratch& sc, std::stri
     return col;
   }
   const int ncol = lex_->columns();
-  int stop[32] = {};
-  int lexical[32] = {};
+  int stop[33] = {};  // by column; 32: none
+  int lexical[33] = {};
   int latin = 0, foreign = 0;
+  // Counted without branching on the item: whether it is a word, known,
+  // foreign or a number alternates from item to item. A word is a cue for
+  // one language far more often than for none or several: the first bit
+  // of a mask is counted with no branch, into slot 32 when there is none.
+  const bool any_record = lex_->size() > 0;  // record 0 exists
   for (const Item& it : sc.items) {
-    if (it.tflags & kTokWord) {
-      if (it.tflags & kTokForeign) {
-        ++foreign;
-      } else if (!(it.tflags & kTokNumber)) {
-        ++latin;
-      }
-    }
-    if (it.rec < 0 || !(it.tflags & kTokWord)) continue;
-    for (uint32_t m = lex_->LangIdMask(it.rec); m != 0; m &= m - 1) ++stop[std::countr_zero(m)];
-    for (uint32_t m = lex_->SpecificMask(it.rec); m != 0; m &= m - 1) ++lexical[std::countr_zero(m)];
+    const bool word = (it.tflags & kTokWord) != 0;
+    const bool is_foreign = (it.tflags & kTokForeign) != 0;
+    foreign += word & is_foreign;
+    latin += word & !is_foreign & !(it.tflags & kTokNumber);
+    if (!any_record) continue;  // the same for every item
+    const int32_t rec = std::max(it.rec, 0);  // masked out below when -1
+    const uint32_t keep = 0u - static_cast<uint32_t>(word & (it.rec >= 0));
+    uint64_t m = lex_->LangIdMask(rec) & keep;
+    ++stop[std::countr_zero(m | (uint64_t{1} << 32))];
+    for (m &= m - 1; m != 0; m &= m - 1) ++stop[std::countr_zero(m)];
+    m = lex_->SpecificMask(rec) & keep;
+    ++lexical[std::countr_zero(m | (uint64_t{1} << 32))];
+    for (m &= m - 1; m != 0; m &= m - 1) ++lexical[std::countr_zero(m)];
   }
   int best = -1;
   int best_score = 0;
@@ -678,26 +688,28 @@ void ScorerImpl::MarkSentences(std::string_view text, int col, Scratch* sc) cons
   const int n = static_cast<int>(items.size());
   sc->contrast.assign(n, -1);
   sc->contrast_before.assign(n, 0);
-  sc->question.assign(n, 0);
   sc->ironic.assign(n, 0);
   int prev_begin = -1, prev_end = -1;  // previous sentence
   int begin = 0;
   while (begin < n) {
+    // One scan finds the sentence's end, its first contrast word (and
+    // whether a word comes before it) and its first word; the tests that
+    // alternate from item to item are computed, not branched on.
     int end = begin;
-    while (end < n && !IsBoundary(items[end])) ++end;
     int c = -1;
+    int o = -1;
     bool first_word = true;
     bool opens = false;
-    for (int k = begin; k < end; ++k) {
-      const Item& it = items[k];
-      if (it.consumed || !(it.tflags & (kTokWord | kTokEmoji | kTokEmoticon))) continue;
-      const TermInfo* info = InfoOf(col, it);
-      if (info && (info->flags & kTermContrast)) {
-        c = k;
+    for (; end < n && !IsBoundary(items[end]); ++end) {
+      const Item& it = items[end];
+      const bool live = !it.consumed;
+      const bool term = live & ((it.tflags & (kTokWord | kTokEmoji | kTokEmoticon)) != 0);
+      if (term & (c < 0) & ((it.info->flags & kTermContrast) != 0)) {  // it.info: never null here
+        c = end;
         opens = first_word;
-        break;
       }
-      first_word = false;
+      first_word &= !term;
+      o = (o < 0) & live & ((it.tflags & kTokWord) != 0) ? end : o;
     }
     if (c >= 0) {
       int before_begin = opens ? prev_begin : begin;
@@ -711,11 +723,9 @@ void ScorerImpl::MarkSentences(std::string_view text, int col, Scratch* sc) cons
         for (int k = c + 1; k < end; ++k) sc->contrast[k] = c;
       }
     }
-    const bool q = end < n && items[end].punct == '?';
-    for (int k = begin; k < end; ++k) sc->question[k] = q;
     if (c < 0) {
-      const int o = IronicOpener(text, col, *sc, begin, end);
-      if (o >= 0) sc->ironic[o] = 1;
+      const int ironic = IronicOpener(text, col, *sc, o, end);
+      if (ironic >= 0) sc->ironic[ironic] = 1;
     }
     prev_begin = begin;
     prev_end = end;
@@ -724,11 +734,9 @@ void ScorerImpl::MarkSentences(std::string_view text, int col, Scratch* sc) cons
   }
 }
 
-int ScorerImpl::IronicOpener(std::string_view text, int col, const Scratch& sc, int begin, int end) const {
+int ScorerImpl::IronicOpener(std::string_view text, int col, const Scratch& sc, int o, int end) const {
   const auto& items = sc.items;
-  int o = begin;
-  while (o < end && (items[o].consumed || !(items[o].tflags & kTokWord))) ++o;
-  if (o >= end) return -1;
+  if (o < 0) return -1;
   const TermInfo* info = InfoOf(col, items[o]);
   if (!info || !(info->flags & kTermValence) || info->valence < kIronicPraise) return -1;
   if ((info->flags & kTermBooster) && ActsAsBooster(col, sc, o)) return -1;
@@ -829,8 +837,13 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
   const int n = static_cast<int>(items.size());
   // One pass: each item's entry in the chosen column, and the counts below.
   // Capitals are emphasis only when the writer also uses lower case.
+  // Run backwards, so that each item also learns whether its sentence ends
+  // with '?' (the boundary right after it): sc.question.
   int caps = 0, words = 0, exclamations = 0, questions = 0;
-  for (Item& it : items) {
+  sc.question.resize(n);
+  bool in_question = false;
+  for (int k = n - 1; k >= 0; --k) {
+    Item& it = items[k];
     // Never null, so that the tests of `info` that follow, at every item,
     // are predictable: a word with no record gets record -1's empty entry.
     it.info = &lex_->Info(it.rec, col);
@@ -842,6 +855,9 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
     caps += word & ((it.tflags & kTokAllCaps) != 0);
     exclamations += punct & (it.punct == '!');
     questions += punct & (it.punct == '?');
+    const bool boundary = IsBoundary(it);
+    in_question = (boundary & (it.punct == '?')) | (!boundary & in_question);
+    sc.question[k] = !boundary & in_question;
   }
   MarkSentences(text, col, &sc);
   // Capitals stress a word only against a mostly lower-case text: a

@@ -6,12 +6,15 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <sstream>
+#include <streambuf>
 #include <string>
 #include <vector>
 
 #include <benchmark/benchmark.h>
 
 #include "sentiment/builtin_lexicons.h"
+#include "sentiment/eval.h"
 #include "sentiment/lexicon.h"
 #include "sentiment/scorer.h"
 #include "sentiment/text.h"
@@ -135,6 +138,28 @@ void BM_ScoreInto(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_ScoreInto);
+
+// `veille sentiment --lang en` without the process: RunSentimentStream over
+// all texts, one per line, scored and written as JSON to a stream that
+// discards them. items_per_second is lines per second.
+void BM_StreamEn(benchmark::State& state) {
+  static const std::vector<std::string> texts = LoadTexts();
+  std::string all;
+  for (const std::string& t : texts) all.append(t).push_back('\n');
+  struct Discard : std::streambuf {
+    int_type overflow(int_type c) override { return traits_type::not_eof(c); }
+    std::streamsize xsputn(const char*, std::streamsize n) override { return n; }
+  } discard;
+  std::ostream out(&discard);
+  const auto& scorer = GetScorer();
+  for (auto _ : state) {
+    std::istringstream in(all);
+    auto lines = veille::sentiment::RunSentimentStream(scorer, in, out, "en");
+    benchmark::DoNotOptimize(lines);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(texts.size()));
+}
+BENCHMARK(BM_StreamEn);
 
 // With the source's language tag: skips identification.
 void BM_ScoreWithHint(benchmark::State& state) {

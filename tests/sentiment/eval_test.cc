@@ -1,9 +1,12 @@
 #include "sentiment/eval.h"
 
+#include <random>
 #include <sstream>
 
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 namespace veille::sentiment {
 namespace {
@@ -83,6 +86,51 @@ TEST_F(EvalTest, StreamEscapesQuotesControlsAndInvalidUtf8) {
   ASSERT_GE(d2["reasons"].Size(), 2u) << s2;
   EXPECT_STREQ(d2["reasons"][1].GetString(), "\"good\" -1.41 (negated by not)") << s2;
   EXPECT_EQ(d2["score"].GetDouble(), -0.3412) << s2;
+}
+
+// The JSON writer copies eight bytes at a time and stops at the first byte
+// to escape or check: strings of every length up to 40, with such bytes at
+// every place, must come out as RapidJSON's Writer writes them. The
+// language tag is written as given (lower case, no '-', '_' or '.').
+TEST_F(EvalTest, StreamWritesStringsAsRapidJsonDoes) {
+  const std::vector<std::string> pieces = {"a", "z", "e", "0", " ", "\"", "\\", "\x01", "\t", "\n",
+                                           "\x1f", "\x7f", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80"};
+  const std::vector<std::string> invalid = {"\xff", "\x80", "\xc3", "\xe2\x82", "\xc0\xaf", "\xed\xa0\x80"};
+  std::mt19937 rng(4);
+  int checked = 0, repaired = 0;
+  for (int round = 0; round < 3000; ++round) {
+    const size_t len = 1 + rng() % 40;
+    std::string hint;
+    while (hint.size() < len) {
+      // Mostly plain letters, so that long clean runs occur too.
+      const uint32_t r = rng() % 100;
+      hint += r < 60 ? std::string(1, static_cast<char>('a' + rng() % 26)) : pieces[rng() % pieces.size()];
+    }
+    const bool bad = round % 4 == 3;
+    if (bad) hint.insert(rng() % (hint.size() + 1), invalid[rng() % invalid.size()]);
+    if (hint == "und" || hint == "mul" || hint == "zxx") continue;
+    std::istringstream in("good\n");
+    std::ostringstream out;
+    ASSERT_TRUE(RunSentimentStream(*scorer_, in, out, hint).ok());
+    const std::string line = out.str();
+    rapidjson::Document d;
+    d.Parse<rapidjson::kParseValidateEncodingFlag>(line.c_str(), line.size() - 1);
+    ASSERT_FALSE(d.HasParseError()) << line;
+    if (bad) {
+      EXPECT_NE(std::string(d["lang"].GetString()).find("\xef\xbf\xbd"), std::string::npos) << line;
+      ++repaired;
+      continue;
+    }
+    rapidjson::StringBuffer expect;
+    rapidjson::Writer<rapidjson::StringBuffer> w(expect);
+    w.String(hint.data(), static_cast<rapidjson::SizeType>(hint.size()));
+    EXPECT_NE(line.find(",\"lang\":" + std::string(expect.GetString()) + ","), std::string::npos)
+        << "hint of " << hint.size() << " bytes: " << line;
+    EXPECT_EQ(std::string(d["lang"].GetString(), d["lang"].GetStringLength()), hint);
+    ++checked;
+  }
+  EXPECT_GT(checked, 2000);
+  EXPECT_GT(repaired, 700);
 }
 
 TEST_F(EvalTest, EvaluateComputesMetricsAndReportsMalformedLines) {

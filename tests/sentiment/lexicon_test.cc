@@ -81,6 +81,34 @@ TEST(LexiconTest, FindsKeysOfEveryLengthAndRecordMinusOneIsEmpty) {
   EXPECT_FLOAT_EQ((*lex)->Info(recs[0], (*lex)->Column("en")).valence, 1.0f);
 }
 
+// With 20,000 keys the hash table grows several times and probes run long
+// past collisions: every key must still be found, as itself, and no other.
+TEST(LexiconTest, FindsEveryKeyOfALargeLexicon) {
+  std::string content = "@lang en\n[valence]\n";
+  auto key = [](int i, char first) {
+    std::string k(1, first);
+    for (int v = i; v > 0; v /= 26) k.push_back(static_cast<char>('a' + v % 26));
+    return k;
+  };
+  constexpr int kKeys = 20000;
+  for (int i = 0; i < kKeys; ++i) content += key(i, 'k') + "\t1\n";
+  LexiconBuilder b;
+  ASSERT_TRUE(b.Add("big.lex", content).ok());
+  auto lex = b.Build();
+  ASSERT_TRUE(lex.ok()) << lex.status().ToString();
+  std::vector<int32_t> recs;
+  for (int i = 0; i < kKeys; ++i) {
+    const std::string k = key(i, 'k');
+    const int32_t r = (*lex)->Find(k);
+    ASSERT_GE(r, 0) << k;
+    ASSERT_EQ((*lex)->Key(r), k);
+    recs.push_back(r);
+    ASSERT_LT((*lex)->Find(key(i, 'q')), 0) << key(i, 'q');
+  }
+  std::sort(recs.begin(), recs.end());
+  EXPECT_EQ(std::unique(recs.begin(), recs.end()), recs.end());
+}
+
 TEST(LexiconTest, LaterEntriesOverrideAndZeroRemoves) {
   LexiconBuilder b;
   ASSERT_TRUE(b.Add("a.lex", "@lang en\n[valence]\ngood\t2\nfine\t1\n").ok());

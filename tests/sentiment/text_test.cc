@@ -204,6 +204,40 @@ TEST(TokenizeTest, EmoticonsAfterPunctuation) {
   EXPECT_EQ(Words("a:)", em), (V{"a", ":)"}));
 }
 
+// Two-byte Latin letters (U+00C0..U+023F) take a short path outside
+// hashtags; inside one they still go through DecodeUtf8 and WordChar.
+// Every such letter, alone and between letters of its own case (so that
+// the hashtag is not split), must fold, hash and flag the same both ways.
+TEST(TokenizeTest, TwoByteLatinLettersFoldAsInHashtags) {
+  int compared = 0;
+  for (int32_t cp = 0xC0; cp <= 0x23F; ++cp) {
+    const std::string ch = {static_cast<char>(0xC0 | (cp >> 6)), static_cast<char>(0x80 | (cp & 0x3F))};
+    int compared_here = 0;
+    for (const std::string& w : {ch, "x" + ch + "y", "X" + ch + "YZ", ch + "ll" + ch, "ab" + ch}) {
+      TokenBuffer plain, tagged;
+      Tokenize(w, EmoticonMatcher{}, &plain);
+      Tokenize("#" + w, EmoticonMatcher{}, &tagged);
+      if (tagged.tokens.size() > 1) continue;  // split on a change of case
+      ASSERT_EQ(plain.tokens.size(), tagged.tokens.size()) << w;
+      for (size_t k = 0; k < plain.tokens.size(); ++k) {
+        const Token& a = plain.tokens[k];
+        const Token& b = tagged.tokens[k];
+        EXPECT_EQ(plain.Text(a), tagged.Text(b)) << w;
+        EXPECT_EQ(a.hash, b.hash) << w;
+        EXPECT_EQ(a.flags, b.flags & ~kTokHashtag) << w;
+        EXPECT_EQ(a.src_begin + 1, b.src_begin) << w;
+        EXPECT_EQ(a.src_len, b.src_len) << w;
+      }
+      ++compared_here;
+    }
+    EXPECT_GE(compared_here, 2) << "U+" << std::hex << cp;
+    compared += compared_here;
+  }
+  EXPECT_EQ(Words("\xc3\x89t\xc3\xa9 \xc3\xa0 l'h\xc3\xb4tel, na\xc3\xafve \xc5\x93uvre 2\xc3\x97" "3"),
+            (V{"ete", "a", "l'", "hotel", ",", "naive", "oeuvre", "2", "3"}));
+  EXPECT_GT(compared, 800);
+}
+
 TEST(TokenizeTest, TokensCarryTheHashOfTheirFoldedText) {
   EmoticonMatcher em;
   em.Add(":-)");
