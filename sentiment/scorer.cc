@@ -55,7 +55,9 @@ struct Item {
   uint16_t tflags = 0;
   char punct = 0;
   uint8_t span = 1;      // words a matched phrase covers
-  bool self_negated = false;  // a phrase with its own negation ("jamais reçu")
+  // A phrase with its own negation ("jamais reçu"), or the second half of
+  // one ("fonctionne plus" after "ne"): not negated again.
+  bool self_negated = false;
   bool consumed = false;  // inside a phrase started earlier
 };
 
@@ -671,7 +673,7 @@ void ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
       if (!(pi.flags & kTermDefined)) continue;
       for (int k = i; k < i + w; ++k) {
         const Item& p = items[k];
-        if (p.rec >= 0 && (lex_->Info(p.rec, col).flags & kTermNegation)) it.self_negated = true;
+        if (p.rec >= 0 && (lex_->Info(p.rec, col).flags & (kTermNegation | kTermNegationPost))) it.self_negated = true;
       }
       it.rec = rec;
       it.span = static_cast<uint8_t>(w);

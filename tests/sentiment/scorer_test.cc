@@ -748,6 +748,30 @@ TEST(ScorerCreateTest, ABrandFileAddsIronyCues) {
   EXPECT_GT((*builtin)->Score("Bravo, énième panne", "fr").score, 0);
 }
 
+TEST_F(ScorerServiceTest, OutagesInACustomersWords) {
+  // The most common French complaint: "ne ... plus" around a phrase that
+  // already means it ("fonctionne plus"): negated once, not twice.
+  for (const char* text : {"mon appli ne fonctionne plus depuis hier", "ma box ne marche plus",
+                           "je n'ai plus d'internet depuis lundi", "j'ai plus internet, vous faites quoi ?",
+                           "je suis sans connexion depuis ce matin"}) {
+    Verdict v = V(text, "fr");
+    EXPECT_EQ(v.label, SentimentLabel::kNegative) << text << ": " << Join(v.reasons);
+    EXPECT_TRUE(v.complaint) << text << ": " << Join(v.complaint_reasons);
+    EXPECT_EQ(v.service_topic, "outage") << text;
+  }
+  Verdict en = V("no internet since the update, please fix it", "en");
+  EXPECT_EQ(en.label, SentimentLabel::kNegative);
+  EXPECT_TRUE(en.complaint);
+  // "merci de me rembourser" asks; "merci de votre aide" thanks.
+  Verdict ask = V("prélevé deux fois ce mois-ci, merci de me rembourser", "fr");
+  EXPECT_EQ(ask.label, SentimentLabel::kNegative);
+  EXPECT_TRUE(ask.complaint);
+  EXPECT_EQ(ask.service_topic, "billing");
+  EXPECT_EQ(V("merci de votre aide", "fr").label, SentimentLabel::kPositive);
+  // "commande passée" is an order placed, not something outdated.
+  EXPECT_DOUBLE_EQ(S("commande passée hier", "fr"), 0);
+}
+
 TEST_F(ScorerServiceTest, CounterfactualsAndUnmetExpectations) {
   const Scorer& scorer = *scorer_;
   for (const char* text : {"the update could have been better", "it should have been great", "I expected better"}) {
