@@ -236,9 +236,20 @@ std::string Attr(xmlNode* n, const char* name) {
 std::string NodeText(xmlNode* n) {
   xmlChar* v = xmlNodeGetContent(n);
   if (v == nullptr) return "";
-  std::string s(reinterpret_cast<const char*>(v));
+  std::string_view text(reinterpret_cast<const char*>(v));
+  // No-break spaces (U+00A0, common in alert mails) become plain spaces,
+  // in one pass (string::replace in a loop also trips GCC 12's -Wrestrict).
+  std::string s;
+  s.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\xC2' && i + 1 < text.size() && text[i + 1] == '\xA0') {
+      s.push_back(' ');
+      ++i;
+    } else {
+      s.push_back(text[i]);
+    }
+  }
   xmlFree(v);
-  for (std::string::size_type i = 0; (i = s.find("\xC2\xA0", i)) != std::string::npos;) s.replace(i, 2, " ");
   return CollapseWhitespace(s);
 }
 

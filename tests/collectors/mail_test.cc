@@ -78,5 +78,14 @@ TEST(GoogleAlertsHtmlTest, WithoutMicrodataRedirectLinksAreResults) {
   EXPECT_TRUE(ParseGoogleAlertsHtml("<<<>>>&&&").empty());
 }
 
+TEST(GoogleAlertsHtmlTest, NoBreakSpacesBecomePlainSpaces) {
+  std::string html =
+      "<p><a href=\"https://www.google.com/url?url=https://example.com/b\">"
+      "Acme\xC2\xA0:  prix\xC2\xA0\xC2\xA0" "en hausse\xC2\xA0</a></p>";
+  std::vector<AlertResult> rs = ParseGoogleAlertsHtml(html);
+  ASSERT_EQ(rs.size(), 1u);
+  EXPECT_EQ(rs[0].title, "Acme : prix en hausse");
+}
+
 }  // namespace
 }  // namespace veille
