@@ -70,33 +70,29 @@ uint64_t Lexicon::Hash(std::string_view key) {
   return HashFinish(HashBytes(kHashSeed, key));
 }
 
-int32_t Lexicon::FindHashed(std::string_view key, uint64_t h) const {
+template <typename SameKey>
+inline int32_t Lexicon::Probe(uint64_t h, SameKey same) const {
   if (slots_.empty()) return -1;
   const auto tag = static_cast<uint32_t>(h >> 32);
   const size_t mask = slots_.size() - 1;
   for (size_t i = h & mask;; i = (i + 1) & mask) {
     const Slot& s = slots_[i];
     if (s.record < 0) return -1;
-    if (s.tag != tag) continue;
-    const std::string& k = records_[s.record].key;
-    if (k.size() == key.size() && SameBytes(k.data(), key.data(), key.size())) return s.record;
+    if (s.tag == tag && same(std::string_view(records_[s.record].key))) return s.record;
   }
 }
 
+int32_t Lexicon::FindHashed(std::string_view key, uint64_t h) const {
+  return Probe(h, [key](std::string_view k) {
+    return k.size() == key.size() && SameBytes(k.data(), key.data(), key.size());
+  });
+}
+
 int32_t Lexicon::FindHashed(std::string_view head, std::string_view tail, uint64_t h) const {
-  if (slots_.empty()) return -1;
-  const auto tag = static_cast<uint32_t>(h >> 32);
-  const size_t mask = slots_.size() - 1;
-  for (size_t i = h & mask;; i = (i + 1) & mask) {
-    const Slot& s = slots_[i];
-    if (s.record < 0) return -1;
-    if (s.tag != tag) continue;
-    std::string_view key = records_[s.record].key;
-    if (key.size() == head.size() + tail.size() && SameBytes(key.data(), head.data(), head.size()) &&
-        SameBytes(key.data() + head.size(), tail.data(), tail.size())) {
-      return s.record;
-    }
-  }
+  return Probe(h, [head, tail](std::string_view k) {
+    return k.size() == head.size() + tail.size() && SameBytes(k.data(), head.data(), head.size()) &&
+           SameBytes(k.data() + head.size(), tail.data(), tail.size());
+  });
 }
 
 void Lexicon::Rehash(size_t n) {

@@ -107,10 +107,9 @@ void BM_ScoreTweets(benchmark::State& state) {
 }
 BENCHMARK(BM_ScoreTweets);
 
-// Into one reused Verdict (ScoreInto), as `veille sentiment` does: no
-// allocation per text once warm.
-void BM_ScoreTweetsInto(benchmark::State& state) {
-  static const std::vector<std::string> texts = TweetTexts();
+// Scores `texts` in turn into one reused Verdict (ScoreInto), as `veille
+// sentiment` does: no allocation per text once warm.
+void ScoreEachInto(benchmark::State& state, const std::vector<std::string>& texts) {
   const auto& scorer = GetScorer();
   veille::Verdict v;
   size_t i = 0;
@@ -121,21 +120,18 @@ void BM_ScoreTweetsInto(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations());
 }
+
+void BM_ScoreTweetsInto(benchmark::State& state) {
+  static const std::vector<std::string> texts = TweetTexts();
+  ScoreEachInto(state, texts);
+}
 BENCHMARK(BM_ScoreTweetsInto);
 
 // BM_Score into one reused Verdict: the scorer without the allocations a
 // fresh Verdict's strings cost.
 void BM_ScoreInto(benchmark::State& state) {
   static const std::vector<std::string> texts = LoadTexts();
-  const auto& scorer = GetScorer();
-  veille::Verdict v;
-  size_t i = 0;
-  for (auto _ : state) {
-    scorer.ScoreInto(texts[i], {}, &v);
-    benchmark::DoNotOptimize(v);
-    if (++i == texts.size()) i = 0;
-  }
-  state.SetItemsProcessed(state.iterations());
+  ScoreEachInto(state, texts);
 }
 BENCHMARK(BM_ScoreInto);
 
