@@ -293,6 +293,26 @@ want my money back	-2.5
 # Service let-downs said with scorn or impatience.
 thanks for nothing	-2.5
 since the update	-1.0
+# What customers write when the service fails them; the negation inside
+# "no longer works" is the phrase's own.
+can't log in	-1.8
+can't login	-1.8
+can't log into	-1.8
+cannot log into	-1.8
+cannot log in	-1.8
+can't sign in	-1.8
+cannot sign in	-1.8
+no longer works	-2.0
+no longer working	-2.0
+keeps dropping	-1.5
+keeps disconnecting	-1.8
+keeps freezing	-1.8
+hung up on	-2.0
+is late	-1.0
+was late	-1.0
+arrived late	-1.5
+late again	-1.5
+overcharged	-2.0
 no internet	-1.8
 no signal	-1.8
 no service	-1.5
@@ -400,6 +420,21 @@ unsubscribe	1.5	cancellation
 # The service desk itself is a channel, not yet a problem (see fr_rules.lex).
 been waiting	1.2	support
 since the update	1	defect
+can't log in	2	account
+can't login	2	account
+can't log into	2	account
+cannot log into	2	account
+cannot log in	2	account
+can't sign in	2	account
+cannot sign in	2	account
+no longer works	2	outage
+no longer working	2	outage
+keeps dropping	2	outage
+keeps disconnecting	2	outage
+keeps freezing	2	outage
+hung up on	2	support
+arrived late	1.5	delivery
+late again	1.5	delivery
 no internet	2	outage
 no signal	2	outage
 no service	1.5	outage

@@ -762,6 +762,21 @@ TEST_F(ScorerServiceTest, OutagesInACustomersWords) {
   Verdict en = V("no internet since the update, please fix it", "en");
   EXPECT_EQ(en.label, SentimentLabel::kNegative);
   EXPECT_TRUE(en.complaint);
+  struct Case {
+    const char* text;
+    const char* topic;
+  } cases[] = {{"Can't log into my account since yesterday", "account"},
+               {"my app no longer works after the update", "outage"},
+               {"my wifi keeps dropping every hour", "outage"},
+               {"support hung up on me twice", "support"},
+               {"I was overcharged on my last bill", "billing"},
+               {"my parcel arrived late and damaged", "delivery"}};
+  for (const Case& c : cases) {
+    Verdict v = V(c.text, "en");
+    EXPECT_EQ(v.label, SentimentLabel::kNegative) << c.text << ": " << Join(v.reasons);
+    EXPECT_TRUE(v.complaint) << c.text << ": " << Join(v.complaint_reasons);
+    EXPECT_EQ(v.service_topic, c.topic) << c.text;
+  }
   // "merci de me rembourser" asks; "merci de votre aide" thanks.
   Verdict ask = V("prélevé deux fois ce mois-ci, merci de me rembourser", "fr");
   EXPECT_EQ(ask.label, SentimentLabel::kNegative);
