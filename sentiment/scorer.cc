@@ -317,6 +317,27 @@ class ScorerImpl final : public Scorer {
     if (!(InfoOf(col, sc.items[k])->flags & kTermValence)) return true;
     return info && (info->flags & kTermValence) && (sc.items[next].tflags & kTokWord);
   }
+  // French puts the degree word after the verb: "j'adore trop", "j'aime
+  // beaucoup", "ça craint grave". The index of a pure booster right after
+  // the word items[i] that has no sentiment word after it to boost (up to
+  // the sentence's end or three words), or -1.
+  int PostBooster(int col, const Scratch& sc, int i) const {
+    const auto& items = sc.items;
+    const int n = static_cast<int>(items.size());
+    const int k = i + items[i].span;
+    if (!(items[i].tflags & kTokWord) || k >= n || !(items[k].tflags & kTokWord)) return -1;
+    const TermInfo* info = InfoOf(col, items[k]);
+    if (!(info->flags & kTermBooster) || (info->flags & kTermValence)) return -1;
+    int seen = 0;
+    for (int j = k + items[k].span; j < n && seen < kWindow; ++j) {
+      if (items[j].consumed) continue;
+      if (IsBoundary(items[j])) break;
+      if (items[j].tflags & kTokPunct) continue;
+      if (InfoOf(col, items[j])->flags & kTermValence) return -1;
+      ++seen;
+    }
+    return k;
+  }
   // The item's entry in the chosen column (Item::info): all zero for a
   // word with no record (Lexicon::Info(-1, col)).
   static const TermInfo* InfoOf(int /*col*/, const Item& it) { return it.info; }
@@ -935,6 +956,12 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
         note.append(Src(text, sc, k));
       }
       ++seen;
+    }
+    if (const int k = PostBooster(col, sc, i); k >= 0) {
+      const float b = InfoOf(col, items[k])->booster;
+      val += sign * b;
+      note += (b > 0 ? " boosted by " : " dampened by ");
+      note.append(Src(text, sc, k));
     }
     if (neg >= 0) {
       val *= kNegationScalar;

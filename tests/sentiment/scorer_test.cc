@@ -439,9 +439,23 @@ TEST_F(ScorerRulesTest, SentimentWordsThatAreAlsoDegreeWords) {
   EXPECT_GT(S("it truly brings the room to life", "en"), 0.3);
   // Pure degree words never score alone, before or after the verb.
   EXPECT_DOUBLE_EQ(S("we climbed Ben freaking Nevis", "en"), 0);
-  EXPECT_DOUBLE_EQ(S("j'adore trop cette série", "fr"), S("j'adore cette série", "fr"));
-  EXPECT_DOUBLE_EQ(S("ça déchire grave", "fr"), S("ça déchire", "fr"));
   EXPECT_GT(S("ça déchire", "fr"), 0.3);  // slang: it rocks
+  // French puts the degree word after the verb: it boosts the word before
+  // it when it has no sentiment word after it to boost.
+  EXPECT_GT(S("j'adore trop cette série", "fr"), S("j'adore cette série", "fr"));
+  EXPECT_GT(S("ça déchire grave", "fr"), S("ça déchire", "fr"));
+  EXPECT_LT(S("ça craint grave", "fr"), S("ça craint", "fr"));
+  EXPECT_GT(S("j'aime beaucoup ce film", "fr"), S("j'aime ce film", "fr"));
+  // ...but between two sentiment words it boosts the one after it, once.
+  Verdict once = scorer_->Score("c'est bon trop bon", "fr");
+  int boosted = 0;
+  std::string all;
+  for (const auto& r : once.reasons) {
+    boosted += r.find("boosted by trop") != std::string::npos;
+    all += r + " | ";
+  }
+  EXPECT_EQ(boosted, 1) << all;
+  EXPECT_NE(all.find("\"bon\" +2.19 (boosted by trop)"), std::string::npos) << all;
 }
 
 TEST_F(ScorerRulesTest, UnknownPluralTakesItsSingular) {
