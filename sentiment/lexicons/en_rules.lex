@@ -293,6 +293,13 @@ want my money back	-2.5
 # Service let-downs said with scorn or impatience.
 thanks for nothing	-2.5
 since the update	-1.0
+# A problem solved is good news; negated, the complaint again.
+problem solved	2.0
+issue resolved	1.8
+issue fixed	1.8
+got my refund	1.5
+been refunded	1.2
+was refunded	1.2
 # What customers write when the service fails them; the negation inside
 # "no longer works" is the phrase's own.
 can't log in	-1.8
@@ -420,6 +427,9 @@ unsubscribe	1.5	cancellation
 # The service desk itself is a channel, not yet a problem (see fr_rules.lex).
 been waiting	1.2	support
 since the update	1	defect
+been refunded	1.5	refund
+was refunded	1.5	refund
+got my refund	1.5	refund
 can't log in	2	account
 can't login	2	account
 can't log into	2	account

@@ -386,6 +386,15 @@ pas terrible	-1.8
 pas top	-1.5
 pas génial	-1.5
 à éviter	-2.6
+# A problem solved is good news, not a complaint to open a ticket for;
+# negated ("je n'ai pas été remboursé") it is the complaint again.
+problème résolu	2.0
+problème réglé	2.0
+été remboursé	1.2
+bien reçu	1.5
+rien ne va	-2.0
+arrive pas à	-1.2
+arrive plus à	-1.5
 # No service: the negation is part of the phrase.
 plus internet	-1.8
 plus d'internet	-1.8

@@ -205,6 +205,9 @@ remplacement	1.2	defect
 dossier	0.8	support
 mot de passe	1	account
 connexion	1	account
+été remboursé	1.5	refund
+me connecter	1.2	account
+se connecter	1	account
 impossible de	1.5
 abonnement	1	cancellation
 forfait	1	cancellation

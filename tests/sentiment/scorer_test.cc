@@ -990,3 +990,37 @@ TEST_F(ScorerTest, ScoreIntoReusedVerdictMatchesFreshScore) {
 
 }  // namespace
 }  // namespace veille::sentiment
+
+namespace veille::sentiment {
+namespace {
+
+TEST_F(ScorerServiceTest, SolvedProblemsAreGoodNewsNotComplaints) {
+  for (const char* text : {"Problème résolu, merci au SAV", "j'ai enfin été remboursé", "Colis bien reçu, merci !"}) {
+    Verdict v = V(text, "fr");
+    EXPECT_EQ(v.label, SentimentLabel::kPositive) << text << ": " << Join(v.reasons);
+    EXPECT_FALSE(v.complaint) << text;
+  }
+  for (const char* text : {"Issue fixed, great support", "I was refunded within a day, thanks"}) {
+    Verdict v = V(text, "en");
+    EXPECT_EQ(v.label, SentimentLabel::kPositive) << text << ": " << Join(v.reasons);
+    EXPECT_FALSE(v.complaint) << text;
+  }
+  // Negated, the same phrases are the complaint again, with its topic.
+  Verdict fr = V("je n'ai toujours pas été remboursé", "fr");
+  EXPECT_EQ(fr.label, SentimentLabel::kNegative);
+  EXPECT_TRUE(fr.complaint);
+  EXPECT_EQ(fr.service_topic, "refund");
+  Verdict en = V("I still haven't been refunded", "en");
+  EXPECT_EQ(en.label, SentimentLabel::kNegative);
+  EXPECT_TRUE(en.complaint);
+  EXPECT_EQ(en.service_topic, "refund");
+  // "n'arrive pas à" is a failure; "rien ne va" a verdict.
+  Verdict login = V("je n'arrive pas à me connecter à mon compte", "fr");
+  EXPECT_EQ(login.label, SentimentLabel::kNegative);
+  EXPECT_TRUE(login.complaint);
+  EXPECT_EQ(login.service_topic, "account");
+  EXPECT_EQ(V("rien ne va avec cette appli", "fr").label, SentimentLabel::kNegative);
+}
+
+}  // namespace
+}  // namespace veille::sentiment
