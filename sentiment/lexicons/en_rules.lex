@@ -293,6 +293,18 @@ want my money back	-2.5
 # Service let-downs said with scorn or impatience.
 thanks for nothing	-2.5
 since the update	-1.0
+# App-store reviews.
+won't open	-1.8
+doesn't open	-1.8
+won't load	-1.8
+doesn't load	-1.8
+too many ads	-1.8
+ads everywhere	-1.8
+uninstalled	-1.8
+uninstalling	-1.8
+deleted the app	-1.8
+bug	-1.0
+bugs	-1.2
 # A problem solved is good news; negated, the complaint again.
 problem solved	2.0
 issue resolved	1.8
@@ -427,6 +439,10 @@ unsubscribe	1.5	cancellation
 # The service desk itself is a channel, not yet a problem (see fr_rules.lex).
 been waiting	1.2	support
 since the update	1	defect
+won't open	2	outage
+doesn't open	2	outage
+doesn't load	1.5	outage
+bugs	1.2	outage
 been refunded	1.5	refund
 was refunded	1.5	refund
 got my refund	1.5	refund

@@ -381,6 +381,17 @@ fonctionne plus	-2.0
 aucune réponse	-2.0
 sans réponse	-1.8
 impossible de	-1.2
+impossible d'	-1.2
+# App-store reviews; "s'ouvre plus" keeps its own negation.
+s'ouvre plus	-1.8
+s'ouvre pas	-1.8
+trop de pub	-1.8
+trop de pubs	-1.8
+trop de publicités	-1.8
+désinstallé	-1.8
+désinstallée	-1.8
+désinstaller	-1.2
+bugs	-1.8
 # Verdicts of reviews and posts.
 pas terrible	-1.8
 pas top	-1.5

@@ -209,6 +209,10 @@ connexion	1	account
 me connecter	1.2	account
 se connecter	1	account
 impossible de	1.5
+impossible d'	1.5
+s'ouvre plus	2	outage
+s'ouvre pas	2	outage
+bugs	1.2	outage
 abonnement	1	cancellation
 forfait	1	cancellation
 désabonner	1.5	cancellation

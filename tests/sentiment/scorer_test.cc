@@ -1022,5 +1022,19 @@ TEST_F(ScorerServiceTest, SolvedProblemsAreGoodNewsNotComplaints) {
   EXPECT_EQ(V("rien ne va avec cette appli", "fr").label, SentimentLabel::kNegative);
 }
 
+TEST_F(ScorerServiceTest, AppStoreReviewComplaints) {
+  for (const char* text : {"my app won't open", "too many ads, uninstalled", "the app is full of bugs"}) {
+    EXPECT_EQ(V(text, "en").label, SentimentLabel::kNegative) << text;
+  }
+  for (const char* text : {"trop de pubs", "mon appli ne s'ouvre plus depuis la dernière maj",
+                           "impossible d'ouvrir mon appli", "j'ai désinstallé"}) {
+    EXPECT_EQ(V(text, "fr").label, SentimentLabel::kNegative) << text;
+  }
+  // "ne s'ouvre plus" is not negated twice, and is an outage.
+  Verdict v = V("mon appli ne s'ouvre plus", "fr");
+  EXPECT_TRUE(v.complaint) << Join(v.complaint_reasons);
+  EXPECT_EQ(v.service_topic, "outage");
+}
+
 }  // namespace
 }  // namespace veille::sentiment
