@@ -382,6 +382,12 @@ aucune réponse	-2.0
 sans réponse	-1.8
 impossible de	-1.2
 impossible d'	-1.2
+# Delivery failures as customers tell them.
+jamais passé	-1.8
+pas passé	-1.5
+avis de passage	-1.0
+livré chez le voisin	-1.2
+jeté mon colis	-2.0
 # App-store reviews; "s'ouvre plus" keeps its own negation.
 s'ouvre plus	-1.8
 s'ouvre pas	-1.8

@@ -211,6 +211,11 @@ se connecter	1	account
 impossible de	1.5
 impossible d'	1.5
 s'ouvre plus	2	outage
+jamais passé	2	delivery
+pas passé	1.5	delivery
+avis de passage	1.5	delivery
+livré chez le voisin	2	delivery
+jeté mon colis	2	delivery
 s'ouvre pas	2	outage
 bugs	1.2	outage
 abonnement	1	cancellation
@@ -260,6 +265,7 @@ stp
 s'il vous plaît
 aidez moi
 merci de me
+jeté mon colis
 merci de m'
 merci de nous
 

@@ -1036,5 +1036,15 @@ TEST_F(ScorerServiceTest, AppStoreReviewComplaints) {
   EXPECT_EQ(v.service_topic, "outage");
 }
 
+TEST_F(ScorerServiceTest, DeliveryFailuresAsCustomersTellThem) {
+  for (const char* text : {"le livreur n'est jamais passé chez moi", "avis de passage alors que j'étais chez moi",
+                           "mon colis a été livré chez le voisin", "le livreur a jeté mon colis"}) {
+    Verdict v = V(text, "fr");
+    EXPECT_EQ(v.label, SentimentLabel::kNegative) << text << ": " << Join(v.reasons);
+    EXPECT_TRUE(v.complaint) << text << ": " << Join(v.complaint_reasons);
+    EXPECT_EQ(v.service_topic, "delivery") << text;
+  }
+}
+
 }  // namespace
 }  // namespace veille::sentiment
