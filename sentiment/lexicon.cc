@@ -1,11 +1,16 @@
 #include "sentiment/lexicon.h"
 
 #include <algorithm>
+#include <bit>
 #include <cctype>
 #include <cmath>
 #include <cstring>
 #include <fstream>
 #include <sstream>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace veille::sentiment {
 namespace {
@@ -70,15 +75,40 @@ uint64_t Lexicon::Hash(std::string_view key) {
   return HashFinish(HashBytes(kHashSeed, key));
 }
 
+unsigned Lexicon::TagMatches(const Bucket& b, uint32_t tag) {
+#if defined(__SSE2__)
+  const __m128i t = _mm_set1_epi32(static_cast<int>(tag));
+  const __m128i lo = _mm_cmpeq_epi32(_mm_load_si128(reinterpret_cast<const __m128i*>(b.tag)), t);
+  const __m128i hi = _mm_cmpeq_epi32(_mm_load_si128(reinterpret_cast<const __m128i*>(b.tag + 4)), t);
+  // Free slots (record -1) have the sign bit: they never match.
+  const __m128i rlo = _mm_load_si128(reinterpret_cast<const __m128i*>(b.record));
+  const __m128i rhi = _mm_load_si128(reinterpret_cast<const __m128i*>(b.record + 4));
+  const unsigned m = static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(lo))) |
+                     (static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(hi))) << 4);
+  const unsigned used = ~(static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(rlo))) |
+                          (static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(rhi))) << 4));
+  return m & used & 0xFF;
+#else
+  unsigned m = 0;
+  for (int k = 0; k < kBucketSlots; ++k) {
+    m |= static_cast<unsigned>((b.tag[k] == tag) & (b.record[k] >= 0)) << k;
+  }
+  return m;
+#endif
+}
+
 template <typename SameKey>
 inline int32_t Lexicon::Probe(uint64_t h, SameKey same) const {
-  if (slots_.empty()) return -1;
+  if (buckets_.empty()) return -1;
   const auto tag = static_cast<uint32_t>(h >> 32);
-  const size_t mask = slots_.size() - 1;
+  const size_t mask = buckets_.size() - 1;
   for (size_t i = h & mask;; i = (i + 1) & mask) {
-    const Slot& s = slots_[i];
-    if (s.record < 0) return -1;
-    if (s.tag == tag && same(std::string_view(records_[s.record].key))) return s.record;
+    const Bucket& b = buckets_[i];
+    for (unsigned m = TagMatches(b, tag); m != 0; m &= m - 1) {
+      const int32_t rec = b.record[std::countr_zero(m)];
+      if (same(std::string_view(records_[rec].key))) return rec;
+    }
+    if (b.record[kBucketSlots - 1] < 0) return -1;
   }
 }
 
@@ -95,35 +125,39 @@ int32_t Lexicon::FindHashed(std::string_view head, std::string_view tail, uint64
   });
 }
 
-void Lexicon::Rehash(size_t n) {
-  std::vector<Slot> old = std::move(slots_);
-  slots_.assign(n, Slot{});
-  for (const Slot& s : old) {
-    if (s.record < 0) continue;
-    for (size_t i = Hash(records_[s.record].key) & (n - 1);; i = (i + 1) & (n - 1)) {
-      if (slots_[i].record < 0) {
-        slots_[i] = s;
-        break;
-      }
-    }
+void Lexicon::Place(uint64_t h, int32_t record) {
+  const size_t mask = buckets_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    Bucket& b = buckets_[i];
+    if (b.record[kBucketSlots - 1] >= 0) continue;  // full
+    int k = 0;
+    while (b.record[k] >= 0) ++k;
+    b.tag[k] = static_cast<uint32_t>(h >> 32);
+    b.record[k] = record;
+    return;
   }
+}
+
+void Lexicon::Rehash(size_t records) {
+  size_t n = 256;
+  while (records * 2 > n * kBucketSlots) n *= 2;
+  if (n <= buckets_.size()) return;
+  buckets_.assign(n, Bucket{});
+  for (size_t r = 0; r < records_.size(); ++r) Place(Hash(records_[r].key), static_cast<int32_t>(r));
 }
 
 int32_t Lexicon::Insert(std::string_view key) {
   int32_t found = Find(key);
   if (found >= 0) return found;
-  if ((records_.size() + 1) * 2 > slots_.size()) Rehash(slots_.empty() ? 1024 : slots_.size() * 2);
-  const uint64_t h = Hash(key);
-  const size_t mask = slots_.size() - 1;
   auto record = static_cast<int32_t>(records_.size());
   records_.push_back(Record{std::string(key)});
   infos_.resize(infos_.size() + columns_.size());
-  for (size_t i = h & mask;; i = (i + 1) & mask) {
-    if (slots_[i].record < 0) {
-      slots_[i] = Slot{static_cast<uint32_t>(h >> 32), record};
-      break;
-    }
+  // At most half the slots used: a look-up rarely reads a second bucket.
+  if (records_.size() * 2 > buckets_.size() * kBucketSlots) {
+    Rehash(records_.size() * 2);  // places every record, this one too
+    return record;
   }
+  Place(Hash(key), record);
   return record;
 }
 
@@ -277,6 +311,14 @@ Result<std::unique_ptr<Lexicon>> LexiconBuilder::Build() {
   for (const Entry& e : entries_) {
     if (is_emoticon(e.term)) lex->emoticons_.Add(e.term);
   }
+  // Each entry adds at most its key and a phrase's first word: size the
+  // table, records and infos once rather than growing them insert by insert
+  // (fewer page faults at start-up).
+  size_t most = 0;
+  for (const Entry& e : entries_) most += 1 + (e.term.find(' ') != std::string::npos);
+  lex->Rehash(most);
+  lex->records_.reserve(most);
+  lex->infos_.reserve(most * ncol);
   for (const Entry& e : entries_) {
     std::string key = is_emoticon(e.term) ? e.term : FoldTerm(e.term, lex->emoticons_);
     if (key.empty()) return Status::InvalidArgument(e.where + ": term \"" + e.term + "\" has no word in it");

@@ -102,12 +102,15 @@ class Lexicon {
 
  private:
   friend class LexiconBuilder;
-  // 8 bytes: the table stays small enough to sit in cache. `tag` is the
-  // hash's high half (its low bits pick the slot); keys are compared on a
-  // tag match.
-  struct Slot {
-    uint32_t tag = 0;
-    int32_t record = -1;
+  // One cache line of eight slots. `tag` is the hash's high half (its low
+  // bits pick the bucket); keys are compared on a tag match. A bucket's
+  // slots fill in order and nothing is removed, so a look-up that meets a
+  // bucket with a free slot (record[7] < 0) and no match is done: all
+  // eight tags are compared at once, with no branch per slot.
+  static constexpr int kBucketSlots = 8;
+  struct alignas(64) Bucket {
+    uint32_t tag[kBucketSlots] = {};
+    int32_t record[kBucketSlots] = {-1, -1, -1, -1, -1, -1, -1, -1};
   };
   static uint64_t Hash(std::string_view key);
   int32_t Insert(std::string_view key);
@@ -116,7 +119,14 @@ class Lexicon {
   // Inlined into each FindHashed: a call per look-up costs about 1% of a text.
   template <typename SameKey>
   [[gnu::always_inline]] int32_t Probe(uint64_t hash, SameKey same) const;
-  void Rehash(size_t slots);
+  // Sizes the table for `records` records at most half full, placing
+  // those already there; Build calls it once so that no insert rehashes.
+  void Rehash(size_t records);
+  // Puts `record`, whose key hashes to `h`, in the first free slot from
+  // its bucket on.
+  void Place(uint64_t h, int32_t record);
+  // Slots of `b` whose tag is `tag`, one bit per slot.
+  static unsigned TagMatches(const Bucket& b, uint32_t tag);
 
   // A record's key and language masks side by side: the cache line a
   // look-up reads to compare the key also brings what language
@@ -128,7 +138,7 @@ class Lexicon {
   };
   static constexpr size_t kBigramWords = 1024;  // 64 Kbit, 8 KB
 
-  std::vector<Slot> slots_;
+  std::vector<Bucket> buckets_;  // a power of two of them, or none
   std::vector<Record> records_;
   size_t nrec_ = 0;  // records_.size(), for Info's index
   // Column-major once built (column x (1 + record), the first entry of a
