@@ -71,8 +71,8 @@ inline bool SameBytes(const char* a, const char* b, size_t n) {
 uint64_t Lexicon::Hash(std::string_view key) {
   // FNV-1a then a final mix: keys are short words, so a byte loop is as fast
   // as anything wider and has no alignment concerns; it also extends a byte
-  // at a time (HashByte).
-  return HashFinish(HashBytes(kHashSeed, key));
+  // at a time (FoldHashByte).
+  return HashFinish(FoldHashBytes(kFoldHashSeed, key));
 }
 
 unsigned Lexicon::TagMatches(const Bucket& b, uint32_t tag) {

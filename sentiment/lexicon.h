@@ -54,13 +54,10 @@ class Lexicon {
   static constexpr int kMaxPhraseWords = 4;
 
   // Record index of a folded term, or -1.
-  int32_t Find(std::string_view key) const { return FindHashed(key, HashFinish(HashBytes(kHashSeed, key))); }
-  // The same, for a key grown a byte at a time (hashtag segmentation): the
-  // caller feeds bytes with HashByte from kHashSeed and passes HashFinish.
-  // The same FNV-1a as Token::hash (text.h).
-  static constexpr uint64_t kHashSeed = kFoldHashSeed;
-  static uint64_t HashByte(uint64_t h, unsigned char c) { return FoldHashByte(h, c); }
-  static uint64_t HashBytes(uint64_t h, std::string_view key) { return FoldHashBytes(h, key); }
+  int32_t Find(std::string_view key) const { return FindHashed(key, Hash(key)); }
+  // The same, for a key hashed by the caller as Token::hash is (text.h:
+  // FoldHashBytes from kFoldHashSeed, or a byte at a time with FoldHashByte
+  // for hashtag segmentation), then passed through HashFinish.
   static uint64_t HashFinish(uint64_t h) {
     h ^= h >> 29;
     h *= 0xbf58476d1ce4e5b9ull;
@@ -80,8 +77,8 @@ class Lexicon {
   // Columns where the record has a valence from a language's own file.
   uint32_t SpecificMask(int32_t record) const { return records_[record].specific; }
   // False when no phrase starts with the two words whose "first second" key
-  // hashes (HashBytes from kHashSeed, then HashFinish) to `hash`; true means
-  // one may. Lets the scorer skip phrase look-ups after most words.
+  // hashes (FoldHashBytes from kFoldHashSeed, then HashFinish) to `hash`;
+  // true means one may. Lets the scorer skip phrase look-ups after most words.
   bool MaybePhrase(uint64_t hash) const {
     return (bigrams_[(hash >> 6) & (kBigramWords - 1)] >> (hash & 63)) & 1;
   }

@@ -514,9 +514,9 @@ bool ScorerImpl::SegmentHashtag(std::string_view s, Scratch* sc) const {
   for (int begin = 0; begin < n; ++begin) {
     const int pieces = sc->seg_best[begin];
     if (pieces >= kUnreached) continue;
-    uint64_t h = Lexicon::kHashSeed;
+    uint64_t h = kFoldHashSeed;
     for (int end = begin + 1; end <= std::min(n, begin + 20); ++end) {
-      h = Lexicon::HashByte(h, static_cast<unsigned char>(s[end - 1]));
+      h = FoldHashByte(h, static_cast<unsigned char>(s[end - 1]));
       // Single letters are too easy to match; only elided forms are kept.
       if (end - begin < 2 || pieces + 1 >= sc->seg_best[end]) continue;
       int32_t rec = lex_->FindHashed(s.substr(begin, end - begin), Lexicon::HashFinish(h));
@@ -670,18 +670,18 @@ void ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
     if (it.consumed || !(info.flags & kTermPhraseHead)) continue;
     const int max_words = std::min<int>(info.phrase_words, n - i);
     key.clear();
-    uint64_t h = Lexicon::kHashSeed;
+    uint64_t h = kFoldHashSeed;
     int words = 0;
     for (int k = i; k < i + max_words; ++k) {
       const Item& p = items[k];
       if (!(p.tflags & (kTokWord | kTokEmoji | kTokEmoticon)) || p.fold_len == 0) break;
       if (k > i) {
         key.push_back(' ');
-        h = Lexicon::HashByte(h, ' ');
+        h = FoldHashByte(h, ' ');
       }
       std::string_view w(sc->buf.folded.data() + p.fold_begin, p.fold_len);
       key.append(w);
-      h = Lexicon::HashBytes(h, w);
+      h = FoldHashBytes(h, w);
       ++words;
       key_len[words] = key.size();
       key_hash[words] = Lexicon::HashFinish(h);
