@@ -310,12 +310,19 @@ class ScorerImpl final : public Scorer {
   // right after it ("truly awful", "super lent", "bien mauvais"); elsewhere
   // it scores as itself ("it truly helps", "c'est super").
   bool ActsAsBooster(int col, const Scratch& sc, int k) const {
+    const bool has_valence = InfoOf(col, sc.items[k])->flags & kTermValence;
     const int next = k + sc.items[k].span;
-    if (next >= static_cast<int>(sc.items.size())) return !(InfoOf(col, sc.items[k])->flags & kTermValence);
-    const TermInfo* info = InfoOf(col, sc.items[next]);
-    if (info && (info->flags & kTermSubject)) return false;
-    if (!(InfoOf(col, sc.items[k])->flags & kTermValence)) return true;
-    return info && (info->flags & kTermValence) && (sc.items[next].tflags & kTokWord);
+    if (next >= static_cast<int>(sc.items.size())) return !has_valence;
+    const uint16_t after = InfoOf(col, sc.items[next])->flags;
+    if (after & kTermSubject) return false;
+    if (!has_valence) return true;
+    return (after & kTermValence) && (sc.items[next].tflags & kTokWord);
+  }
+  // True when items[i] scores its own valence: it has one and, when it is
+  // also a booster, does not act as one here.
+  bool ScoresItself(int col, const Scratch& sc, int i) const {
+    const uint16_t f = InfoOf(col, sc.items[i])->flags;
+    return (f & kTermValence) && !((f & kTermBooster) && ActsAsBooster(col, sc, i));
   }
   // French puts the degree word after the verb: "j'adore trop", "j'aime
   // beaucoup", "ça craint grave". The index of a pure booster right after
@@ -760,16 +767,13 @@ void ScorerImpl::MarkSentences(std::string_view text, int col, Scratch* sc) cons
 int ScorerImpl::IronicOpener(std::string_view text, int col, const Scratch& sc, int o, int end) const {
   const auto& items = sc.items;
   if (o < 0) return -1;
-  const TermInfo* info = InfoOf(col, items[o]);
-  if (!info || !(info->flags & kTermValence) || info->valence < kIronicPraise) return -1;
-  if ((info->flags & kTermBooster) && ActsAsBooster(col, sc, o)) return -1;
+  if (InfoOf(col, items[o])->valence < kIronicPraise || !ScoresItself(col, sc, o)) return -1;
   int k = o + items[o].span;
   for (int words = 0; k < end; ++k) {
     const Item& it = items[k];
     if (it.consumed) continue;
     if (it.tflags & kTokPunct) break;  // a comma: boundaries end the sentence
-    const TermInfo* w = InfoOf(col, it);
-    if ((w && (w->flags & kTermValence)) || ++words > 3) return -1;
+    if ((InfoOf(col, it)->flags & kTermValence) || ++words > 3) return -1;
     const char first = text[it.src_begin];
     const bool addressee = (it.tflags & kTokHandle) || (first >= 'A' && first <= 'Z') ||
                            (it.rec >= 0 && lex_->LangIdMask(it.rec) != 0);
@@ -782,11 +786,11 @@ int ScorerImpl::IronicOpener(std::string_view text, int col, const Scratch& sc, 
   bool again = false;
   for (int j = k + 1; j < end; ++j) {
     const Item& it = items[j];
-    const TermInfo* w = it.consumed ? nullptr : InfoOf(col, it);
-    if (!w) continue;
+    if (it.consumed) continue;
+    const TermInfo* w = InfoOf(col, it);
     if (w->flags & kTermContrast) return -1;  // "Great, but ...": contrast, not irony
     again |= (w->flags & kTermIrony) != 0;
-    if (!(w->flags & kTermValence) || ((w->flags & kTermBooster) && ActsAsBooster(col, sc, j))) continue;
+    if (!ScoresItself(col, sc, j)) continue;
     rest += (it.tflags & kTokWord) && Negator(col, sc, j) >= 0 ? -w->valence : w->valence;
   }
   return again && rest < 0 ? o : -1;
@@ -818,19 +822,19 @@ int ScorerImpl::Negator(int col, const Scratch& sc, int i) const {
     // Unlike boosters, a negation does not cross a comma: "No, it's good".
     if (p.tflags & kTokPunct) break;
     ++seen;
-    const TermInfo* info = InfoOf(col, p);
-    if (info && (info->flags & kTermContrast)) break;
+    const uint16_t f = InfoOf(col, p)->flags;
+    if (f & kTermContrast) break;
     std::string_view w(sc.buf.folded.data() + p.fold_begin, p.fold_len);
-    if (info && (info->flags & kTermNegation)) return NeverSo(sc, w, k, i) ? -1 : k;
+    if (f & kTermNegation) return NeverSo(sc, w, k, i) ? -1 : k;
     if (w.size() > 3 && w.ends_with("n't")) return k;
   }
   // Informal French drops "ne": "j'aime pas", "c'est nul jamais" is rare, so
   // only a subject right before the word licenses a negation right after it.
   int next = i + items[i].span;
   if (next < static_cast<int>(items.size()) && i > 0) {
-    const TermInfo* after = InfoOf(col, items[next]);
-    const TermInfo* before = InfoOf(col, items[i - 1]);
-    if (after && before && (after->flags & kTermNegationPost) && (before->flags & kTermSubject)) return next;
+    if ((InfoOf(col, items[next])->flags & kTermNegationPost) && (InfoOf(col, items[i - 1])->flags & kTermSubject)) {
+      return next;
+    }
   }
   return -1;
 }
@@ -901,7 +905,6 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
     if (it.consumed) continue;
     if (it.tflags & kTokHandle) ++handles;
     const TermInfo* info = InfoOf(col, it);
-    if (!info) continue;
     const uint16_t f = info->flags;
     if (f & kTermCustomer) {
       ++customer;
@@ -922,13 +925,12 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
       complaint_terms.Add(i);
       topics.Add(info->topic, info->complaint);
     }
-    if (!(f & kTermValence) || ((f & kTermBooster) && ActsAsBooster(col, sc, i))) continue;
+    if (!ScoresItself(col, sc, i)) continue;
     // A lone letter is an initial or a typo ("D.C."), not a word to score.
     if (it.fold_len == 1 && it.span == 1 && (it.tflags & kTokWord)) continue;
     if ((f & kTermNegation) && i + it.span < n) {
       // "no" before a sentiment word negates it rather than scoring itself.
-      const TermInfo* nx = InfoOf(col, items[i + it.span]);
-      if (nx && (nx->flags & kTermValence)) continue;
+      if (InfoOf(col, items[i + it.span])->flags & kTermValence) continue;
     }
     float val = info->valence;
     const float sign = val > 0 ? 1.0f : -1.0f;
@@ -948,7 +950,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
       if (IsBoundary(p)) break;
       if (p.tflags & kTokPunct) continue;
       const TermInfo* pi = InfoOf(col, p);
-      if (pi && (pi->flags & kTermBooster) && ActsAsBooster(col, sc, k)) {
+      if ((pi->flags & kTermBooster) && ActsAsBooster(col, sc, k)) {
         float b = pi->booster;
         if (caps_emphasis && (p.tflags & kTokAllCaps)) b += (b > 0 ? kCapsIncrement : -kCapsIncrement);
         val += sign * b * kBoosterDecay[seen];
