@@ -563,22 +563,15 @@ premier	0
 première	0
 dernier	0
 dernière	0
-long	0
 grand	0
 nouveau	0
 nouvelle	0
 seul	0
 petit	0
-tout	0
-tous	0
-toute	0
-toutes	0
 plus	0
 passe	0
 juste	0
 haut	0
-réel	0
-réelle	0
 unique	0
 même	0
 autre	0
@@ -612,9 +605,6 @@ premiers	0
 premières	0
 derniers	0
 dernières	0
-longue	0
-longues	0
-longs	0
 grande	0
 grands	0
 grandes	0
@@ -635,38 +625,26 @@ hautes performances	1.5
 haute performance	1.5
 haut de gamme	1.5
 bas de gamme	-1.5
-# Determiners, nationalities and quantities rather than judgements: "plein
+# Quantities and ages rather than judgements: "plein
 # de" (a lot of), "son propre" (its own), "tout simplement", "vieux".
 plein	0
 pleine	0
 pleins	0
 pleines	0
-français	0
-française	0
 simplement	0
 vieux	0
 vieille	0
-social	0
-sociale	0
-sociales	0
-sociaux	0
-humain	0
-humaine	0
-humains	0
-humaines	0
+vieilles	0
+vieil	0
 géant	0
 géante	0
 géants	0
 géantes	0
-royal	0
-royale	0
 # Accent folding makes these adjectives collide with function words:
 # "sûr" / "sur", "âpres" / "après", "pressé" / "presse".
 sûr	0
 âpres	0
 pressé	0
-ouvert	0
-ouverte	0
 vrai	0
 simple	0
 fort	0

@@ -297,3 +297,20 @@ chef-d'œuvre	3.2
 à voir	1.2
 à ne pas manquer	2.4
 vaut le coup	2.0
+# Judgements Pattern rates objective (subjectivity 0..0.1), which the
+# importer drops with the truly objective adjectives: kept by hand.
+misogyne	-2.0
+trompeur	-1.5
+trompeuse	-1.5
+habile	1.0
+raisonnable	0.8
+quelconque	-0.8
+inaccessible	-1.2
+# Idioms built on adjectives the importer drops: "ça tourne en rond" (it
+# goes round in circles), "très moyen" (mediocre; "moyen" alone is also a
+# noun: "les moyens").
+en rond	-1.2
+très moyen	-1.5
+très moyenne	-1.5
+assez moyen	-1.0
+assez moyenne	-1.0

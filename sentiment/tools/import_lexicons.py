@@ -12,7 +12,14 @@ VADER's valences are already on the -4..+4 scale the scorer uses. Pattern's
 French polarities are on -1..+1 and are scaled by 3.2 so that its strongest
 adjectives ("horrible", "magnifique") land near VADER's strongest words;
 polarities weaker than 0.15 are dropped because in short informal text they
-are mostly noise ("petit", "vrai"). Entries made only of punctuation
+are mostly noise ("petit", "vrai"). Adjectives Pattern rates objective
+(subjectivity 0 to 0.1) are dropped as well: they classify rather than judge
+("physique", "international", "électrique", "royal", "humain"), and their
+polarity comes from the film reviews Pattern was fitted on (a "physique"
+role scored +2.56 in every post about physics). Pattern leaves the
+subjectivity of its nouns and verbs at 0 (not rated), and gives most
+negative adjectives a negative one, so only adjectives rated 0..0.1 count.
+Entries made only of punctuation
 (emoticons) go to common_emoticons.lex, shared by every language.
 """
 import glob
@@ -56,6 +63,8 @@ def main(src, dst):
             pol = float(data[term]["polarity"])
             if abs(pol) < 0.15 or " " in term.strip() or not term.strip():
                 continue
+            if data[term].get("pos") == "JJ" and 0 <= float(data[term]["subjectivity"]) <= 0.1:
+                continue  # objective: classifies, does not judge
             f.write(f"{term.strip()}\t{round(pol * 3.2, 2):g}\n")
 
 

@@ -836,6 +836,25 @@ TEST_F(ScorerServiceTest, NeutralisedFrenchAdjectivesStayNeutralInEveryForm) {
   EXPECT_EQ(scorer.Score("une première saison d'enfer", "fr").label, SentimentLabel::kPositive);
 }
 
+TEST_F(ScorerServiceTest, ObjectiveFrenchAdjectivesDoNotJudge) {
+  const Scorer& scorer = *scorer_;
+  // Pattern rates these adjectives objective (subjectivity 0 to 0.1) yet
+  // gives them a polarity from film reviews: "physique" was +2.56.
+  for (const char* text : {"un cours de physique quantique", "le réseau électrique", "un salon international",
+                           "des tuiles transparentes", "l'armée française", "une ville natale",
+                           "la santé mentale", "un projet collectif"}) {
+    Verdict v = scorer.Score(text, "fr");
+    EXPECT_DOUBLE_EQ(v.score, 0) << text;
+  }
+  // The judgements among them are kept by hand.
+  EXPECT_EQ(scorer.Score("une pub misogyne", "fr").label, SentimentLabel::kNegative);
+  EXPECT_EQ(scorer.Score("un prix raisonnable", "fr").label, SentimentLabel::kPositive);
+  EXPECT_EQ(scorer.Score("le site est inaccessible", "fr").label, SentimentLabel::kNegative);
+  // Idioms on adjectives the importer drops.
+  EXPECT_EQ(scorer.Score("la série tourne en rond", "fr").label, SentimentLabel::kNegative);
+  EXPECT_EQ(scorer.Score("une saison très moyenne", "fr").label, SentimentLabel::kNegative);
+}
+
 TEST_F(ScorerServiceTest, FrenchServiceSlang) {
   const Scorer& scorer = *scorer_;
   for (const char* text : {"c'est hors de prix", "le service est claqué au sol", "quelle loose ce lancement",
