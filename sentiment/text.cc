@@ -581,6 +581,14 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
   // is flushed: an emoticon, a punctuation token or nothing. Returns the
   // position after it.
   auto ascii_symbol = [&](size_t p) {
+    // "://" is a URL whose scheme was a word ("ftp://"), or was replaced
+    // ("@user://twitter.com/..." in anonymised posts): skipped whole, as
+    // URLs are, not read as the ":/" emoticon.
+    if (s[p] == ':' && p + 2 < n && s[p + 1] == '/' && s[p + 2] == '/') {
+      while (p < n && s[p] != ' ' && s[p] != '\n' && s[p] != '\t') ++p;
+      ++out->links;
+      return p;
+    }
     size_t len = emoticons.Match(text, p);
     if (len > 0) {
       Token& t = sink.Emit(kTokEmoticon, p, len);

@@ -190,9 +190,27 @@ TEST(TokenizeTest, WordsGoingOnWithHashOrUnderscore) {
 TEST(TokenizeTest, UrlsOnlyAtAWordStart) {
   EXPECT_EQ(Words("hello http://x.y world www.z.fr wow"), (V{"hello", "world", "wow"}));
   EXPECT_EQ(Words("HTTP://X.Y HTTPS://X.Y"), (V{}));
-  EXPECT_EQ(Words("Http://x"), (V{"http", ":", "x"}));  // neither "http://" nor "HTTP://"
-  EXPECT_EQ(Words("ahttp://x"), (V{"ahttp", ":", "x"}));
+  // Neither "http://" nor "HTTP://", nor at a word start: the word stays a
+  // word, and "://" on starts a URL of its own (SchemeSeparatorStartsAUrl).
+  EXPECT_EQ(Words("Http://x"), (V{"http"}));
+  EXPECT_EQ(Words("ahttp://x"), (V{"ahttp"}));
+  EXPECT_EQ(Words("Http:x"), (V{"http", ":", "x"}));
   EXPECT_EQ(Words("(https://x) h w"), (V{"h", "w"}));
+}
+
+TEST(TokenizeTest, SchemeSeparatorStartsAUrl) {
+  // Anonymised posts replace a link's "http" with "@user": the rest is
+  // still a link, not the ":/" emoticon followed by words.
+  EmoticonMatcher em;
+  em.Add(":/");
+  TokenBuffer buf;
+  Tokenize("via @user://twitter.com/x ftp://y.z/a bof :/", em, &buf);
+  std::vector<std::string> words;
+  for (const Token& t : buf.tokens) words.emplace_back(t.flags & kTokHandle ? "@" : std::string(buf.Text(t)));
+  EXPECT_EQ(words, (V{"via", "@", "ftp", "bof", ":/"}));
+  EXPECT_EQ(buf.links, 2);
+  EXPECT_EQ(Words(":// x", em), (V{"x"}));
+  EXPECT_EQ(Words(":/ /", em), (V{":/"}));
 }
 
 TEST(TokenizeTest, EmoticonsAfterPunctuation) {
