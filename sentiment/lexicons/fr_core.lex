@@ -195,6 +195,12 @@ lamentable	-3.0
 pitoyable	-2.8
 honteux	-2.8
 honte	-2.5
+# Denied shame is an accusation: "ils n'ont aucune honte", "aucun
+# scrupule", "sans scrupules" (not a negated "honte").
+aucune honte	-2.5
+aucun scrupule	-2.2
+sans scrupule	-2.2
+sans scrupules	-2.2
 scandale	-2.8
 scandaleux	-3.0
 inadmissible	-3.0
@@ -291,6 +297,9 @@ drame	-2.5
 dramatique	-2.2
 tragique	-2.8
 ennuyeux	-2.0
+# The informal form of "ennuyeux": "une série ennuyante".
+ennuyant	-2.0
+ennuyante	-2.0
 ennui	-1.5
 gâché	-2.2
 gâcher	-2.2

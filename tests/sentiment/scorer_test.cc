@@ -420,6 +420,14 @@ TEST_F(ScorerRulesTest, FrenchVerdictIdioms) {
   EXPECT_LT(S("ça ne vaut pas le coup", "fr"), -0.3);
   EXPECT_GT(S("ça vaut le coup", "fr"), 0.3);
   EXPECT_LT(S("si j'avais su, je serais resté chez moi", "fr"), -0.2);
+  EXPECT_LT(S("une série ennuyante", "fr"), -0.3);
+}
+
+TEST_F(ScorerRulesTest, DeniedShameIsAnAccusation) {
+  // Not the negation of "honte": "no shame" says they should have some.
+  EXPECT_LT(S("ils n'ont aucune honte", "fr"), -0.3);
+  EXPECT_LT(S("des vendeurs sans scrupules", "fr"), -0.3);
+  EXPECT_LT(S("aucun scrupule chez cet opérateur", "fr"), -0.3);
 }
 
 TEST_F(ScorerRulesTest, IfIsNoDegreeWord) {
