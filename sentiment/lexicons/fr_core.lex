@@ -649,6 +649,43 @@ géant	0
 géante	0
 géants	0
 géantes	0
+# Pattern adjectives that share their folded spelling with a commoner
+# noun or verb: "force" (strength) / "forcé", "avance" (advance) /
+# "avancé", "recherche" (research) / "recherché", "applique" (applies) /
+# "appliqué", "cru" (believed: "j'ai cru") / "cru" (raw), "crue" (flood),
+# "fermes" (farms), "nature", "gauche" (the left), "direct" ("en direct":
+# live), "final" / "finale" (the ending), "différent" (different, not
+# better), "nouvel" (as "nouveau").
+force	0
+forces	0
+avance	0
+recherche	0
+recherches	0
+applique	0
+cru	0
+crue	0
+crues	0
+crus	0
+fermes	0
+nature	0
+gauche	0
+gauches	0
+direct	0
+directe	0
+directs	0
+directes	0
+final	0
+finale	0
+finales	0
+finaux	0
+différent	0
+différente	0
+différents	0
+différentes	0
+nouvel	0
+# Pattern's weight is far too weak for these.
+minable	-2.5
+minables	-2.5
 # Accent folding makes these adjectives collide with function words:
 # "sûr" / "sur", "âpres" / "après", "pressé" / "presse".
 sûr	0

@@ -139,7 +139,10 @@ manque	-1.4
 manquer	-1.2
 compromet	-1.6
 compromettre	-1.6
-nuit	-0.4
+# "nuit" alone is mostly the night ("bonne nuit"); the verb is kept in
+# its phrase.
+nuit à	-1.6
+nuit gravement	-2.0
 nuire	-2.0
 nuisible	-2.2
 nuisance	-2.0
@@ -162,6 +165,10 @@ corrompu	-2.8
 sceptique	-1.0
 doute	-1.0
 doutes	-1.0
+# "sans doute" is "probably", "nul doute" "surely": no doubt is voiced.
+sans doute	0
+nul doute	0
+sans aucun doute	0
 problématique	-1.4
 difficile	-1.2
 difficultés	-1.6

@@ -863,6 +863,20 @@ TEST_F(ScorerServiceTest, ObjectiveFrenchAdjectivesDoNotJudge) {
   EXPECT_EQ(scorer.Score("une saison très moyenne", "fr").label, SentimentLabel::kNegative);
 }
 
+TEST_F(ScorerServiceTest, FrenchHomographsOfPatternAdjectivesAreNeutral) {
+  const Scorer& scorer = *scorer_;
+  // Folded, "force" is also "forcé", "recherche" "recherché", "cru" the
+  // raw; "nuit" is the night, "sans doute" is "probably".
+  for (const char* text : {"la force de l'équipe", "la recherche avance", "j'ai cru que c'était demain",
+                           "en direct de Paris", "cette nuit", "sans doute demain", "le final de la saison",
+                           "des fermes à la gauche du fleuve", "la crue de la Seine"}) {
+    Verdict v = scorer.Score(text, "fr");
+    EXPECT_DOUBLE_EQ(v.score, 0) << text;
+  }
+  EXPECT_EQ(scorer.Score("le tabac nuit à la santé", "fr").label, SentimentLabel::kNegative);
+  EXPECT_LT(scorer.Score("un service minable", "fr").score, -0.5);
+}
+
 TEST_F(ScorerServiceTest, FrenchServiceSlang) {
   const Scorer& scorer = *scorer_;
   for (const char* text : {"c'est hors de prix", "le service est claqué au sol", "quelle loose ce lancement",
