@@ -367,6 +367,13 @@ no offense	0
 no offence	0
 no matter	0
 no wonder	0
+no other way	0
+no doubt	0
+# Passing time, not violence: "kill some time before the meeting".
+kill time	0
+kill some time	0
+killing time	0
+killing some time	0
 not bad	1.5
 # Unmet expectations (as French "j'attendais mieux").
 expected better	-1.8

@@ -682,7 +682,9 @@ TEST_F(ScorerServiceTest, IdiomsMeanWhatTheirWordsDoNot) {
 TEST_F(ScorerServiceTest, NoInASetPhraseIsNotNegative) {
   const Scorer& scorer = *scorer_;
   for (const char* text : {"I have no idea which model to pick", "no clue when it ships", "no wonder it sold out",
-                           "no offense to the other brands"}) {
+                           "no offense to the other brands", "there's no other way to do it",
+                           "no doubt the update ships monday", "killing some time at the airport",
+                           "gonna kill time before the store opens"}) {
     EXPECT_EQ(scorer.Score(text, "en").label, SentimentLabel::kNeutral) << text;
   }
   // "no" on its own still counts.
