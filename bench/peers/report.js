@@ -6,18 +6,20 @@ const files = [...new Set(rows.map((r) => r.file))];
 const f3 = (x) => (x === undefined ? '–' : x.toFixed(3));
 const k = (x) => (x >= 1e6 ? (x / 1e6).toFixed(2) + 'M' : Math.round(x / 1e3) + 'k');
 console.log('Rates are texts per CPU-second on one pinned core (wall-clock rates in the second table).\n');
-console.log('| file | ours acc | ours macro-F1 | best peer (macro-F1) | best peer acc | ours scorer texts/s | ours command texts/s | fastest peer texts/s | scorer / fastest | command / fastest |');
-console.log('|---|---|---|---|---|---|---|---|---|---|');
+console.log('| file | ours acc | ours macro-F1 | best peer (macro-F1) | best peer acc | ours scorer texts/s | ours command texts/s | fastest peer texts/s | scorer / fastest | command / fastest | scorer / AFINN in C++ |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const file of files) {
   const ours = rows.find((r) => r.file === file && r.peer === 'veille');
-  const peers = rows.filter((r) => r.file === file && r.peer !== 'veille');
+  const peers = rows.filter((r) => r.file === file && r.peer !== 'veille' && !r.reference);
+  const ref = rows.find((r) => r.file === file && r.reference);
   const rated = peers.filter((r) => r.macro_f1 !== undefined).sort((a, b) => b.macro_f1 - a.macro_f1);
   const best = rated[0];
   const fastest = peers.slice().sort((a, b) => b.texts_per_s - a.texts_per_s)[0];
   console.log(`| ${file} | ${f3(ours.accuracy)} | ${f3(ours.macro_f1)} | ${best ? `${best.peer} ${f3(best.macro_f1)}` : '–'} | ` +
               `${best ? f3(best.accuracy) : '–'} | ${k(ours.texts_per_s)} | ${k(ours.command_texts_per_s)} | ` +
               `${fastest.peer} ${k(fastest.texts_per_s)} | ${(ours.texts_per_s / fastest.texts_per_s).toFixed(1)}x | ` +
-              `${(ours.command_texts_per_s / fastest.texts_per_s).toFixed(1)}x |`);
+              `${(ours.command_texts_per_s / fastest.texts_per_s).toFixed(1)}x | ` +
+              `${ref ? (ours.texts_per_s / ref.texts_per_s).toFixed(1) + 'x' : '–'} |`);
 }
 console.log('\nAll peers (texts/s on the same core; quality only in their own languages):\n');
 console.log('| file | peer | read as | accuracy | macro-F1 | texts/CPU-s | texts/wall-s |');

@@ -17,7 +17,10 @@
 #  - command: `veille sentiment --lang xx < texts` on the file's texts
 #    repeated to at least 200,000 lines, median over REPS runs, start-up and
 #    JSON output included;
-#  - peers: each package scoring the same texts in a loop for >= 1 s.
+#  - peers: each package scoring the same texts in a loop for >= 1 s;
+#  - reference: afinn_ref.cc, the algorithm of the fastest peer (AFINN, npm
+#    `sentiment`) ported to C++ with the standard library, scored the same
+#    way: how much of a peer ratio is the language rather than the work.
 # All rates are per second of CPU time (user + system) on the pinned core,
 # Google Benchmark's default, so that other load on a shared machine does
 # not count against anyone; wall-clock rates are printed beside them.
@@ -31,7 +34,7 @@ veille=$build/veille
 bench=$build/bench/sentiment/veille_sentiment_bench
 # Not in scripts/deps (the build and tests need none of them): Debian
 # packages nodejs, npm and time.
-for tool in node npm /usr/bin/time taskset; do
+for tool in node npm c++ /usr/bin/time taskset; do
   command -v "$tool" > /dev/null || { echo "run.sh: needs $tool (apt-get install nodejs npm time util-linux)" >&2; exit 1; }
 done
 for b in "$veille" "$bench"; do
@@ -49,6 +52,14 @@ fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# The C++ reference, built from the package's own AFINN labels and negators.
+c++ -O2 -std=c++20 -o "$work/afinn_ref" "$here/afinn_ref.cc"
+(cd "$here" && node -e '
+  const en = "node_modules/sentiment/languages/en/";
+  const labels = require("./" + en + "labels.json"), negators = require("./" + en + "negators.json");
+  const fs = require("fs");
+  fs.writeFileSync(process.argv[1], Object.entries(labels).filter(([w]) => !/[\t\n]/.test(w)).map(([w, s]) => w + "\t" + s + "\n").join(""));
+  fs.writeFileSync(process.argv[2], Object.keys(negators).join("\n") + "\n");' "$work/afinn_labels.tsv" "$work/afinn_negators.txt")
 pin=(taskset -c "$cpu")
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 
@@ -93,5 +104,6 @@ for f in "$@"; do
     "$name" "$lang" "$acc" "$f1" "$scorer" "$command" "$command_wall" "$n" >> "$results"
   # Peers, same core.
   (cd "$here" && "${pin[@]}" node peers.js "$f") >> "$results"
+  "${pin[@]}" "$work/afinn_ref" "$work/afinn_labels.tsv" "$work/afinn_negators.txt" "$f" >> "$results"
 done
 node "$here/report.js" "$results"
