@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <initializer_list>
 #include <random>
 #include <string>
 #include <thread>
@@ -615,6 +616,11 @@ namespace {
 // The built-in scorer, created once for the suite as ScorerTest does.
 class ScorerServiceTest : public ScorerTest {};
 
+// Each of `texts`, read as French, moves the score not at all.
+void ExpectFrenchUnscored(const Scorer& scorer, std::initializer_list<const char*> texts) {
+  for (const char* text : texts) EXPECT_DOUBLE_EQ(scorer.Score(text, "fr").score, 0) << text;
+}
+
 TEST_F(ScorerServiceTest, NotReceivedIsAComplaintInBothLanguages) {
   const Scorer& scorer = *scorer_;
   Verdict en = scorer.Score("I didn't receive my order", "en");
@@ -832,12 +838,10 @@ TEST_F(ScorerServiceTest, NeutralisedFrenchAdjectivesStayNeutralInEveryForm) {
   const Scorer& scorer = *scorer_;
   // Pattern scores "premiers" +1.6 and "derniers" -0.9, each as an entry of
   // its own: an ordinal or a quantity is no judgement in any form.
-  for (const char* text : {"les premiers épisodes", "les premières minutes", "les derniers jours", "certains épisodes",
-                           "plein de monde", "la cuisine française", "de nouveaux panneaux", "une grande salle",
-                           "les questions sociales", "les ressources humaines", "une araignée géante"}) {
-    Verdict v = scorer.Score(text, "fr");
-    EXPECT_DOUBLE_EQ(v.score, 0) << text;
-  }
+  ExpectFrenchUnscored(scorer, {"les premiers épisodes", "les premières minutes", "les derniers jours",
+                                 "certains épisodes", "plein de monde", "la cuisine française", "de nouveaux panneaux",
+                                 "une grande salle", "les questions sociales", "les ressources humaines",
+                                 "une araignée géante"});
   EXPECT_EQ(scorer.Score("des panneaux hautes performances", "fr").label, SentimentLabel::kPositive);
   EXPECT_EQ(scorer.Score("un produit bas de gamme", "fr").label, SentimentLabel::kNegative);
   // "véritable" intensifies the noun it qualifies.
@@ -850,12 +854,9 @@ TEST_F(ScorerServiceTest, ObjectiveFrenchAdjectivesDoNotJudge) {
   const Scorer& scorer = *scorer_;
   // Pattern rates these adjectives objective (subjectivity 0 to 0.1) yet
   // gives them a polarity from film reviews: "physique" was +2.56.
-  for (const char* text : {"un cours de physique quantique", "le réseau électrique", "un salon international",
-                           "des tuiles transparentes", "l'armée française", "une ville natale",
-                           "la santé mentale", "un projet collectif"}) {
-    Verdict v = scorer.Score(text, "fr");
-    EXPECT_DOUBLE_EQ(v.score, 0) << text;
-  }
+  ExpectFrenchUnscored(scorer, {"un cours de physique quantique", "le réseau électrique", "un salon international",
+                                 "des tuiles transparentes", "l'armée française", "une ville natale",
+                                 "la santé mentale", "un projet collectif"});
   // The judgements among them are kept by hand.
   EXPECT_EQ(scorer.Score("une pub misogyne", "fr").label, SentimentLabel::kNegative);
   EXPECT_EQ(scorer.Score("un prix raisonnable", "fr").label, SentimentLabel::kPositive);
@@ -869,12 +870,9 @@ TEST_F(ScorerServiceTest, FrenchHomographsOfPatternAdjectivesAreNeutral) {
   const Scorer& scorer = *scorer_;
   // Folded, "force" is also "forcé", "recherche" "recherché", "cru" the
   // raw; "nuit" is the night, "sans doute" is "probably".
-  for (const char* text : {"la force de l'équipe", "la recherche avance", "j'ai cru que c'était demain",
-                           "en direct de Paris", "cette nuit", "sans doute demain", "le final de la saison",
-                           "des fermes à la gauche du fleuve", "la crue de la Seine"}) {
-    Verdict v = scorer.Score(text, "fr");
-    EXPECT_DOUBLE_EQ(v.score, 0) << text;
-  }
+  ExpectFrenchUnscored(scorer, {"la force de l'équipe", "la recherche avance", "j'ai cru que c'était demain",
+                                 "en direct de Paris", "cette nuit", "sans doute demain", "le final de la saison",
+                                 "des fermes à la gauche du fleuve", "la crue de la Seine"});
   EXPECT_EQ(scorer.Score("le tabac nuit à la santé", "fr").label, SentimentLabel::kNegative);
   EXPECT_LT(scorer.Score("un service minable", "fr").score, -0.5);
 }
