@@ -33,9 +33,9 @@ reps=${REPS:-5}
 veille=$build/veille
 bench=$build/bench/sentiment/veille_sentiment_bench
 # Not in scripts/deps (the build and tests need none of them): Debian
-# packages nodejs, npm and time.
+# packages nodejs, npm, time and g++.
 for tool in node npm c++ /usr/bin/time taskset; do
-  command -v "$tool" > /dev/null || { echo "run.sh: needs $tool (apt-get install nodejs npm time util-linux)" >&2; exit 1; }
+  command -v "$tool" > /dev/null || { echo "run.sh: needs $tool (apt-get install nodejs npm time util-linux g++)" >&2; exit 1; }
 done
 for b in "$veille" "$bench"; do
   [[ -x $b ]] || { echo "run.sh: $b not built (cmake --build build --target veille veille_sentiment_bench)" >&2; exit 1; }
