@@ -43,8 +43,7 @@ class AppStoreSource : public Source {
     max_pages_ = static_cast<int>(o.GetInt("max_pages", 3));
     int64_t lookback_hours = o.GetInt("lookback_hours", 0);
     lookback_ms_ = lookback_hours > 0 ? lookback_hours * kHourMs : ctx.lookback_ms;
-    timeout_ms_ = static_cast<int64_t>(o.GetDouble("timeout_seconds", 30) * 1000);
-    policy_.retries = static_cast<int>(o.GetInt("retries", 2));
+    ReadFetchOptions(o, &timeout_ms_, &policy_);
   }
 
   const char* type() const override { return "appstore"; }
@@ -168,7 +167,7 @@ Result<std::unique_ptr<Source>> Create(const SourceConfig& config, const SourceC
                   std::islower(static_cast<unsigned char>(cc[1])),
               "option countries: \"" + cc + "\" is not a two-letter lower-case code");
   }
-  c.IntIn("max_pages", 3, 1, 10).Timeout(30).IntIn("retries", 2, 0, 10).HttpUrl("base_url", "https://itunes.apple.com");
+  c.IntIn("max_pages", 3, 1, 10).Fetch().HttpUrl("base_url", "https://itunes.apple.com");
   if (!c.ok()) return c.status();
   return std::unique_ptr<Source>(new AppStoreSource(config, ctx));
 }

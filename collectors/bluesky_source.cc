@@ -53,8 +53,7 @@ class BlueskySource : public Source {
     max_pages_ = static_cast<int>(o.GetInt("max_pages", 5));
     int64_t lookback_hours = o.GetInt("lookback_hours", 0);
     lookback_ms_ = lookback_hours > 0 ? lookback_hours * kHourMs : ctx.lookback_ms;
-    timeout_ms_ = static_cast<int64_t>(o.GetDouble("timeout_seconds", 30) * 1000);
-    policy_.retries = static_cast<int>(o.GetInt("retries", 2));
+    ReadFetchOptions(o, &timeout_ms_, &policy_);
   }
 
   const char* type() const override { return "bluesky"; }
@@ -212,8 +211,7 @@ Result<std::unique_ptr<Source>> Create(const SourceConfig& config, const SourceC
       .Query(SearchSyntax::kBoolean)
       .IntIn("limit", 100, 1, 100)
       .IntIn("max_pages", 5, 1, 50)
-      .Timeout(30)
-      .IntIn("retries", 2, 0, 10)
+      .Fetch()
       .HttpUrl("base_url", "https://public.api.bsky.app");
   if (!c.ok()) return c.status();
   auto token = OptionalSecret(config, "access_token");

@@ -25,6 +25,11 @@ int64_t RetryAfterMs(const HttpResponse& response, int64_t now_ms) {
   return at < 0 ? -1 : std::max<int64_t>(0, at - now_ms);
 }
 
+void ReadFetchOptions(const Options& o, int64_t* timeout_ms, FetchPolicy* policy) {
+  *timeout_ms = static_cast<int64_t>(o.GetDouble("timeout_seconds", kDefaultTimeoutSeconds) * 1000);
+  policy->retries = static_cast<int>(o.GetInt("retries", kDefaultRetries));
+}
+
 Status SendWithRetries(const SourceContext& ctx, const std::string& source_name, const HttpRequest& request,
                        const FetchPolicy& fetch_policy, int* pages, HttpResponse* response) {
   BackoffPolicy policy;

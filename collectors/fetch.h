@@ -13,10 +13,20 @@
 
 namespace veille {
 
+// The request options every HTTP source takes, with their defaults:
+// timeout_seconds and retries (OptionChecks::Fetch checks their range,
+// ReadFetchOptions reads them).
+inline constexpr double kDefaultTimeoutSeconds = 30;
+inline constexpr int kDefaultRetries = 2;
+
 struct FetchPolicy {
-  int retries = 2;                // retries after the first attempt
+  int retries = kDefaultRetries;  // retries after the first attempt
   int64_t max_wait_ms = 30'000;   // total backoff budget
 };
+
+// Options timeout_seconds (as milliseconds) and retries, with the defaults
+// above.
+void ReadFetchOptions(const Options& o, int64_t* timeout_ms, FetchPolicy* policy);
 
 // The wait a rate-limited response asks for: Retry-After (seconds or
 // HTTP-date), else X-RateLimit-Reset (seconds until reset as Reddit sends it,

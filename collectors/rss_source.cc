@@ -19,9 +19,7 @@ namespace veille {
 namespace {
 
 constexpr int64_t kDefaultMaxItems = 200;
-constexpr double kDefaultTimeoutSeconds = 30;
 constexpr int64_t kDefaultMaxBodyMb = 16;
-constexpr int64_t kDefaultRetries = 2;
 constexpr int64_t kHourMs = 3600 * 1000;
 
 // charset= parameter of a Content-Type value, or "".
@@ -50,9 +48,8 @@ class RssSource : public Source {
     int64_t lookback_hours = o.GetInt("lookback_hours", 0);
     lookback_ms_ = lookback_hours > 0 ? lookback_hours * kHourMs : ctx.lookback_ms;
     max_items_ = static_cast<size_t>(o.GetInt("max_items", kDefaultMaxItems));
-    timeout_ms_ = static_cast<int64_t>(o.GetDouble("timeout_seconds", kDefaultTimeoutSeconds) * 1000);
+    ReadFetchOptions(o, &timeout_ms_, &policy_);
     max_body_bytes_ = o.GetInt("max_body_mb", kDefaultMaxBodyMb) << 20;
-    retries_ = static_cast<int>(o.GetInt("retries", kDefaultRetries));
     language_ = o.GetString("language");
     feed_host_ = UrlHost(url_);
     if (feed_host_.empty()) feed_host_ = "local";  // file:// feeds
@@ -91,9 +88,7 @@ class RssSource : public Source {
     }
 
     HttpResponse response;
-    FetchPolicy policy;
-    policy.retries = retries_;
-    VEILLE_RETURN_IF_ERROR(SendWithRetries(ctx_, name(), req, policy, &out->pages, &response));
+    VEILLE_RETURN_IF_ERROR(SendWithRetries(ctx_, name(), req, policy_, &out->pages, &response));
     if (response.status == 304) {
       out->not_modified = true;
       log::Info("source.not_modified").Kv("source", name());
@@ -231,7 +226,7 @@ class RssSource : public Source {
   size_t max_items_;
   int64_t timeout_ms_;
   int64_t max_body_bytes_;
-  int retries_;
+  FetchPolicy policy_;
   std::string language_;
 };
 

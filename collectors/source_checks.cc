@@ -1,4 +1,5 @@
 #include "collectors/source_types.h"
+#include "collectors/fetch.h"
 #include "common/secret.h"
 
 namespace veille {
@@ -34,6 +35,8 @@ OptionChecks& OptionChecks::Timeout(double fallback) {
   double t = config_.options.GetDouble("timeout_seconds", fallback);
   return Require(t > 0 && t <= 600, "option timeout_seconds must be in (0, 600]");
 }
+
+OptionChecks& OptionChecks::Fetch() { return Timeout(kDefaultTimeoutSeconds).IntIn("retries", kDefaultRetries, 0, 10); }
 
 OptionChecks& OptionChecks::HttpUrl(const char* key, const char* fallback) {
   std::string url = config_.options.GetString(key, fallback);

@@ -38,6 +38,9 @@ class OptionChecks {
   OptionChecks& IntIn(const char* key, int64_t fallback, int64_t lo, int64_t hi);
   // timeout_seconds (default `fallback`) is in (0, 600].
   OptionChecks& Timeout(double fallback);
+  // The HTTP request options (collectors/fetch.h): timeout_seconds, with
+  // its default, is in (0, 600] and retries in 0..10.
+  OptionChecks& Fetch();
   // String option `key` (default `fallback`) is an http(s) URL.
   OptionChecks& HttpUrl(const char* key, const char* fallback);
   // Integer option lookback_hours is not negative.
