@@ -211,7 +211,11 @@ Result<Options> OptionsFromText(const std::string& type, const std::vector<std::
   const SourceType* st = FindSourceType(type);
   if (st == nullptr) return Status::NotFound("unknown source type '" + type + "' (known: " + KnownTypes() + ")");
   Options o;
-  for (auto [key, text] : kv) {
+  for (const auto& entry : kv) {
+    // Plain variables, not structured bindings: `bad` below captures them,
+    // which clang accepts only from version 16 (the fuzz build uses 14).
+    std::string key = entry.first;
+    const std::string& text = entry.second;
     for (char& c : key) c = c == '-' ? '_' : c;
     const OptionSpec* spec = nullptr;
     for (const OptionSpec& s : st->options) {

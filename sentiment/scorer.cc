@@ -739,7 +739,7 @@ void ScorerImpl::MarkSentences(std::string_view text, int col, Scratch* sc) cons
         opens = first_word;
       }
       first_word &= !term;
-      o = (o < 0) & live & ((it.tflags & kTokWord) != 0) ? end : o;
+      o = ((o < 0) & live & ((it.tflags & kTokWord) != 0)) ? end : o;
     }
     if (c >= 0) {
       int before_begin = opens ? prev_begin : begin;

@@ -224,7 +224,7 @@ class WordBuilder {
       letters += letter;
       dst[k] = c;
       // A run of one letter ("nuuul"); a digit never extends a run.
-      run = (c == last) & letter ? run + 1 : 1;
+      run = ((c == last) & letter) ? run + 1 : 1;
       elongated |= run >= 3;
       last = c;
     }
