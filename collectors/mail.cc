@@ -180,6 +180,7 @@ std::string ToUtf8(std::string_view bytes, const std::string& charset) {
   out.reserve(bytes.size() + bytes.size() / 4);
   std::string one(1, '\0');
   for (char c : bytes) {
+    if (c == '\0') continue;  // dropped, as ToValidUtf8 drops them
     if (static_cast<unsigned char>(c) < 0x80) {
       out += c;
     } else {
@@ -362,20 +363,27 @@ Result<MailMessage> ParseMail(std::string_view raw) {
   msg.subject = CollapseWhitespace(DecodeMimeHeader(e.Header("subject")));
   std::string from = e.Header("from");
   size_t lt = from.rfind('<'), gt = from.rfind('>');
-  msg.from = Lower(Trim(lt != std::string::npos && gt != std::string::npos && gt > lt ? from.substr(lt + 1, gt - lt - 1)
-                                                                                        : from));
+  // Header bytes are whatever the sender wrote: the address and the id
+  // (which become a mention's thread and source id) are repaired to UTF-8
+  // like every other field.
+  msg.from = ToValidUtf8(Lower(Trim(lt != std::string::npos && gt != std::string::npos && gt > lt
+                                        ? from.substr(lt + 1, gt - lt - 1)
+                                        : from)));
   std::string id = std::string(Trim(e.Header("message-id")));
   if (id.size() >= 2 && id.front() == '<' && id.back() == '>') id = id.substr(1, id.size() - 2);
-  msg.message_id = id;
+  msg.message_id = ToValidUtf8(id);
   std::string date = e.Header("date");
   msg.date_ms = date.empty() ? -1 : ParseRfc822Date(date);
   CollectParts(e, 0, &msg);
   return msg;
 }
 
-std::vector<AlertResult> ParseGoogleAlertsHtml(std::string_view html) {
+std::vector<AlertResult> ParseGoogleAlertsHtml(std::string_view raw_html) {
   std::vector<AlertResult> found;
-  if (html.empty()) return found;
+  if (raw_html.empty()) return found;
+  // libxml2 told "UTF-8" passes some invalid bytes through to the text it
+  // returns: repaired first, so that every result is valid UTF-8.
+  const std::string html = ToValidUtf8(raw_html);
   htmlDocPtr doc = htmlReadMemory(html.data(), static_cast<int>(html.size()), nullptr, "UTF-8",
                                   HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
   if (doc == nullptr) return found;

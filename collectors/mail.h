@@ -20,6 +20,7 @@
 
 namespace veille {
 
+// Every field is valid UTF-8, whatever bytes the message holds.
 struct MailMessage {
   std::string subject;     // RFC 2047 decoded, UTF-8
   std::string from;        // the address in From:, lower-cased

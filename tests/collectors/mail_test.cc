@@ -87,5 +87,43 @@ TEST(GoogleAlertsHtmlTest, NoBreakSpacesBecomePlainSpaces) {
   EXPECT_EQ(rs[0].title, "Acme : prix en hausse");
 }
 
+std::string RawMail(std::string_view from, std::string_view content_type, std::string_view body) {
+  return "MIME-Version: 1.0\r\nDate: Tue, 05 Mar 2024 12:00:00 +0000\r\nMessage-ID: <n\xE9-1@example.com>\r\n"
+         "Subject: Our newsletter about acme\r\nFrom: " +
+         std::string(from) + "\r\nTo: alerts@veille.test\r\nContent-Type: " + std::string(content_type) +
+         "\r\n\r\n" + std::string(body);
+}
+
+// Found by fuzzing: header bytes that are not UTF-8 reached the
+// address and the Message-ID (a mention's thread and source id).
+TEST(MailRepairTest, MailHeadersAreRepairedToUtf8) {
+  const std::string raw = RawMail("News <ne\x89\x95@example.com>", "text/plain; charset=utf-8", "hello\r\n");
+  auto mail = ParseMail(raw);
+  ASSERT_TRUE(mail.ok());
+  EXPECT_EQ(mail->from, "ne\xEF\xBF\xBD\xEF\xBF\xBD@example.com");
+  EXPECT_EQ(mail->message_id, "n\xEF\xBF\xBD-1@example.com");
+}
+
+// Found by fuzzing: a body in an unknown charset kept its NUL bytes,
+// which every other decoder drops.
+TEST(MailRepairTest, UnknownCharsetDropsNul) {
+  const std::string raw = RawMail("a@b.c", "text/html; charset=utf-1", std::string("<p>a\0b\x81</p>\r\n", 14));
+  auto mail = ParseMail(raw);
+  ASSERT_TRUE(mail.ok());
+  EXPECT_EQ(mail->html.find('\0'), std::string::npos);
+  EXPECT_NE(mail->html.find("<p>ab"), std::string::npos) << mail->html;
+}
+
+// Found by fuzzing: libxml2 told the HTML is UTF-8 passes invalid
+// bytes through to the text of a result.
+TEST(MailRepairTest, AlertResultsAreValidUtf8) {
+  const std::string html =
+      "<p><a href=\"https://www.google.com/url?q=https://spam.example/acme\">Acme de\x99\x93s \xE4\xE4</a></p>";
+  const auto results = ParseGoogleAlertsHtml(html);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_TRUE(IsValidUtf8(results[0].title)) << results[0].title;
+  EXPECT_NE(results[0].title.find("Acme de"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace veille
