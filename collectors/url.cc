@@ -44,7 +44,52 @@ struct ParsedUrl {
   std::vector<bool> has_eq;
 };
 
-bool Parse(std::string_view url, ParsedUrl* out) {
+// A path, key or value as a URL may carry it: the bytes no URL may hold
+// (controls, space, '"', '<', '>', '`', DEL, and bytes that are not UTF-8)
+// percent-encoded, as browsers do; valid UTF-8 letters are kept. Applied
+// again, it changes nothing.
+std::string EscapeUrlPart(std::string_view part) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  auto bad_ascii = [](unsigned char c) {
+    return c <= ' ' || c == '"' || c == '<' || c == '>' || c == '`' || c == 0x7F;
+  };
+  bool clean = IsValidUtf8(part);
+  for (size_t i = 0; clean && i < part.size(); ++i) clean = !bad_ascii(static_cast<unsigned char>(part[i]));
+  if (clean) return std::string(part);
+  std::string out;
+  for (size_t i = 0; i < part.size();) {
+    const auto c = static_cast<unsigned char>(part[i]);
+    size_t len = 1;
+    if (c >= 0x80) {
+      // The character this lead byte starts, when it is valid UTF-8.
+      const size_t want = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
+      if (want > 1 && i + want <= part.size() && IsValidUtf8(part.substr(i, want))) len = want;
+    }
+    if (len > 1) {
+      out.append(part.substr(i, len));
+    } else if (c >= 0x80 || bad_ascii(c)) {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+    i += len;
+  }
+  return out;
+}
+
+bool Parse(std::string_view written, ParsedUrl* out) {
+  // Tabs and line breaks inside a URL are layout (a feed wrapping a long
+  // link), dropped as browsers drop them.
+  std::string unwrapped;
+  if (written.find_first_of("\t\r\n") != std::string_view::npos) {
+    for (char c : written) {
+      if (c != '\t' && c != '\r' && c != '\n') unwrapped.push_back(c);
+    }
+    written = unwrapped;
+  }
+  std::string_view url = written;
   // Trim spaces a feed may leave around a link.
   while (!url.empty() && static_cast<unsigned char>(url.front()) <= ' ') url.remove_prefix(1);
   while (!url.empty() && static_cast<unsigned char>(url.back()) <= ' ') url.remove_suffix(1);
@@ -78,8 +123,10 @@ bool Parse(std::string_view url, ParsedUrl* out) {
   while (!host.empty() && host.back() == '.') host.remove_suffix(1);
   if (host.empty()) return false;
   for (char c : host) {
-    if (static_cast<unsigned char>(c) <= ' ' || c == '<' || c == '>' || c == '"' || c == '\\') return false;
+    const auto u = static_cast<unsigned char>(c);
+    if (u <= ' ' || u == 0x7F || c == '<' || c == '>' || c == '"' || c == '\\' || c == '`') return false;
   }
+  if (!IsValidUtf8(host)) return false;
   for (char c : port) {
     if (c < '0' || c > '9') return false;
   }
@@ -91,7 +138,7 @@ bool Parse(std::string_view url, ParsedUrl* out) {
   size_t hash = rest.find('#');
   if (hash != std::string_view::npos) rest = rest.substr(0, hash);
   size_t q = rest.find('?');
-  out->path = std::string(rest.substr(0, q));
+  out->path = EscapeUrlPart(rest.substr(0, q));
   if (out->path.empty()) out->path = "/";
   if (q != std::string_view::npos) {
     std::string_view query = rest.substr(q + 1);
@@ -102,8 +149,8 @@ bool Parse(std::string_view url, ParsedUrl* out) {
       std::string_view param = query.substr(pos, amp - pos);
       if (!param.empty()) {
         size_t eq = param.find('=');
-        out->params.emplace_back(std::string(param.substr(0, eq)),
-                                 eq == std::string_view::npos ? "" : std::string(param.substr(eq + 1)));
+        out->params.emplace_back(EscapeUrlPart(param.substr(0, eq)),
+                                 eq == std::string_view::npos ? "" : EscapeUrlPart(param.substr(eq + 1)));
         out->has_eq.push_back(eq != std::string_view::npos);
       }
       pos = amp + 1;

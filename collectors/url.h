@@ -21,7 +21,11 @@ namespace veille {
 //  - fragment dropped; tracking parameters (utm_*, fbclid, gclid, dclid,
 //    msclkid, mc_cid, mc_eid, igshid, ref_src, ref_url, xtor, yclid, _hsenc,
 //    _hsmi, mkt_tok, ...) dropped; the remaining parameters sorted.
-// The path keeps its case and its percent-encoding.
+// The path keeps its case and its percent-encoding; tabs and line breaks are
+// dropped, and the bytes no URL may hold (controls, space, '"', '<', '>',
+// '`', bytes that are not UTF-8) are percent-encoded, as browsers do. The
+// result is valid UTF-8 and canonical already: CanonicalUrl(CanonicalUrl(u))
+// == CanonicalUrl(u).
 std::string CanonicalUrl(std::string_view url);
 
 // Percent-decodes `s` ("%2F" -> "/"); malformed escapes are kept as they are.

@@ -88,6 +88,20 @@ TEST(UrlTest, CanonicalForm) {
   EXPECT_EQ(CanonicalUrl("http:///nohost"), "");
 }
 
+// A link as a hostile or sloppy feed writes it: one canonical form, with
+// nothing in it that could break out of an attribute, a header or a log line.
+TEST(UrlTest, BytesNoUrlMayHoldAreEscaped) {
+  EXPECT_EQ(CanonicalUrl("https://example.com/a b?q=\"x\"<y>&k=`1`"),
+            "https://example.com/a%20b?k=%601%60&q=%22x%22%3Cy%3E");
+  EXPECT_EQ(CanonicalUrl("https://example.com/a%20b"), "https://example.com/a%20b");  // one key for both
+  EXPECT_EQ(CanonicalUrl("https://exa\nmple.com/long/\r\n\tpath"), "https://example.com/long/path");
+  EXPECT_EQ(CanonicalUrl("https://example.com/caf\xC3\xA9/\xE9t\xE9"), "https://example.com/caf\xC3\xA9/%E9t%E9");
+  EXPECT_EQ(CanonicalUrl("https://example.com/\xC3\xA9 \xC3\xA9"), "https://example.com/\xC3\xA9%20\xC3\xA9");
+  EXPECT_EQ(CanonicalUrl(std::string("https://example.com/a\x01\x7F\0b", 25)), "https://example.com/a%01%7F%00b");
+  EXPECT_EQ(CanonicalUrl("https://ex\xE9mple.com/"), "");  // a host that is not UTF-8
+  EXPECT_EQ(CanonicalUrl("https://example.com/a b"), CanonicalUrl(CanonicalUrl("https://example.com/a b")));
+}
+
 TEST(UrlTest, UnwrapsGoogleAndBingRedirects) {
   EXPECT_EQ(CanonicalUrl("https://www.google.com/url?rct=j&sa=t&url=https://www.lemonde.fr/economie/article/"
                          "2024/acme.html%3Futm_source%3Dalerts&ct=ga&cd=CAIyGjk&usg=AOvVaw1"),
