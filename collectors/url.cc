@@ -125,6 +125,8 @@ bool Parse(std::string_view written, ParsedUrl* out) {
   for (char c : host) {
     const auto u = static_cast<unsigned char>(c);
     if (u <= ' ' || u == 0x7F || c == '<' || c == '>' || c == '"' || c == '\\' || c == '`') return false;
+    // Only a bracketed IPv6 literal holds ':' ("a:b:80" is no host and port).
+    if ((c == ':' || c == '[' || c == ']') && host.front() != '[') return false;
   }
   if (!IsValidUtf8(host)) return false;
   for (char c : port) {

@@ -99,6 +99,9 @@ TEST(UrlTest, BytesNoUrlMayHoldAreEscaped) {
   EXPECT_EQ(CanonicalUrl("https://example.com/\xC3\xA9 \xC3\xA9"), "https://example.com/\xC3\xA9%20\xC3\xA9");
   EXPECT_EQ(CanonicalUrl(std::string("https://example.com/a\x01\x7F\0b", 25)), "https://example.com/a%01%7F%00b");
   EXPECT_EQ(CanonicalUrl("https://ex\xE9mple.com/"), "");  // a host that is not UTF-8
+  EXPECT_EQ(CanonicalUrl("https://a.fr:b.fr:/x"), "");     // a ':' in the host itself
+  EXPECT_EQ(CanonicalUrl("https://[::1]:8080/x"), "https://[::1]:8080/x");
+  EXPECT_EQ(CanonicalUrl("https://example.com:/x"), "https://example.com/x");
   EXPECT_EQ(CanonicalUrl("https://example.com/a b"), CanonicalUrl(CanonicalUrl("https://example.com/a b")));
 }
 
