@@ -7,34 +7,18 @@
 // Each check returns "" when its properties hold, else what broke.
 #pragma once
 
-#include <cstdio>
 #include <set>
 #include <string>
 #include <string_view>
 
 #include "alerting/email.h"
-#include "alerting/email_internal.h"
-#include "alerting/text.h"
 #include "collectors/mail.h"
 #include "collectors/text.h"
+#include "tests/support/escaped.h"
 
 namespace veille::alerting_invariants {
 
-inline std::string Escaped(std::string_view bytes, size_t max = 300) {
-  std::string out;
-  for (size_t i = 0; i < bytes.size() && i < max; ++i) {
-    const auto c = static_cast<unsigned char>(bytes[i]);
-    if (c >= 0x20 && c < 0x7F && c != '\\') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      char buf[8];
-      std::snprintf(buf, sizeof(buf), "\\x%02X", c);
-      out += buf;
-    }
-  }
-  if (bytes.size() > max) out += "...";
-  return out;
-}
+using veille::testutil::Escaped;
 
 // HTML escaping leaves nothing that opens a tag, an entity of the writer's
 // or ends an attribute; SafeHref passes only plain absolute http(s) URLs.
@@ -42,7 +26,9 @@ inline std::string CheckHtml(std::string_view in) {
   const std::string escaped = EscapeHtml(in);
   for (size_t i = 0; i < escaped.size(); ++i) {
     const char c = escaped[i];
-    if (c == '<' || c == '>' || c == '"' || c == '\'') return "EscapeHtml kept a " + std::string(1, c) + " of \"" + Escaped(in) + "\"";
+    if (c == '<' || c == '>' || c == '"' || c == '\'') {
+      return "EscapeHtml kept a " + std::string(1, c) + " of \"" + Escaped(in) + "\"";
+    }
     if (c == '&') {
       const std::string_view rest = std::string_view(escaped).substr(i);
       if (!rest.starts_with("&amp;") && !rest.starts_with("&lt;") && !rest.starts_with("&gt;") &&
@@ -71,15 +57,16 @@ inline std::string CheckHtml(std::string_view in) {
 // A rendered message is 7-bit, CRLF-terminated lines of at most 998 octets;
 // its header block holds only the fields veille writes, each once, whatever
 // the subject or a header value says; and our own MIME reader gets the
-// subject and the text back.
+// subject back.
 // `msg`: RenderMime(email), or a tampered copy (to test the check itself).
 inline std::string CheckRendered(const Email& email, const std::string& msg) {
   const std::string where = " rendering subject \"" + Escaped(email.subject) + "\"";
   size_t line_begin = 0;
   bool in_headers = true;
   std::set<std::string> names;
-  static const std::set<std::string> kOnce = {"Date",       "From",         "To",           "Subject",
-                                              "Message-ID", "MIME-Version", "Content-Type", "Content-Transfer-Encoding"};
+  static const std::set<std::string> kOnce = {"Date",         "From",         "To",
+                                              "Subject",      "Message-ID",   "MIME-Version",
+                                              "Content-Type", "Content-Transfer-Encoding"};
   std::set<std::string> allowed = kOnce;
   for (const auto& [name, value] : email.extra_headers) allowed.insert(name);
   for (size_t i = 0; i < msg.size(); ++i) {

@@ -8,7 +8,6 @@
 // input escaped so that the failure can be replayed.
 #pragma once
 
-#include <cstdio>
 #include <set>
 #include <string>
 #include <string_view>
@@ -17,24 +16,11 @@
 #include "collectors/mail.h"
 #include "collectors/text.h"
 #include "collectors/url.h"
+#include "tests/support/escaped.h"
 
 namespace veille::collector_invariants {
 
-inline std::string Escaped(std::string_view bytes, size_t max = 400) {
-  std::string out;
-  for (size_t i = 0; i < bytes.size() && i < max; ++i) {
-    const auto c = static_cast<unsigned char>(bytes[i]);
-    if (c >= 0x20 && c < 0x7F && c != '\\') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      char buf[8];
-      std::snprintf(buf, sizeof(buf), "\\x%02X", c);
-      out += buf;
-    }
-  }
-  if (bytes.size() > max) out += "...";
-  return out;
-}
+using veille::testutil::Escaped;
 
 inline std::string In(std::string_view what, std::string_view input) {
   return std::string(what) + " on \"" + Escaped(input) + "\"";
@@ -125,7 +111,8 @@ inline std::string CheckMail(std::string_view in) {
   if (mail.ok()) {
     const MailMessage& m = mail.value();
     const std::pair<const char*, const std::string*> fields[] = {
-        {"subject", &m.subject}, {"from", &m.from}, {"message_id", &m.message_id}, {"html", &m.html}, {"text", &m.text}};
+        {"subject", &m.subject}, {"from", &m.from}, {"message_id", &m.message_id},
+        {"html", &m.html},       {"text", &m.text}};
     for (const auto& [field, value] : fields) {
       if (!IsValidUtf8(*value)) return In(std::string("ParseMail gave invalid UTF-8 in ") + field, in);
     }

@@ -9,30 +9,17 @@
 #pragma once
 
 #include <cmath>
-#include <cstdio>
 #include <string>
 #include <string_view>
 
 #include "common/mention.h"
+#include "tests/support/escaped.h"
 #include "sentiment/scorer.h"
 #include "sentiment/text.h"
 
 namespace veille::sentiment::invariants {
 
-// The text with every byte outside printable ASCII as \xNN.
-inline std::string Escaped(std::string_view text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (c >= 0x20 && c < 0x7F && c != '\\') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      char buf[8];
-      std::snprintf(buf, sizeof(buf), "\\x%02X", c);
-      out += buf;
-    }
-  }
-  return out;
-}
+using veille::testutil::Escaped;
 
 inline bool ValidUtf8(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
