@@ -37,48 +37,6 @@ void AppendUtf8(std::string* out, uint32_t cp) {
   }
 }
 
-// Decodes one UTF-8 sequence at p[0..n). Returns the number of bytes used
-// (> 0) and sets *cp, or returns -k where k >= 1 is the length of the maximal
-// invalid subpart to skip (Unicode's "substitution of maximal subparts").
-int DecodeUtf8(const unsigned char* p, size_t n, uint32_t* cp) {
-  unsigned char b0 = p[0];
-  if (b0 < 0x80) {
-    *cp = b0;
-    return 1;
-  }
-  int len;
-  uint32_t min;
-  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    len = 2;
-    min = 0x80;
-    *cp = b0 & 0x1F;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    len = 3;
-    min = 0x800;
-    *cp = b0 & 0x0F;
-    if (b0 == 0xE0) lo = 0xA0;         // overlong
-    if (b0 == 0xED) hi = 0x9F;         // surrogates
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    len = 4;
-    min = 0x10000;
-    *cp = b0 & 0x07;
-    if (b0 == 0xF0) lo = 0x90;         // overlong
-    if (b0 == 0xF4) hi = 0x8F;         // above U+10FFFF
-  } else {
-    return -1;
-  }
-  for (int i = 1; i < len; ++i) {
-    if (static_cast<size_t>(i) >= n) return -i;
-    unsigned char b = p[i];
-    unsigned char l = i == 1 ? lo : 0x80, h = i == 1 ? hi : 0xBF;
-    if (b < l || b > h) return -i;
-    *cp = (*cp << 6) | (b & 0x3F);
-  }
-  if (*cp < min) return -len;
-  return len;
-}
-
 bool IsSpaceByte(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
 bool IsAsciiAlpha(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -227,6 +185,45 @@ class FoldTable {
 };
 
 }  // namespace
+
+int DecodeUtf8(const unsigned char* p, size_t n, uint32_t* cp) {
+  unsigned char b0 = p[0];
+  if (b0 < 0x80) {
+    *cp = b0;
+    return 1;
+  }
+  int len;
+  uint32_t min;
+  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    len = 2;
+    min = 0x80;
+    *cp = b0 & 0x1F;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    len = 3;
+    min = 0x800;
+    *cp = b0 & 0x0F;
+    if (b0 == 0xE0) lo = 0xA0;         // overlong
+    if (b0 == 0xED) hi = 0x9F;         // surrogates
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    len = 4;
+    min = 0x10000;
+    *cp = b0 & 0x07;
+    if (b0 == 0xF0) lo = 0x90;         // overlong
+    if (b0 == 0xF4) hi = 0x8F;         // above U+10FFFF
+  } else {
+    return -1;
+  }
+  for (int i = 1; i < len; ++i) {
+    if (static_cast<size_t>(i) >= n) return -i;
+    unsigned char b = p[i];
+    unsigned char l = i == 1 ? lo : 0x80, h = i == 1 ? hi : 0xBF;
+    if (b < l || b > h) return -i;
+    *cp = (*cp << 6) | (b & 0x3F);
+  }
+  if (*cp < min) return -len;
+  return len;
+}
 
 bool IsValidUtf8(std::string_view bytes) {
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());

@@ -20,6 +20,12 @@ enum class InvalidUtf8 {
 };
 
 bool IsValidUtf8(std::string_view bytes);
+// Decodes one UTF-8 sequence at p[0..n), n >= 1. Returns the number of bytes
+// used (> 0) and sets *cp, or returns -k where k >= 1 is the length of the
+// maximal invalid subpart to skip (Unicode's "substitution of maximal
+// subparts"). Overlong forms, surrogates and values above U+10FFFF are
+// invalid; NUL decodes like any ASCII byte.
+int DecodeUtf8(const unsigned char* p, size_t n, uint32_t* cp);
 // Returns `bytes` unchanged when valid, else a repaired copy. Overlong forms,
 // surrogates and code points above U+10FFFF are invalid; NUL bytes are
 // dropped (no consumer wants them and some C APIs truncate on them).

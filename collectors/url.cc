@@ -18,6 +18,14 @@ std::string LowerCopy(std::string_view s) {
   return out;
 }
 
+// Appends c as "%XX".
+void AppendPercentEscaped(unsigned char c, std::string* out) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  out->push_back('%');
+  out->push_back(kHex[c >> 4]);
+  out->push_back(kHex[c & 15]);
+}
+
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -49,7 +57,6 @@ struct ParsedUrl {
 // percent-encoded, as browsers do; valid UTF-8 letters are kept. Applied
 // again, it changes nothing.
 std::string EscapeUrlPart(std::string_view part) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
   auto bad_ascii = [](unsigned char c) {
     return c <= ' ' || c == '"' || c == '<' || c == '>' || c == '`' || c == 0x7F;
   };
@@ -57,24 +64,22 @@ std::string EscapeUrlPart(std::string_view part) {
   for (size_t i = 0; clean && i < part.size(); ++i) clean = !bad_ascii(static_cast<unsigned char>(part[i]));
   if (clean) return std::string(part);
   std::string out;
+  const auto* p = reinterpret_cast<const unsigned char*>(part.data());
   for (size_t i = 0; i < part.size();) {
-    const auto c = static_cast<unsigned char>(part[i]);
-    size_t len = 1;
-    if (c >= 0x80) {
-      // The character this lead byte starts, when it is valid UTF-8.
-      const size_t want = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 1;
-      if (want > 1 && i + want <= part.size() && IsValidUtf8(part.substr(i, want))) len = want;
+    const unsigned char c = p[i];
+    uint32_t cp;
+    const int len = c >= 0x80 ? DecodeUtf8(p + i, part.size() - i, &cp) : 1;
+    if (len > 1) {  // one valid character, kept as it is
+      out.append(part.substr(i, static_cast<size_t>(len)));
+      i += static_cast<size_t>(len);
+      continue;
     }
-    if (len > 1) {
-      out.append(part.substr(i, len));
-    } else if (c >= 0x80 || bad_ascii(c)) {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
+    if (c >= 0x80 || bad_ascii(c)) {
+      AppendPercentEscaped(c, &out);
     } else {
       out.push_back(static_cast<char>(c));
     }
-    i += len;
+    ++i;
   }
   return out;
 }
@@ -240,16 +245,13 @@ std::string PercentDecode(std::string_view s) {
 }
 
 std::string PercentEncode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   out.reserve(s.size() * 3);
   for (unsigned char c : s) {
     if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
       out.push_back(static_cast<char>(c));
     } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
+      AppendPercentEscaped(c, &out);
     }
   }
   return out;
