@@ -47,7 +47,9 @@ constexpr size_t kMaxHashtagSegment = 40;
 
 struct Item {
   int32_t rec = -1;
-  const TermInfo* info = nullptr;  // rec's entry in the chosen column, set once phrases are matched
+  // rec's entry in the chosen column, set once phrases are matched; never
+  // null then: a word with no record gets record -1's all-zero entry.
+  const TermInfo* info = nullptr;
   uint32_t src_begin = 0;
   uint32_t src_len = 0;
   uint32_t fold_begin = 0;
@@ -292,7 +294,7 @@ class ScorerImpl final : public Scorer {
   // a sentence that opens with one ("Mais ...") contrasting with the one
   // before it; and ironic openers (IronicOpener). Needs each item's info.
   // (The items of questions are marked by ScoreInto's counting pass.)
-  void MarkSentences(std::string_view text, int col, Scratch* sc) const;
+  void MarkSentences(std::string_view text, Scratch* sc) const;
   // The index of a sentence's ironic opener, or -1: a praise word (valence
   // 1.5 or more: not "yeah", "ok") that opens the sentence and stands alone
   // before a comma, or with whom it addresses ("Merci la SNCF", "Thanks
@@ -300,54 +302,51 @@ class ScorerImpl final : public Scorer {
   // sentence is negative and says the let-down happens again (an [irony]
   // term): "Génial, encore une panne", "Great, another delay". `o` is the
   // sentence's first word (not consumed), or -1; `end` its end.
-  int IronicOpener(std::string_view text, int col, const Scratch& sc, int o, int end) const;
+  int IronicOpener(std::string_view text, const Scratch& sc, int o, int end) const;
   // Index of the negating word for items[i], or -1.
-  int Negator(int col, const Scratch& sc, int i) const;
+  int Negator(const Scratch& sc, int i) const;
   // True when items[k], a booster, raises or lowers the words after it.
   // Not before a subject pronoun: it is then a conjunction ("si vous
   // aimez": if you like), not the "si" of "si bon". A booster that is also a
   // sentiment word ("truly", "super", "bien") boosts only a sentiment word
   // right after it ("truly awful", "super lent", "bien mauvais"); elsewhere
   // it scores as itself ("it truly helps", "c'est super").
-  bool ActsAsBooster(int col, const Scratch& sc, int k) const {
-    const bool has_valence = InfoOf(col, sc.items[k])->flags & kTermValence;
+  bool ActsAsBooster(const Scratch& sc, int k) const {
+    const bool has_valence = sc.items[k].info->flags & kTermValence;
     const int next = k + sc.items[k].span;
     if (next >= static_cast<int>(sc.items.size())) return !has_valence;
-    const uint16_t after = InfoOf(col, sc.items[next])->flags;
+    const uint16_t after = sc.items[next].info->flags;
     if (after & kTermSubject) return false;
     if (!has_valence) return true;
     return (after & kTermValence) && (sc.items[next].tflags & kTokWord);
   }
   // True when items[i] scores its own valence: it has one and, when it is
   // also a booster, does not act as one here.
-  bool ScoresItself(int col, const Scratch& sc, int i) const {
-    const uint16_t f = InfoOf(col, sc.items[i])->flags;
-    return (f & kTermValence) && !((f & kTermBooster) && ActsAsBooster(col, sc, i));
+  bool ScoresItself(const Scratch& sc, int i) const {
+    const uint16_t f = sc.items[i].info->flags;
+    return (f & kTermValence) && !((f & kTermBooster) && ActsAsBooster(sc, i));
   }
   // French puts the degree word after the verb: "j'adore trop", "j'aime
   // beaucoup", "ça craint grave". The index of a pure booster right after
   // the word items[i] that has no sentiment word after it to boost (up to
   // the sentence's end or three words), or -1.
-  int PostBooster(int col, const Scratch& sc, int i) const {
+  int PostBooster(const Scratch& sc, int i) const {
     const auto& items = sc.items;
     const int n = static_cast<int>(items.size());
     const int k = i + items[i].span;
     if (!(items[i].tflags & kTokWord) || k >= n || !(items[k].tflags & kTokWord)) return -1;
-    const TermInfo* info = InfoOf(col, items[k]);
+    const TermInfo* info = items[k].info;
     if (!(info->flags & kTermBooster) || (info->flags & kTermValence)) return -1;
     int seen = 0;
     for (int j = k + items[k].span; j < n && seen < kWindow; ++j) {
       if (items[j].consumed) continue;
       if (IsBoundary(items[j])) break;
       if (items[j].tflags & kTokPunct) continue;
-      if (InfoOf(col, items[j])->flags & kTermValence) return -1;
+      if (items[j].info->flags & kTermValence) return -1;
       ++seen;
     }
     return k;
   }
-  // The item's entry in the chosen column (Item::info): all zero for a
-  // word with no record (Lexicon::Info(-1, col)).
-  static const TermInfo* InfoOf(int /*col*/, const Item& it) { return it.info; }
   std::string_view Src(std::string_view text, const Scratch& sc, int i) const;
 
   std::unique_ptr<Lexicon> lex_;
@@ -713,7 +712,7 @@ void ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
   }
 }
 
-void ScorerImpl::MarkSentences(std::string_view text, int col, Scratch* sc) const {
+void ScorerImpl::MarkSentences(std::string_view text, Scratch* sc) const {
   const auto& items = sc->items;
   const int n = static_cast<int>(items.size());
   sc->contrast.assign(n, -1);
@@ -754,7 +753,7 @@ void ScorerImpl::MarkSentences(std::string_view text, int col, Scratch* sc) cons
       }
     }
     if (c < 0) {
-      const int ironic = IronicOpener(text, col, *sc, o, end);
+      const int ironic = IronicOpener(text, *sc, o, end);
       if (ironic >= 0) sc->ironic[ironic] = 1;
     }
     prev_begin = begin;
@@ -764,16 +763,16 @@ void ScorerImpl::MarkSentences(std::string_view text, int col, Scratch* sc) cons
   }
 }
 
-int ScorerImpl::IronicOpener(std::string_view text, int col, const Scratch& sc, int o, int end) const {
+int ScorerImpl::IronicOpener(std::string_view text, const Scratch& sc, int o, int end) const {
   const auto& items = sc.items;
   if (o < 0) return -1;
-  if (InfoOf(col, items[o])->valence < kIronicPraise || !ScoresItself(col, sc, o)) return -1;
+  if (items[o].info->valence < kIronicPraise || !ScoresItself(sc, o)) return -1;
   int k = o + items[o].span;
   for (int words = 0; k < end; ++k) {
     const Item& it = items[k];
     if (it.consumed) continue;
     if (it.tflags & kTokPunct) break;  // a comma: boundaries end the sentence
-    if ((InfoOf(col, it)->flags & kTermValence) || ++words > 3) return -1;
+    if ((it.info->flags & kTermValence) || ++words > 3) return -1;
     const char first = text[it.src_begin];
     const bool addressee = (it.tflags & kTokHandle) || (first >= 'A' && first <= 'Z') ||
                            (it.rec >= 0 && lex_->LangIdMask(it.rec) != 0);
@@ -787,11 +786,11 @@ int ScorerImpl::IronicOpener(std::string_view text, int col, const Scratch& sc, 
   for (int j = k + 1; j < end; ++j) {
     const Item& it = items[j];
     if (it.consumed) continue;
-    const TermInfo* w = InfoOf(col, it);
+    const TermInfo* w = it.info;
     if (w->flags & kTermContrast) return -1;  // "Great, but ...": contrast, not irony
     again |= (w->flags & kTermIrony) != 0;
-    if (!ScoresItself(col, sc, j)) continue;
-    rest += (it.tflags & kTokWord) && Negator(col, sc, j) >= 0 ? -w->valence : w->valence;
+    if (!ScoresItself(sc, j)) continue;
+    rest += (it.tflags & kTokWord) && Negator(sc, j) >= 0 ? -w->valence : w->valence;
   }
   return again && rest < 0 ? o : -1;
 }
@@ -812,7 +811,7 @@ static bool NeverSo(const Scratch& sc, std::string_view negation, int k, int i) 
   return false;
 }
 
-int ScorerImpl::Negator(int col, const Scratch& sc, int i) const {
+int ScorerImpl::Negator(const Scratch& sc, int i) const {
   const auto& items = sc.items;
   if (items[i].self_negated) return -1;
   int seen = 0;
@@ -822,7 +821,7 @@ int ScorerImpl::Negator(int col, const Scratch& sc, int i) const {
     // Unlike boosters, a negation does not cross a comma: "No, it's good".
     if (p.tflags & kTokPunct) break;
     ++seen;
-    const uint16_t f = InfoOf(col, p)->flags;
+    const uint16_t f = p.info->flags;
     if (f & kTermContrast) break;
     std::string_view w(sc.buf.folded.data() + p.fold_begin, p.fold_len);
     if (f & kTermNegation) return NeverSo(sc, w, k, i) ? -1 : k;
@@ -832,7 +831,7 @@ int ScorerImpl::Negator(int col, const Scratch& sc, int i) const {
   // only a subject right before the word licenses a negation right after it.
   int next = i + items[i].span;
   if (next < static_cast<int>(items.size()) && i > 0) {
-    if ((InfoOf(col, items[next])->flags & kTermNegationPost) && (InfoOf(col, items[i - 1])->flags & kTermSubject)) {
+    if ((items[next].info->flags & kTermNegationPost) && (items[i - 1].info->flags & kTermSubject)) {
       return next;
     }
   }
@@ -886,7 +885,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
     in_question = (boundary & (it.punct == '?')) | (!boundary & in_question);
     sc.question[k] = !boundary & in_question;
   }
-  MarkSentences(text, col, &sc);
+  MarkSentences(text, &sc);
   // Capitals stress a word only against a mostly lower-case text: a
   // headline or a post written in capitals throughout stresses nothing.
   const bool caps_emphasis = caps > 0 && caps * 2 < words;
@@ -904,7 +903,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
     const Item& it = items[i];
     if (it.consumed) continue;
     if (it.tflags & kTokHandle) ++handles;
-    const TermInfo* info = InfoOf(col, it);
+    const TermInfo* info = it.info;
     const uint16_t f = info->flags;
     if (f & kTermCustomer) {
       ++customer;
@@ -916,7 +915,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
     }
     int neg = -1;
     // Only words are negated: "Nope :-)" is not a sad face.
-    if ((f & (kTermComplaint | kTermValence)) && (it.tflags & kTokWord)) neg = Negator(col, sc, i);
+    if ((f & (kTermComplaint | kTermValence)) && (it.tflags & kTokWord)) neg = Negator(sc, i);
     // A negated problem word is no problem ("aucun souci", "sans bug"); a
     // negated service topic still is one ("toujours pas de remboursement").
     const bool problem_word = (f & kTermValence) && info->valence < 0;
@@ -925,12 +924,12 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
       complaint_terms.Add(i);
       topics.Add(info->topic, info->complaint);
     }
-    if (!ScoresItself(col, sc, i)) continue;
+    if (!ScoresItself(sc, i)) continue;
     // A lone letter is an initial or a typo ("D.C."), not a word to score.
     if (it.fold_len == 1 && it.span == 1 && (it.tflags & kTokWord)) continue;
     if ((f & kTermNegation) && i + it.span < n) {
       // "no" before a sentiment word negates it rather than scoring itself.
-      if (InfoOf(col, items[i + it.span])->flags & kTermValence) continue;
+      if (items[i + it.span].info->flags & kTermValence) continue;
     }
     float val = info->valence;
     const float sign = val > 0 ? 1.0f : -1.0f;
@@ -949,8 +948,8 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
       if (p.consumed) continue;
       if (IsBoundary(p)) break;
       if (p.tflags & kTokPunct) continue;
-      const TermInfo* pi = InfoOf(col, p);
-      if ((pi->flags & kTermBooster) && ActsAsBooster(col, sc, k)) {
+      const TermInfo* pi = p.info;
+      if ((pi->flags & kTermBooster) && ActsAsBooster(sc, k)) {
         float b = pi->booster;
         if (caps_emphasis && (p.tflags & kTokAllCaps)) b += (b > 0 ? kCapsIncrement : -kCapsIncrement);
         val += sign * b * kBoosterDecay[seen];
@@ -959,8 +958,8 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
       }
       ++seen;
     }
-    if (const int k = PostBooster(col, sc, i); k >= 0) {
-      const float b = InfoOf(col, items[k])->booster;
+    if (const int k = PostBooster(sc, i); k >= 0) {
+      const float b = items[k].info->booster;
       val += sign * b;
       note += (b > 0 ? " boosted by " : " dampened by ");
       note.append(Src(text, sc, k));
