@@ -61,6 +61,23 @@ struct Item {
   // one ("fonctionne plus" after "ne"): not negated again.
   bool self_negated = false;
   bool consumed = false;  // inside a phrase started earlier
+  // Set by MarkSentences: its sentence ends with '?'; it is a positive
+  // opener said in irony; it comes before the contrast word ruling it.
+  bool question = false;
+  bool ironic = false;
+  bool contrast_before = false;
+  int32_t contrast = -1;  // the contrast word ruling it, or -1
+};
+
+// Language cues of a text, counted as its items are built: by column, the
+// items that are stop words of that language and those with a valence from
+// its own file (slot 32: items with neither), and words in Latin and in
+// other scripts.
+struct LangCues {
+  int stop[33] = {};
+  int lexical[33] = {};
+  int latin = 0;
+  int foreign = 0;
 };
 
 // The outcome of ChooseColumn for the last source tag it decided on.
@@ -80,10 +97,7 @@ struct Scratch {
   std::vector<int> seg_from;
   std::vector<int32_t> seg_rec;
   std::string note;
-  std::vector<int> contrast;           // by item: the contrast word ruling it, or -1
-  std::vector<uint8_t> contrast_before;  // by item: it comes before that word
-  std::vector<uint8_t> question;         // by item: its sentence ends with '?'
-  std::vector<uint8_t> ironic;           // by item: a positive opener said in irony
+  LangCues cues;
   mutable TagMemo tag_memo;
 };
 
@@ -284,16 +298,32 @@ class ScorerImpl final : public Scorer {
   // Splits a hashtag written in one piece ("#jadorelesfrites") into known
   // words with the fewest pieces; false when it cannot be split whole.
   bool SegmentHashtag(std::string_view s, Scratch* sc) const;
-  void BuildItems(std::string_view text, Scratch* sc) const;
-  // Picks the language column; -1 with a reason when the text is in a
-  // language without lexicon. Appends the reason to `*reason`.
-  int ChooseColumn(std::string_view hint, const Scratch& sc, std::string* lang, std::string* reason) const;
-  void MatchPhrases(int col, Scratch* sc) const;
-  // Marks, sentence by sentence: the first contrast word and the items it
-  // damps (before it) and stresses (after it, to the end of the sentence),
-  // a sentence that opens with one ("Mais ...") contrasting with the one
-  // before it; and ironic openers (IronicOpener). Needs each item's info.
-  // (The items of questions are marked by ScoreInto's counting pass.)
+  // Tokenizes `text` into sc->items, each looked up; with `count_cues`,
+  // also counts the language cues of the items into sc->cues.
+  void BuildItems(std::string_view text, bool count_cues, Scratch* sc) const;
+  // The language column, picked from the source tag `hint` (ColumnFromHint)
+  // or, when the tag says nothing (none, "und", "mul", "zxx"), from the
+  // text's cues (ColumnFromCues): -1 with a reason when the text is in a
+  // language without lexicon. Both append the reason to `*reason`.
+  static constexpr int kUndecided = -2;  // ColumnFromHint: the tag says nothing
+  int ColumnFromHint(std::string_view hint, const Scratch& sc, std::string* lang, std::string* reason) const;
+  int ColumnFromCues(const LangCues& cues, std::string* lang, std::string* reason) const;
+  // What the scorer counts over the items not inside a phrase.
+  struct Counts {
+    int caps = 0;  // words in capitals
+    int words = 0;
+    int exclamations = 0;
+    int questions = 0;
+  };
+  // Sets each item's entry in column `col`, matches phrases (a phrase's
+  // head takes the phrase's record and entry, the words after it are
+  // consumed) and counts.
+  Counts MatchPhrases(int col, Scratch* sc) const;
+  // Marks, sentence by sentence: the items of questions (a sentence that
+  // ends with '?'), the first contrast word and the items it damps (before
+  // it) and stresses (after it, to the end of the sentence), a sentence that
+  // opens with one ("Mais ...") contrasting with the one before it; and
+  // ironic openers (IronicOpener). Needs each item's info.
   void MarkSentences(std::string_view text, Scratch* sc) const;
   // The index of a sentence's ironic opener, or -1: a praise word (valence
   // 1.5 or more: not "yeah", "ok") that opens the sentence and stands alone
@@ -535,10 +565,32 @@ bool ScorerImpl::SegmentHashtag(std::string_view s, Scratch* sc) const {
   return sc->seg_best[n] < kUnreached && sc->seg_best[n] > 1;
 }
 
-void ScorerImpl::BuildItems(std::string_view text, Scratch* sc) const {
+void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc) const {
   Tokenize(text, lex_->emoticons(), &sc->buf);
   sc->items.clear();
+  sc->cues = LangCues();
   const auto& tokens = sc->buf.tokens;
+  // Counted without branching on the item: whether it is a word, known,
+  // foreign or a number alternates from item to item. A word is a cue for
+  // one language far more often than for none or several: the first bit
+  // of a mask is counted with no branch, into slot 32 when there is none.
+  LangCues& cues = sc->cues;
+  const bool any_record = lex_->size() > 0;  // record 0 exists
+  auto count = [&](const Item& it) {
+    const bool word = (it.tflags & kTokWord) != 0;
+    const bool is_foreign = (it.tflags & kTokForeign) != 0;
+    cues.foreign += word & is_foreign;
+    cues.latin += word & !is_foreign & !(it.tflags & kTokNumber);
+    if (!any_record) return;  // the same for every item
+    const int32_t rec = std::max(it.rec, 0);  // masked out below when -1
+    const uint32_t keep = 0u - static_cast<uint32_t>(word & (it.rec >= 0));
+    uint64_t m = lex_->LangIdMask(rec) & keep;
+    ++cues.stop[std::countr_zero(m | (uint64_t{1} << 32))];
+    for (m &= m - 1; m != 0; m &= m - 1) ++cues.stop[std::countr_zero(m)];
+    m = lex_->SpecificMask(rec) & keep;
+    ++cues.lexical[std::countr_zero(m | (uint64_t{1} << 32))];
+    for (m &= m - 1; m != 0; m &= m - 1) ++cues.lexical[std::countr_zero(m)];
+  };
   for (size_t ti = 0; ti < tokens.size(); ++ti) {
     const Token& t = tokens[ti];
     Item it;
@@ -563,79 +615,61 @@ void ScorerImpl::BuildItems(std::string_view text, Scratch* sc) const {
           piece.rec = sc->seg_rec[end];
           piece.fold_begin = t.begin + sc->seg_from[end];
           piece.fold_len = end - sc->seg_from[end];
+          if (count_cues) count(piece);
           sc->items.push_back(piece);
         }
         std::reverse(sc->items.begin() + first, sc->items.end());
         continue;
       }
     }
+    if (count_cues) count(it);
     sc->items.push_back(it);
   }
 }
 
-int ScorerImpl::ChooseColumn(std::string_view hint, const Scratch& sc, std::string* lang,
-                             std::string* reason) const {
+int ScorerImpl::ColumnFromHint(std::string_view hint, const Scratch& sc, std::string* lang,
+                               std::string* reason) const {
+  if (hint.empty()) return kUndecided;
   // A batch mostly has one source tag: its outcome is kept per thread.
   TagMemo& memo = sc.tag_memo;
-  if (!hint.empty() && memo.scorer == id_ && memo.hint == hint) {
+  if (memo.scorer == id_ && memo.hint == hint) {
     *lang = memo.lang;
     reason->append(memo.reason);
     return memo.col;
   }
   std::string norm = NormalizeLang(hint);
-  if (!norm.empty() && norm != "und" && norm != "mul" && norm != "zxx") {
-    const size_t reason_begin = reason->size();
-    int col = lex_->Column(norm);
-    *lang = norm;
-    if (col > 0 && lex_->Scorable(col)) {
-      reason->append("lang ").append(norm).append(" (source tag)");
-    } else {
-      reason->append("no lexicon for language '").append(Clip(norm, 12)).append("' (source tag): not scored");
-      col = -1;
-    }
-    memo.scorer = id_;
-    memo.hint.assign(hint);
-    memo.lang = *lang;
-    memo.reason.assign(*reason, reason_begin);
-    memo.col = col;
-    return col;
+  if (norm.empty() || norm == "und" || norm == "mul" || norm == "zxx") return kUndecided;
+  const size_t reason_begin = reason->size();
+  int col = lex_->Column(norm);
+  *lang = norm;
+  if (col > 0 && lex_->Scorable(col)) {
+    reason->append("lang ").append(norm).append(" (source tag)");
+  } else {
+    reason->append("no lexicon for language '").append(Clip(norm, 12)).append("' (source tag): not scored");
+    col = -1;
   }
+  memo.scorer = id_;
+  memo.hint.assign(hint);
+  memo.lang = *lang;
+  memo.reason.assign(*reason, reason_begin);
+  memo.col = col;
+  return col;
+}
+
+int ScorerImpl::ColumnFromCues(const LangCues& cues, std::string* lang, std::string* reason) const {
   const int ncol = lex_->columns();
-  int stop[33] = {};  // by column; 32: none
-  int lexical[33] = {};
-  int latin = 0, foreign = 0;
-  // Counted without branching on the item: whether it is a word, known,
-  // foreign or a number alternates from item to item. A word is a cue for
-  // one language far more often than for none or several: the first bit
-  // of a mask is counted with no branch, into slot 32 when there is none.
-  const bool any_record = lex_->size() > 0;  // record 0 exists
-  for (const Item& it : sc.items) {
-    const bool word = (it.tflags & kTokWord) != 0;
-    const bool is_foreign = (it.tflags & kTokForeign) != 0;
-    foreign += word & is_foreign;
-    latin += word & !is_foreign & !(it.tflags & kTokNumber);
-    if (!any_record) continue;  // the same for every item
-    const int32_t rec = std::max(it.rec, 0);  // masked out below when -1
-    const uint32_t keep = 0u - static_cast<uint32_t>(word & (it.rec >= 0));
-    uint64_t m = lex_->LangIdMask(rec) & keep;
-    ++stop[std::countr_zero(m | (uint64_t{1} << 32))];
-    for (m &= m - 1; m != 0; m &= m - 1) ++stop[std::countr_zero(m)];
-    m = lex_->SpecificMask(rec) & keep;
-    ++lexical[std::countr_zero(m | (uint64_t{1} << 32))];
-    for (m &= m - 1; m != 0; m &= m - 1) ++lexical[std::countr_zero(m)];
-  }
   int best = -1;
   int best_score = 0;
   for (int c = 1; c < ncol; ++c) {
     // Stop words are the strong cue; lexicon hits break ties and decide texts
     // too short to have stop words ("Trop nul").
-    int score = 4 * stop[c] + lexical[c];
-    if (score > best_score || (score == best_score && best >= 0 && stop[c] > stop[best])) {
+    int score = 4 * cues.stop[c] + cues.lexical[c];
+    if (score > best_score || (score == best_score && best >= 0 && cues.stop[c] > cues.stop[best])) {
       best = c;
       best_score = score;
     }
   }
-  if (foreign > latin) {
+  if (cues.foreign > cues.latin) {
     *lang = "und";
     reason->append("no supported language identified (non-Latin script): not scored");
     return -1;
@@ -652,15 +686,26 @@ int ScorerImpl::ChooseColumn(std::string_view hint, const Scratch& sc, std::stri
     reason->append("no lexicon for language '").append(*lang).append("' (identified): not scored");
     return -1;
   }
-  reason->append("lang ").append(*lang).append(" (identified: ");
-  AppendInt(stop[best], reason);
-  reason->append(" function words, ");
-  AppendInt(lexical[best], reason);
-  reason->append(" lexicon words)");
+  // Written into a buffer and appended once: it is the first reason of
+  // nearly every text.
+  char buf[128];
+  char* p = buf;
+  auto put = [&p](std::string_view s) {
+    std::memcpy(p, s.data(), s.size());
+    p += s.size();
+  };
+  put("lang ");
+  put(std::string_view(*lang).substr(0, 8));  // a column name is 2 or 3 letters
+  put(" (identified: ");
+  p = std::to_chars(p, p + 11, cues.stop[best]).ptr;
+  put(" function words, ");
+  p = std::to_chars(p, p + 11, cues.lexical[best]).ptr;
+  put(" lexicon words)");
+  reason->append(buf, p);
   return best;
 }
 
-void ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
+ScorerImpl::Counts ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
   auto& items = sc->items;
   const int n = static_cast<int>(items.size());
   std::string& key = sc->key;
@@ -668,11 +713,25 @@ void ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
   // the key is built and hashed once, then looked up longest first.
   size_t key_len[Lexicon::kMaxPhraseWords + 1];
   uint64_t key_hash[Lexicon::kMaxPhraseWords + 1];
+  Counts c;
   for (int i = 0; i < n; ++i) {
     Item& it = items[i];
+    // Never null, so that the tests of `info` that follow, at every item,
+    // are predictable: a word with no record gets record -1's empty entry.
+    // A phrase head's is replaced below by the phrase's.
+    it.info = &lex_->Info(it.rec, col);
+    // Counted with no branch: words and punctuation alternate
+    // unpredictably. Items consumed by an earlier phrase are already marked.
+    const bool live = !it.consumed;
+    const bool word = live & ((it.tflags & kTokWord) != 0);
+    const bool punct = live & ((it.tflags & kTokPunct) != 0);
+    c.words += word;
+    c.caps += word & ((it.tflags & kTokAllCaps) != 0);
+    c.exclamations += punct & (it.punct == '!');
+    c.questions += punct & (it.punct == '?');
     // One test, mostly false, rather than two that alternate from word to
     // word (known, unknown).
-    const TermInfo& info = lex_->Info(it.rec, col);  // rec -1: all zero
+    const TermInfo& info = *it.info;  // rec -1: all zero
     if (it.consumed || !(info.flags & kTermPhraseHead)) continue;
     const int max_words = std::min<int>(info.phrase_words, n - i);
     key.clear();
@@ -703,6 +762,7 @@ void ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
         if (p.rec >= 0 && (lex_->Info(p.rec, col).flags & (kTermNegation | kTermNegationPost))) it.self_negated = true;
       }
       it.rec = rec;
+      it.info = &pi;
       it.span = static_cast<uint8_t>(w);
       const Item& last = items[i + w - 1];
       it.src_len = last.src_begin + last.src_len - it.src_begin;
@@ -710,14 +770,12 @@ void ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
       break;
     }
   }
+  return c;
 }
 
 void ScorerImpl::MarkSentences(std::string_view text, Scratch* sc) const {
-  const auto& items = sc->items;
+  auto& items = sc->items;  // fresh from BuildItems: nothing marked yet
   const int n = static_cast<int>(items.size());
-  sc->contrast.assign(n, -1);
-  sc->contrast_before.assign(n, 0);
-  sc->ironic.assign(n, 0);
   int prev_begin = -1, prev_end = -1;  // previous sentence
   int begin = 0;
   while (begin < n) {
@@ -740,21 +798,25 @@ void ScorerImpl::MarkSentences(std::string_view text, Scratch* sc) const {
       first_word &= !term;
       o = ((o < 0) & live & ((it.tflags & kTokWord) != 0)) ? end : o;
     }
+    // The boundary that ends the sentence is its first: "?!" asks.
+    if (end < n && items[end].punct == '?') {
+      for (int k = begin; k < end; ++k) items[k].question = true;
+    }
     if (c >= 0) {
       int before_begin = opens ? prev_begin : begin;
       int before_end = opens ? prev_end : c;
       if (before_begin >= 0) {
         for (int k = before_begin; k < before_end; ++k) {
-          if (sc->contrast[k] >= 0) continue;  // ruled by its own sentence's word
-          sc->contrast[k] = c;
-          sc->contrast_before[k] = 1;
+          if (items[k].contrast >= 0) continue;  // ruled by its own sentence's word
+          items[k].contrast = c;
+          items[k].contrast_before = true;
         }
-        for (int k = c + 1; k < end; ++k) sc->contrast[k] = c;
+        for (int k = c + 1; k < end; ++k) items[k].contrast = c;
       }
     }
     if (c < 0) {
       const int ironic = IronicOpener(text, *sc, o, end);
-      if (ironic >= 0) sc->ironic[ironic] = 1;
+      if (ironic >= 0) items[ironic].ironic = true;
     }
     prev_begin = begin;
     prev_end = end;
@@ -852,39 +914,23 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
   ReasonWriter reasons(&v.reasons);
   ReasonWriter complaint_reasons(&v.complaint_reasons);
   Scratch& sc = ThreadScratch();
-  BuildItems(text, &sc);
-  int col = ChooseColumn(lang_hint, sc, &v.lang, &reasons.Next());
+  std::string& lang_reason = reasons.Next();
+  int col = ColumnFromHint(lang_hint, sc, &v.lang, &lang_reason);
+  if (col == kUndecided) {
+    BuildItems(text, /*count_cues=*/true, &sc);
+    col = ColumnFromCues(sc.cues, &v.lang, &lang_reason);
+  } else if (col >= 0) {
+    BuildItems(text, /*count_cues=*/false, &sc);
+  }
   if (col < 0) {
     complaint_reasons.Add("not assessed: language without lexicon");
     return;
   }
-  MatchPhrases(col, &sc);
+  const Counts counts = MatchPhrases(col, &sc);
+  const int caps = counts.caps, words = counts.words;
+  const int exclamations = counts.exclamations, questions = counts.questions;
   auto& items = sc.items;
   const int n = static_cast<int>(items.size());
-  // One pass: each item's entry in the chosen column, and the counts below.
-  // Capitals are emphasis only when the writer also uses lower case.
-  // Run backwards, so that each item also learns whether its sentence ends
-  // with '?' (the boundary right after it): sc.question.
-  int caps = 0, words = 0, exclamations = 0, questions = 0;
-  sc.question.resize(n);
-  bool in_question = false;
-  for (int k = n - 1; k >= 0; --k) {
-    Item& it = items[k];
-    // Never null, so that the tests of `info` that follow, at every item,
-    // are predictable: a word with no record gets record -1's empty entry.
-    it.info = &lex_->Info(it.rec, col);
-    // Counted with no branch: words and punctuation alternate unpredictably.
-    const bool live = !it.consumed;
-    const bool word = live & ((it.tflags & kTokWord) != 0);
-    const bool punct = live & ((it.tflags & kTokPunct) != 0);
-    words += word;
-    caps += word & ((it.tflags & kTokAllCaps) != 0);
-    exclamations += punct & (it.punct == '!');
-    questions += punct & (it.punct == '?');
-    const bool boundary = IsBoundary(it);
-    in_question = (boundary & (it.punct == '?')) | (!boundary & in_question);
-    sc.question[k] = !boundary & in_question;
-  }
   MarkSentences(text, &sc);
   // Capitals stress a word only against a mostly lower-case text: a
   // headline or a post written in capitals throughout stresses nothing.
@@ -978,19 +1024,19 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
         note += " closing";
       }
     }
-    if (sc.ironic[i]) {
+    if (it.ironic) {
       val *= kNegationScalar;
       note += " ironic";
     }
-    if (sc.question[i]) {
+    if (it.question) {
       val *= kQuestionSentence;
       note += " in a question";
     }
-    if (sc.contrast[i] >= 0) {
-      const bool before = sc.contrast_before[i];
+    if (it.contrast >= 0) {
+      const bool before = it.contrast_before;
       val *= before ? kBeforeContrast : kAfterContrast;
       note += before ? " before " : " after ";
-      note.append(Src(text, sc, sc.contrast[i]));
+      note.append(Src(text, sc, it.contrast));
     }
     sum += val;
     word_valence |= (it.tflags & kTokWord) != 0;
