@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <map>
 #include <random>
 #include <sstream>
 
@@ -169,12 +170,18 @@ TEST_F(EvalTest, StreamSplitsLinesAsGetlineDoes) {
   for (const std::string& l : lines) input += l + "\n";
   input += "no newline at the end";
   lines.push_back("no newline at the end");
+  // Each text alone, once.
+  std::map<std::string, std::string> json_of;
   std::string want;
   for (const std::string& l : lines) {
-    std::istringstream one(l + "\n");
-    std::ostringstream out;
-    ASSERT_TRUE(RunSentimentStream(*scorer_, one, out, "").ok());
-    want += out.str();
+    auto [it, added] = json_of.try_emplace(l);
+    if (added) {
+      std::istringstream one(l + "\n");
+      std::ostringstream out;
+      ASSERT_TRUE(RunSentimentStream(*scorer_, one, out, "").ok());
+      it->second = out.str();
+    }
+    want += it->second;
   }
   std::istringstream in(input);
   std::ostringstream out;
