@@ -4,6 +4,8 @@
 #include <fstream>
 #include <iostream>
 
+#include <unistd.h>
+
 #include "common/log.h"
 #include "jobs/command.h"
 #include "jobs/pipeline.h"
@@ -39,12 +41,11 @@ int RunSentiment(const GlobalOptions&) {
     log::Error("sentiment.load_failed").Kv("error", scorer.status().ToString());
     return kExitUsage;
   }
-  std::ios::sync_with_stdio(false);
-  // Untied, reading a line no longer flushes the output: one write per
-  // buffer, not per line.
-  std::cin.tie(nullptr);
-  auto n = sentiment::RunSentimentStream(**scorer, std::cin, std::cout, g_sentiment.lang);
+  // Straight on the descriptors: large reads and writes, no stream buffer
+  // copying every byte in and out. Nothing else reads stdin; anything the
+  // process wrote to std::cout goes out first.
   std::cout.flush();
+  auto n = sentiment::RunSentimentStream(**scorer, STDIN_FILENO, STDOUT_FILENO, g_sentiment.lang);
   if (!n.ok()) {
     log::Error("sentiment.failed").Kv("error", n.status().ToString());
     return kExitFailed;

@@ -25,6 +25,16 @@ namespace veille::sentiment {
 // writing failed.
 Result<int64_t> RunSentimentStream(const Scorer& scorer, std::istream& in, std::ostream& out,
                                    std::string_view lang);
+// The same on file descriptors (the command's stdin and stdout), without a
+// stream's buffers in between: reads what is there, answers it, then waits
+// for more.
+Result<int64_t> RunSentimentStream(const Scorer& scorer, int in_fd, int out_fd, std::string_view lang);
+
+namespace internal {
+// Writes the score as the stream does, round(score * 1e4) / 1e4 in RapidJSON
+// dtoa's shortest form, at `p` (room: 32 bytes); returns the end. For tests.
+char* WriteScore(double score, char* p);
+}  // namespace internal
 
 struct ClassStats {
   int64_t support = 0;    // gold items of this class

@@ -3,6 +3,7 @@
 //   VEILLE_SENTIMENT_BENCH_TEXTS=texts.txt veille_sentiment_bench
 // items_per_second is texts scored per second. BM_ScoreTweets scores texts
 // of tweet length (about 90 bytes), made by joining two fixture texts.
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -10,6 +11,9 @@
 #include <streambuf>
 #include <string>
 #include <vector>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <benchmark/benchmark.h>
 
@@ -156,6 +160,30 @@ void BM_StreamEn(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(texts.size()));
 }
 BENCHMARK(BM_StreamEn);
+
+// As `veille sentiment --lang en < file > /dev/null` runs it: on descriptors,
+// a file of all texts read from its start at each iteration.
+void BM_StreamEnFd(benchmark::State& state) {
+  static const std::vector<std::string> texts = LoadTexts();
+  std::string all;
+  for (const std::string& t : texts) all.append(t).push_back('\n');
+  FILE* in = std::tmpfile();
+  const int out = ::open("/dev/null", O_WRONLY);
+  if (in == nullptr || out < 0 || std::fwrite(all.data(), 1, all.size(), in) != all.size() || std::fflush(in) != 0) {
+    state.SkipWithError("no temporary file or /dev/null");
+    return;
+  }
+  const auto& scorer = GetScorer();
+  for (auto _ : state) {
+    ::lseek(fileno(in), 0, SEEK_SET);
+    auto lines = veille::sentiment::RunSentimentStream(scorer, fileno(in), out, "en");
+    benchmark::DoNotOptimize(lines);
+  }
+  std::fclose(in);
+  ::close(out);
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(texts.size()));
+}
+BENCHMARK(BM_StreamEnFd);
 
 // With the source's language tag: skips identification.
 void BM_ScoreWithHint(benchmark::State& state) {

@@ -1,10 +1,17 @@
 #include "sentiment/eval.h"
 
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <map>
 #include <random>
 #include <sstream>
 
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
+#include <rapidjson/internal/dtoa.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -131,6 +138,99 @@ TEST_F(EvalTest, StreamWritesStringsAsRapidJsonDoes) {
   }
   EXPECT_GT(checked, 2000);
   EXPECT_GT(repaired, 700);
+}
+
+// The score is written by hand for |round(score * 1e4)| < 1e5: every such
+// value, and some outside, as RapidJSON's dtoa writes them.
+TEST(WriteScoreTest, WritesWhatDtoaWrites) {
+  auto check = [](double score) {
+    char want[64], got[64];
+    char* want_end = rapidjson::internal::dtoa(std::round(score * 10000) / 10000, want);
+    char* got_end = internal::WriteScore(score, got);
+    ASSERT_EQ(std::string(want, want_end), std::string(got, got_end)) << score;
+  };
+  for (int r = -100001; r <= 100001; ++r) check(r / 10000.0);
+  for (double score : {-0.0, 0.0, 0.00004, -0.00004, 0.00005, -0.00005, 0.12345, -0.99995, 9.99995, 10.0, -10.0,
+                       123.456789, -1e300, std::numeric_limits<double>::infinity()}) {
+    check(score);
+  }
+}
+
+// The stream reads blocks and splits them itself: lines across block
+// boundaries, one longer than a block, "\r\n", empty lines and a last line
+// without '\n' give the lines getline gives, on a stream and on descriptors.
+TEST_F(EvalTest, StreamSplitsLinesAsGetlineDoes) {
+  std::string input;
+  std::vector<std::string> lines;
+  std::mt19937 rng(7);
+  const std::vector<std::string> texts = {"This is great", "so bad \"really\"", "", "\r", "J'adore \xc3\xa9t\xc3\xa9",
+                                          "not good at all\r", "\xff bad"};
+  for (int i = 0; i < 30000; ++i) lines.push_back(texts[rng() % texts.size()]);
+  lines[12345] = std::string(300000, 'a') + " good";
+  for (const std::string& l : lines) input += l + "\n";
+  input += "no newline at the end";
+  lines.push_back("no newline at the end");
+  // Each text alone, once.
+  std::map<std::string, std::string> json_of;
+  std::string want;
+  for (const std::string& l : lines) {
+    auto [it, added] = json_of.try_emplace(l);
+    if (added) {
+      std::istringstream one(l + "\n");
+      std::ostringstream out;
+      ASSERT_TRUE(RunSentimentStream(*scorer_, one, out, "").ok());
+      it->second = out.str();
+    }
+    want += it->second;
+  }
+  std::istringstream in(input);
+  std::ostringstream out;
+  auto n = RunSentimentStream(*scorer_, in, out, "");
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(*n, static_cast<int64_t>(lines.size()));
+  EXPECT_TRUE(out.str() == want);
+
+  FILE* in_file = std::tmpfile();
+  FILE* out_file = std::tmpfile();
+  ASSERT_TRUE(in_file != nullptr && out_file != nullptr);
+  ASSERT_EQ(std::fwrite(input.data(), 1, input.size(), in_file), input.size());
+  ASSERT_EQ(std::fflush(in_file), 0);
+  std::rewind(in_file);
+  auto m = RunSentimentStream(*scorer_, fileno(in_file), fileno(out_file), "");
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(*m, static_cast<int64_t>(lines.size()));
+  std::string got(want.size() + 1, '\0');
+  ASSERT_EQ(::pread(fileno(out_file), got.data(), got.size(), 0), static_cast<ssize_t>(want.size()));
+  got.resize(want.size());
+  EXPECT_TRUE(got == want);
+  std::fclose(in_file);
+  std::fclose(out_file);
+}
+
+TEST_F(EvalTest, StreamFailsWhenWritingOrReadingFails) {
+  struct Full : std::streambuf {
+    int_type overflow(int_type) override { return traits_type::eof(); }
+    std::streamsize xsputn(const char*, std::streamsize) override { return 0; }
+  } full;
+  std::ostream out(&full);
+  std::istringstream in("good\nbad\n");
+  auto n = RunSentimentStream(*scorer_, in, out, "");
+  ASSERT_FALSE(n.ok());
+  EXPECT_NE(n.status().message().find("write failed"), std::string::npos) << n.status().message();
+
+  // A descriptor open for writing only cannot be read.
+  FILE* f = std::tmpfile();
+  ASSERT_TRUE(f != nullptr);
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  auto r = RunSentimentStream(*scorer_, fds[1], fileno(f), "");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("read failed"), std::string::npos) << r.status().message();
+  auto w = RunSentimentStream(*scorer_, fileno(f), fds[0], "");  // empty input: nothing to write
+  EXPECT_TRUE(w.ok());
+  ::close(fds[0]);
+  ::close(fds[1]);
+  std::fclose(f);
 }
 
 TEST_F(EvalTest, EvaluateComputesMetricsAndReportsMalformedLines) {
