@@ -99,14 +99,14 @@ unsigned Lexicon::TagMatches(const Bucket& b, uint32_t tag) {
 
 template <typename SameKey>
 inline int32_t Lexicon::Probe(uint64_t h, SameKey same) const {
-  if (buckets_.empty()) return -1;
   const auto tag = static_cast<uint32_t>(h >> 32);
-  const size_t mask = buckets_.size() - 1;
+  const size_t mask = bucket_mask_;
+  const Bucket* const buckets = buckets_.data();
   for (size_t i = h & mask;; i = (i + 1) & mask) {
-    const Bucket& b = buckets_[i];
+    const Bucket& b = buckets[i];
     for (unsigned m = TagMatches(b, tag); m != 0; m &= m - 1) {
       const int32_t rec = b.record[std::countr_zero(m)];
-      if (same(std::string_view(records_[rec].key))) return rec;
+      if (same(records_[rec].Key(long_keys_))) return rec;
     }
     if (b.record[kBucketSlots - 1] < 0) return -1;
   }
@@ -143,14 +143,27 @@ void Lexicon::Rehash(size_t records) {
   while (records * 2 > n * kBucketSlots) n *= 2;
   if (n <= buckets_.size()) return;
   buckets_.assign(n, Bucket{});
-  for (size_t r = 0; r < records_.size(); ++r) Place(Hash(records_[r].key), static_cast<int32_t>(r));
+  bucket_mask_ = n - 1;
+  for (size_t r = 0; r < records_.size(); ++r) Place(Hash(Key(static_cast<int32_t>(r))), static_cast<int32_t>(r));
+}
+
+void Lexicon::AddRecord(std::string_view key) {
+  Record& r = records_.emplace_back();
+  r.size = static_cast<uint32_t>(key.size());
+  if (key.size() <= kInlineKey) {
+    std::memcpy(r.key, key.data(), key.size());
+    return;
+  }
+  const auto offset = static_cast<uint32_t>(long_keys_.size());
+  std::memcpy(r.key, &offset, sizeof(offset));
+  long_keys_.append(key);
 }
 
 int32_t Lexicon::Insert(std::string_view key) {
   int32_t found = Find(key);
   if (found >= 0) return found;
   auto record = static_cast<int32_t>(records_.size());
-  records_.push_back(Record{std::string(key)});
+  AddRecord(key);
   infos_.resize(infos_.size() + columns_.size());
   // At most half the slots used: a look-up rarely reads a second bucket.
   if (records_.size() * 2 > buckets_.size() * kBucketSlots) {

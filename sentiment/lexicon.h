@@ -72,7 +72,7 @@ class Lexicon {
     return infos_[size_t(column) * (nrec_ + 1) + size_t(record + 1)];
   }
   // The folded term of a record.
-  std::string_view Key(int32_t record) const { return records_[record].key; }
+  std::string_view Key(int32_t record) const { return records_[record].Key(long_keys_); }
   uint32_t LangIdMask(int32_t record) const { return records_[record].langid; }
   // Columns where the record has a valence from a language's own file.
   uint32_t SpecificMask(int32_t record) const { return records_[record].specific; }
@@ -127,16 +127,33 @@ class Lexicon {
 
   // A record's key and language masks side by side: the cache line a
   // look-up reads to compare the key also brings what language
-  // identification and inflection read next.
-  struct Record {
-    std::string key;
+  // identification and inflection read next. 32 bytes, two to a cache line
+  // and never across two: keys up to kInlineKey bytes (all words, most
+  // phrases) are stored inline; a longer one is in long_keys_, at the offset
+  // stored in place of its bytes.
+  static constexpr size_t kInlineKey = 20;
+  struct alignas(32) Record {
     uint32_t langid = 0;    // columns whose stop words include it
     uint32_t specific = 0;  // columns with a kTermSpecific valence
+    uint32_t size = 0;      // of the key
+    char key[kInlineKey] = {};
+    std::string_view Key(const std::string& long_keys) const {
+      if (size <= kInlineKey) [[likely]] return std::string_view(key, size);
+      uint32_t offset;
+      __builtin_memcpy(&offset, key, sizeof(offset));
+      return std::string_view(long_keys.data() + offset, size);
+    }
   };
+  static_assert(sizeof(Record) == 32);
+  void AddRecord(std::string_view key);
   static constexpr size_t kBigramWords = 1024;  // 64 Kbit, 8 KB
 
-  std::vector<Bucket> buckets_;  // a power of two of them, or none
+  // A power of two of them; one free bucket before Build, so that a probe
+  // needs no test for an empty table.
+  std::vector<Bucket> buckets_ = std::vector<Bucket>(1);
+  size_t bucket_mask_ = 0;  // buckets_.size() - 1
   std::vector<Record> records_;
+  std::string long_keys_;  // the keys longer than kInlineKey, one after the other
   size_t nrec_ = 0;  // records_.size(), for Info's index
   // Column-major once built (column x (1 + record), the first entry of a
   // column being record -1's): scoring reads one language's column, a few
