@@ -47,7 +47,7 @@ uint64_t Lexicon::Hash(std::string_view key) {
 
 template <typename SameKey>
 inline int32_t Lexicon::Probe(uint64_t h, SameKey same) const {
-  const auto tag = static_cast<uint32_t>(h >> 32);
+  const uint32_t tag = TagOf(h);
   const size_t mask = bucket_mask_;
   const Bucket* const buckets = buckets_.data();
   for (size_t i = h & mask;; i = (i + 1) & mask) {
@@ -80,7 +80,7 @@ void Lexicon::Place(uint64_t h, int32_t record) {
     if (b.record[kBucketSlots - 1] >= 0) continue;  // full
     int k = 0;
     while (b.record[k] >= 0) ++k;
-    b.tag[k] = static_cast<uint32_t>(h >> 32);
+    b.tag[k] = TagOf(h);
     b.record[k] = record;
     return;
   }

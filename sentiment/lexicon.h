@@ -75,7 +75,7 @@ class Lexicon {
   // the call and the registers the full probe saves and restores.
   int32_t FindHashed(std::string_view key, uint64_t hash) const {
     const Bucket& b = buckets_.data()[hash & bucket_mask_];
-    const unsigned m = TagMatches(b, static_cast<uint32_t>(hash >> 32));
+    const unsigned m = TagMatches(b, TagOf(hash));
     if (m == 0) {
       if (b.record[kBucketSlots - 1] < 0) return -1;
     } else if ((m & (m - 1)) == 0) {
@@ -127,11 +127,12 @@ class Lexicon {
 
  private:
   friend class LexiconBuilder;
-  // One cache line of eight slots. `tag` is the hash's high half (its low
-  // bits pick the bucket); keys are compared on a tag match. A bucket's
-  // slots fill in order and nothing is removed, so a look-up that meets a
-  // bucket with a free slot (record[7] < 0) and no match is done: all
-  // eight tags are compared at once, with no branch per slot.
+  // One cache line of eight slots. `tag` is the hash's high half, made odd
+  // (its low bits pick the bucket); keys are compared on a tag match. A free
+  // slot's tag is 0, which matches no key: its record need not be tested.
+  // A bucket's slots fill in order and nothing is removed, so a look-up that
+  // meets a bucket with a free slot (record[7] < 0) and no match is done:
+  // all eight tags are compared at once, with no branch per slot.
   static constexpr int kBucketSlots = 8;
   struct alignas(64) Bucket {
     uint32_t tag[kBucketSlots] = {};
@@ -150,25 +151,18 @@ class Lexicon {
   // Puts `record`, whose key hashes to `h`, in the first free slot from
   // its bucket on.
   void Place(uint64_t h, int32_t record);
-  // Slots of `b` whose tag is `tag`, one bit per slot.
+  static uint32_t TagOf(uint64_t hash) { return static_cast<uint32_t>(hash >> 32) | 1; }
+  // Slots of `b` whose tag is `tag` (a TagOf), one bit per slot.
   static unsigned TagMatches(const Bucket& b, uint32_t tag) {
 #if defined(__SSE2__)
     const __m128i t = _mm_set1_epi32(static_cast<int>(tag));
     const __m128i lo = _mm_cmpeq_epi32(_mm_load_si128(reinterpret_cast<const __m128i*>(b.tag)), t);
     const __m128i hi = _mm_cmpeq_epi32(_mm_load_si128(reinterpret_cast<const __m128i*>(b.tag + 4)), t);
-    // Free slots (record -1) have the sign bit: they never match.
-    const __m128i rlo = _mm_load_si128(reinterpret_cast<const __m128i*>(b.record));
-    const __m128i rhi = _mm_load_si128(reinterpret_cast<const __m128i*>(b.record + 4));
-    const unsigned m = static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(lo))) |
-                       (static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(hi))) << 4);
-    const unsigned used = ~(static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(rlo))) |
-                            (static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(rhi))) << 4));
-    return m & used & 0xFF;
+    return static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(lo))) |
+           (static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(hi))) << 4);
 #else
     unsigned m = 0;
-    for (int k = 0; k < kBucketSlots; ++k) {
-      m |= static_cast<unsigned>((b.tag[k] == tag) & (b.record[k] >= 0)) << k;
-    }
+    for (int k = 0; k < kBucketSlots; ++k) m |= static_cast<unsigned>(b.tag[k] == tag) << k;
     return m;
 #endif
   }
