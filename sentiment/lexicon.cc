@@ -8,10 +8,6 @@
 #include <fstream>
 #include <sstream>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 namespace veille::sentiment {
 namespace {
 
@@ -40,32 +36,6 @@ bool ValidLang(std::string_view lang) {
   return lang != "und";
 }
 
-template <typename T>
-T Load(const char* p) {
-  T v;
-  std::memcpy(&v, p, sizeof(v));
-  return v;
-}
-
-// Keys are short words: comparing them inline costs less than a call to
-// memcmp. No loop over a word's bytes, whose exit would be mispredicted
-// at nearly every word: two overlapping loads cover 4 to 8 bytes (or 2 to
-// 3 with single bytes); only keys of more than 8 bytes loop, in 8-byte
-// steps. Nothing is read outside [a, a + n) and [b, b + n).
-inline bool SameBytes(const char* a, const char* b, size_t n) {
-  if (n >= 8) {
-    for (size_t i = 0; i + 8 < n; i += 8) {
-      if (Load<uint64_t>(a + i) != Load<uint64_t>(b + i)) return false;
-    }
-    return Load<uint64_t>(a + n - 8) == Load<uint64_t>(b + n - 8);
-  }
-  if (n >= 4) {
-    return ((Load<uint32_t>(a) ^ Load<uint32_t>(b)) | (Load<uint32_t>(a + n - 4) ^ Load<uint32_t>(b + n - 4))) == 0;
-  }
-  if (n == 0) return true;
-  return ((a[0] ^ b[0]) | (a[n / 2] ^ b[n / 2]) | (a[n - 1] ^ b[n - 1])) == 0;
-}
-
 }  // namespace
 
 uint64_t Lexicon::Hash(std::string_view key) {
@@ -75,44 +45,22 @@ uint64_t Lexicon::Hash(std::string_view key) {
   return HashFinish(FoldHashBytes(kFoldHashSeed, key));
 }
 
-unsigned Lexicon::TagMatches(const Bucket& b, uint32_t tag) {
-#if defined(__SSE2__)
-  const __m128i t = _mm_set1_epi32(static_cast<int>(tag));
-  const __m128i lo = _mm_cmpeq_epi32(_mm_load_si128(reinterpret_cast<const __m128i*>(b.tag)), t);
-  const __m128i hi = _mm_cmpeq_epi32(_mm_load_si128(reinterpret_cast<const __m128i*>(b.tag + 4)), t);
-  // Free slots (record -1) have the sign bit: they never match.
-  const __m128i rlo = _mm_load_si128(reinterpret_cast<const __m128i*>(b.record));
-  const __m128i rhi = _mm_load_si128(reinterpret_cast<const __m128i*>(b.record + 4));
-  const unsigned m = static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(lo))) |
-                     (static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(hi))) << 4);
-  const unsigned used = ~(static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(rlo))) |
-                          (static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(rhi))) << 4));
-  return m & used & 0xFF;
-#else
-  unsigned m = 0;
-  for (int k = 0; k < kBucketSlots; ++k) {
-    m |= static_cast<unsigned>((b.tag[k] == tag) & (b.record[k] >= 0)) << k;
-  }
-  return m;
-#endif
-}
-
 template <typename SameKey>
 inline int32_t Lexicon::Probe(uint64_t h, SameKey same) const {
-  if (buckets_.empty()) return -1;
-  const auto tag = static_cast<uint32_t>(h >> 32);
-  const size_t mask = buckets_.size() - 1;
+  const uint32_t tag = TagOf(h);
+  const size_t mask = bucket_mask_;
+  const Bucket* const buckets = buckets_.data();
   for (size_t i = h & mask;; i = (i + 1) & mask) {
-    const Bucket& b = buckets_[i];
+    const Bucket& b = buckets[i];
     for (unsigned m = TagMatches(b, tag); m != 0; m &= m - 1) {
       const int32_t rec = b.record[std::countr_zero(m)];
-      if (same(std::string_view(records_[rec].key))) return rec;
+      if (same(records_[rec].Key(long_keys_))) return rec;
     }
     if (b.record[kBucketSlots - 1] < 0) return -1;
   }
 }
 
-int32_t Lexicon::FindHashed(std::string_view key, uint64_t h) const {
+int32_t Lexicon::FindHashedProbe(std::string_view key, uint64_t h) const {
   return Probe(h, [key](std::string_view k) {
     return k.size() == key.size() && SameBytes(k.data(), key.data(), key.size());
   });
@@ -132,7 +80,7 @@ void Lexicon::Place(uint64_t h, int32_t record) {
     if (b.record[kBucketSlots - 1] >= 0) continue;  // full
     int k = 0;
     while (b.record[k] >= 0) ++k;
-    b.tag[k] = static_cast<uint32_t>(h >> 32);
+    b.tag[k] = TagOf(h);
     b.record[k] = record;
     return;
   }
@@ -143,14 +91,27 @@ void Lexicon::Rehash(size_t records) {
   while (records * 2 > n * kBucketSlots) n *= 2;
   if (n <= buckets_.size()) return;
   buckets_.assign(n, Bucket{});
-  for (size_t r = 0; r < records_.size(); ++r) Place(Hash(records_[r].key), static_cast<int32_t>(r));
+  bucket_mask_ = n - 1;
+  for (size_t r = 0; r < records_.size(); ++r) Place(Hash(Key(static_cast<int32_t>(r))), static_cast<int32_t>(r));
+}
+
+void Lexicon::AddRecord(std::string_view key) {
+  Record& r = records_.emplace_back();
+  r.size = static_cast<uint32_t>(key.size());
+  if (key.size() <= kInlineKey) {
+    std::memcpy(r.key, key.data(), key.size());
+    return;
+  }
+  const auto offset = static_cast<uint32_t>(long_keys_.size());
+  std::memcpy(r.key, &offset, sizeof(offset));
+  long_keys_.append(key);
 }
 
 int32_t Lexicon::Insert(std::string_view key) {
   int32_t found = Find(key);
   if (found >= 0) return found;
   auto record = static_cast<int32_t>(records_.size());
-  records_.push_back(Record{std::string(key)});
+  AddRecord(key);
   infos_.resize(infos_.size() + columns_.size());
   // At most half the slots used: a look-up rarely reads a second bucket.
   if (records_.size() * 2 > buckets_.size() * kBucketSlots) {

@@ -12,11 +12,17 @@
 // Built by LexiconBuilder, then immutable: concurrent reads are safe.
 #pragma once
 
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "common/status.h"
 #include "sentiment/text.h"
@@ -63,7 +69,22 @@ class Lexicon {
     h *= 0xbf58476d1ce4e5b9ull;
     return h ^ (h >> 32);
   }
-  int32_t FindHashed(std::string_view key, uint64_t hash) const;
+  // Inline up to a key compare in the first bucket, where most look-ups end
+  // (no match in a bucket with a free slot, or one match that is the key);
+  // the rest takes the full probe. At each of the scorer's calls this saves
+  // the call and the registers the full probe saves and restores.
+  int32_t FindHashed(std::string_view key, uint64_t hash) const {
+    const Bucket& b = buckets_.data()[hash & bucket_mask_];
+    const unsigned m = TagMatches(b, TagOf(hash));
+    if (m == 0) {
+      if (b.record[kBucketSlots - 1] < 0) return -1;
+    } else if ((m & (m - 1)) == 0) {
+      const int32_t rec = b.record[std::countr_zero(m)];
+      const Record& r = records_[rec];
+      if (r.size == key.size() && key.size() <= kInlineKey && SameBytes(r.key, key.data(), key.size())) return rec;
+    }
+    return FindHashedProbe(key, hash);
+  }
   // The record of the key `head` + `tail`, hashed as a whole, with no copy.
   int32_t FindHashed(std::string_view head, std::string_view tail, uint64_t hash) const;
   // Record -1 (not found) has an all-zero entry in every column, so that a
@@ -71,8 +92,15 @@ class Lexicon {
   const TermInfo& Info(int32_t record, int column) const {
     return infos_[size_t(column) * (nrec_ + 1) + size_t(record + 1)];
   }
+  // Prefetches what a look-up of `finished_hash` (a HashFinish result) reads
+  // first, its bucket. A caller about to look up many keys prefetches them
+  // all beforehand, so that their cache misses overlap instead of coming one
+  // after the other.
+  void Prefetch(uint64_t finished_hash) const {
+    __builtin_prefetch(buckets_.data() + (finished_hash & bucket_mask_));
+  }
   // The folded term of a record.
-  std::string_view Key(int32_t record) const { return records_[record].key; }
+  std::string_view Key(int32_t record) const { return records_[record].Key(long_keys_); }
   uint32_t LangIdMask(int32_t record) const { return records_[record].langid; }
   // Columns where the record has a valence from a language's own file.
   uint32_t SpecificMask(int32_t record) const { return records_[record].specific; }
@@ -99,11 +127,12 @@ class Lexicon {
 
  private:
   friend class LexiconBuilder;
-  // One cache line of eight slots. `tag` is the hash's high half (its low
-  // bits pick the bucket); keys are compared on a tag match. A bucket's
-  // slots fill in order and nothing is removed, so a look-up that meets a
-  // bucket with a free slot (record[7] < 0) and no match is done: all
-  // eight tags are compared at once, with no branch per slot.
+  // One cache line of eight slots. `tag` is the hash's high half, made odd
+  // (its low bits pick the bucket); keys are compared on a tag match. A free
+  // slot's tag is 0, which matches no key: its record need not be tested.
+  // A bucket's slots fill in order and nothing is removed, so a look-up that
+  // meets a bucket with a free slot (record[7] < 0) and no match is done:
+  // all eight tags are compared at once, with no branch per slot.
   static constexpr int kBucketSlots = 8;
   struct alignas(64) Bucket {
     uint32_t tag[kBucketSlots] = {};
@@ -122,21 +151,77 @@ class Lexicon {
   // Puts `record`, whose key hashes to `h`, in the first free slot from
   // its bucket on.
   void Place(uint64_t h, int32_t record);
-  // Slots of `b` whose tag is `tag`, one bit per slot.
-  static unsigned TagMatches(const Bucket& b, uint32_t tag);
+  static uint32_t TagOf(uint64_t hash) { return static_cast<uint32_t>(hash >> 32) | 1; }
+  // Slots of `b` whose tag is `tag` (a TagOf), one bit per slot.
+  static unsigned TagMatches(const Bucket& b, uint32_t tag) {
+#if defined(__SSE2__)
+    const __m128i t = _mm_set1_epi32(static_cast<int>(tag));
+    const __m128i lo = _mm_cmpeq_epi32(_mm_load_si128(reinterpret_cast<const __m128i*>(b.tag)), t);
+    const __m128i hi = _mm_cmpeq_epi32(_mm_load_si128(reinterpret_cast<const __m128i*>(b.tag + 4)), t);
+    return static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(lo))) |
+           (static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(hi))) << 4);
+#else
+    unsigned m = 0;
+    for (int k = 0; k < kBucketSlots; ++k) m |= static_cast<unsigned>(b.tag[k] == tag) << k;
+    return m;
+#endif
+  }
+  template <typename T>
+  static T Load(const char* p) {
+    T v;
+    std::memcpy(&v, p, sizeof(v));
+    return v;
+  }
+  // Keys are short words: comparing them inline costs less than a call to
+  // memcmp. No loop over a word's bytes, whose exit would be mispredicted
+  // at nearly every word: two overlapping loads cover 4 to 8 bytes (or 2 to
+  // 3 with single bytes); only keys of more than 8 bytes loop, in 8-byte
+  // steps. Nothing is read outside [a, a + n) and [b, b + n).
+  static bool SameBytes(const char* a, const char* b, size_t n) {
+    if (n >= 8) {
+      for (size_t i = 0; i + 8 < n; i += 8) {
+        if (Load<uint64_t>(a + i) != Load<uint64_t>(b + i)) return false;
+      }
+      return Load<uint64_t>(a + n - 8) == Load<uint64_t>(b + n - 8);
+    }
+    if (n >= 4) {
+      return ((Load<uint32_t>(a) ^ Load<uint32_t>(b)) | (Load<uint32_t>(a + n - 4) ^ Load<uint32_t>(b + n - 4))) == 0;
+    }
+    if (n == 0) return true;
+    return ((a[0] ^ b[0]) | (a[n / 2] ^ b[n / 2]) | (a[n - 1] ^ b[n - 1])) == 0;
+  }
+  // FindHashed's full probe, from the first bucket.
+  int32_t FindHashedProbe(std::string_view key, uint64_t hash) const;
 
   // A record's key and language masks side by side: the cache line a
   // look-up reads to compare the key also brings what language
-  // identification and inflection read next.
-  struct Record {
-    std::string key;
+  // identification and inflection read next. 32 bytes, two to a cache line
+  // and never across two: keys up to kInlineKey bytes (all words, most
+  // phrases) are stored inline; a longer one is in long_keys_, at the offset
+  // stored in place of its bytes.
+  static constexpr size_t kInlineKey = 20;
+  struct alignas(32) Record {
     uint32_t langid = 0;    // columns whose stop words include it
     uint32_t specific = 0;  // columns with a kTermSpecific valence
+    uint32_t size = 0;      // of the key
+    char key[kInlineKey] = {};
+    std::string_view Key(const std::string& long_keys) const {
+      if (size <= kInlineKey) [[likely]] return std::string_view(key, size);
+      uint32_t offset;
+      __builtin_memcpy(&offset, key, sizeof(offset));
+      return std::string_view(long_keys.data() + offset, size);
+    }
   };
+  static_assert(sizeof(Record) == 32);
+  void AddRecord(std::string_view key);
   static constexpr size_t kBigramWords = 1024;  // 64 Kbit, 8 KB
 
-  std::vector<Bucket> buckets_;  // a power of two of them, or none
+  // A power of two of them; one free bucket before Build, so that a probe
+  // needs no test for an empty table.
+  std::vector<Bucket> buckets_ = std::vector<Bucket>(1);
+  size_t bucket_mask_ = 0;  // buckets_.size() - 1
   std::vector<Record> records_;
+  std::string long_keys_;  // the keys longer than kInlineKey, one after the other
   size_t nrec_ = 0;  // records_.size(), for Info's index
   // Column-major once built (column x (1 + record), the first entry of a
   // column being record -1's): scoring reads one language's column, a few

@@ -39,13 +39,14 @@ TEST(LexiconTest, ParsesSectionsAndFoldsTerms) {
   EXPECT_FLOAT_EQ((*lex)->Info(smile, fr).valence, 2.0f);
 }
 
-// Keys are compared in pieces chosen by length (1-3, 4-7, 8, longer):
-// every length finds its own key, in two parts too, and not its
-// neighbours; the entry of "no record" (-1) is empty in every column.
+// Keys are compared in pieces chosen by length (1-3, 4-7, 8, longer) and
+// stored inline up to 20 bytes, apart beyond: every length finds its own
+// key, in two parts too, and not its neighbours; the entry of "no record"
+// (-1) is empty in every column.
 TEST(LexiconTest, FindsKeysOfEveryLengthAndRecordMinusOneIsEmpty) {
   std::string content = "@lang en\n[valence]\n";
   std::vector<std::string> keys;
-  for (int len = 1; len <= 24; ++len) {
+  for (int len = 1; len <= 40; ++len) {
     std::string k;
     for (int i = 0; i < len; ++i) k.push_back(static_cast<char>('a' + (i * 7 + len) % 26));
     keys.push_back(k);
@@ -79,6 +80,16 @@ TEST(LexiconTest, FindsKeysOfEveryLengthAndRecordMinusOneIsEmpty) {
     EXPECT_EQ(none.valence, 0);
   }
   EXPECT_FLOAT_EQ((*lex)->Info(recs[0], (*lex)->Column("en")).valence, 1.0f);
+}
+
+// A lexicon never built has no record, and a look-up (or a prefetch) needs
+// no table for that.
+TEST(LexiconTest, AnEmptyLexiconFindsNothing) {
+  const Lexicon lex;
+  EXPECT_EQ(lex.size(), 0u);
+  lex.Prefetch(Lexicon::HashFinish(FoldHashBytes(kFoldHashSeed, "word")));
+  EXPECT_LT(lex.Find("word"), 0);
+  EXPECT_LT(lex.Find(""), 0);
 }
 
 // With 20,000 keys the hash table grows several times and probes run long
