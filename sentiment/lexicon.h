@@ -92,13 +92,6 @@ class Lexicon {
   const TermInfo& Info(int32_t record, int column) const {
     return infos_[size_t(column) * (nrec_ + 1) + size_t(record + 1)];
   }
-  // Prefetches what a look-up of `finished_hash` (a HashFinish result) reads
-  // first, its bucket. A caller about to look up many keys prefetches them
-  // all beforehand, so that their cache misses overlap instead of coming one
-  // after the other.
-  void Prefetch(uint64_t finished_hash) const {
-    __builtin_prefetch(buckets_.data() + (finished_hash & bucket_mask_));
-  }
   // The folded term of a record.
   std::string_view Key(int32_t record) const { return records_[record].Key(long_keys_); }
   uint32_t LangIdMask(int32_t record) const { return records_[record].langid; }

@@ -248,27 +248,6 @@ void BM_TokenizeAndFind(benchmark::State& state) {
 }
 BENCHMARK(BM_TokenizeAndFind);
 
-// BM_TokenizeAndFind with every token's bucket prefetched before the first
-// look-up: what overlapping the cache misses of a text's look-ups saves.
-void BM_TokenizePrefetchFind(benchmark::State& state) {
-  static const std::vector<std::string> texts = LoadTexts();
-  const auto& lex = GetLexicon();
-  veille::sentiment::TokenBuffer buf;
-  size_t i = 0;
-  for (auto _ : state) {
-    veille::sentiment::Tokenize(texts[i], lex.emoticons(), &buf);
-    for (const auto& t : buf.tokens) lex.Prefetch(veille::sentiment::Lexicon::HashFinish(t.hash));
-    int32_t found = 0;
-    for (const auto& t : buf.tokens) {
-      found += lex.FindHashed(buf.Text(t), veille::sentiment::Lexicon::HashFinish(t.hash)) >= 0;
-    }
-    benchmark::DoNotOptimize(found);
-    if (++i == texts.size()) i = 0;
-  }
-  state.SetItemsProcessed(state.iterations());
-}
-BENCHMARK(BM_TokenizePrefetchFind);
-
 void BM_Create(benchmark::State& state) {
   for (auto _ : state) {
     auto s = veille::sentiment::Scorer::Create();
