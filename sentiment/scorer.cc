@@ -724,7 +724,7 @@ ScorerImpl::Counts ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
   const int n = static_cast<int>(items.size());
   std::string& key = sc->key;
   // Key length and running hash after each word of the candidate phrase:
-  // the key is built and hashed once, then looked up longest first.
+  // the key is hashed and built once, then looked up longest first.
   size_t key_len[Lexicon::kMaxPhraseWords + 1];
   uint64_t key_hash[Lexicon::kMaxPhraseWords + 1];
   Counts c;
@@ -748,24 +748,34 @@ ScorerImpl::Counts ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
     const TermInfo& info = *it.info;  // rec -1: all zero
     if (it.consumed || !(info.flags & kTermPhraseHead)) continue;
     const int max_words = std::min<int>(info.phrase_words, n - i);
-    key.clear();
+    auto word_at = [&](int k) {
+      return std::string_view(sc->buf.folded.data() + items[k].fold_begin, items[k].fold_len);
+    };
+    // Hashed first: most heads start no phrase with the word after them,
+    // and the key is built only for those that may.
     uint64_t h = kFoldHashSeed;
     int words = 0;
+    size_t len = 0;
     for (int k = i; k < i + max_words; ++k) {
       const Item& p = items[k];
       if (!(p.tflags & (kTokWord | kTokEmoji | kTokEmoticon)) || p.fold_len == 0) break;
       if (k > i) {
-        key.push_back(' ');
         h = FoldHashByte(h, ' ');
+        ++len;
       }
-      std::string_view w(sc->buf.folded.data() + p.fold_begin, p.fold_len);
-      key.append(w);
-      h = FoldHashBytes(h, w);
+      h = FoldHashBytes(h, word_at(k));
+      len += p.fold_len;
       ++words;
-      key_len[words] = key.size();
+      key_len[words] = len;
       key_hash[words] = Lexicon::HashFinish(h);
+      if (words == 2 && !lex_->MaybePhrase(key_hash[2])) break;
     }
     if (words < 2 || !lex_->MaybePhrase(key_hash[2])) continue;
+    key.clear();
+    for (int k = i; k < i + words; ++k) {
+      if (k > i) key.push_back(' ');
+      key.append(word_at(k));
+    }
     for (int w = words; w >= 2; --w) {
       int32_t rec = lex_->FindHashed(std::string_view(key).substr(0, key_len[w]), key_hash[w]);
       if (rec < 0) continue;
