@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -17,12 +18,25 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
+// A number as strtod reads it. Plain decimals ("-1.5", "+2", "0.25") go
+// through from_chars, which needs no NUL-terminated copy and no locale, and
+// rounds to the same double, so to the same float; anything else strtod
+// accepts (hex, leading spaces) takes strtod's own path.
 bool ParseFloat(std::string_view s, float* out) {
-  std::string tmp(s);
-  if (tmp.empty()) return false;
-  char* end = nullptr;
-  double v = std::strtod(tmp.c_str(), &end);
-  if (end != tmp.c_str() + tmp.size() || !std::isfinite(v)) return false;
+  if (s.empty()) return false;
+  std::string_view digits = s;
+  if (digits.front() == '+') digits.remove_prefix(1);  // from_chars takes no '+'
+  double v = 0;
+  const auto r = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+  const bool plain = r.ec == std::errc() && r.ptr == digits.data() + digits.size() &&
+                     !(s.front() == '+' && digits.front() == '-');  // "+-2" is no number
+  if (!plain) {
+    std::string tmp(s);
+    char* end = nullptr;
+    v = std::strtod(tmp.c_str(), &end);
+    if (end != tmp.c_str() + tmp.size()) return false;
+  }
+  if (!std::isfinite(v)) return false;
   *out = static_cast<float>(v);
   return true;
 }
@@ -144,6 +158,8 @@ Status LexiconBuilder::Add(std::string_view name, std::string_view content) {
   size_t line_no = 0;
   size_t pos = 0;
   const std::string file(name);
+  const auto file_index = static_cast<uint32_t>(files_.size());
+  files_.push_back(file);
   while (pos <= content.size()) {
     size_t eol = content.find('\n', pos);
     if (eol == std::string_view::npos) eol = content.size();
@@ -236,12 +252,16 @@ Status LexiconBuilder::Add(std::string_view name, std::string_view content) {
         }
         topic = std::string(third);
       }
-      entries_.push_back(Entry{lang, section, std::string(term), value, std::move(topic),
-                               file + ":" + std::to_string(line_no)});
+      entries_.push_back(Entry{lang, section, std::string(term), value, std::move(topic), file_index,
+                               static_cast<uint32_t>(line_no)});
     }
     if (eol == content.size()) break;
   }
   return Status::OK();
+}
+
+std::string LexiconBuilder::Where(const Entry& e) const {
+  return files_[e.file] + ":" + std::to_string(e.line);
 }
 
 Result<std::unique_ptr<Lexicon>> LexiconBuilder::Build() {
@@ -282,10 +302,10 @@ Result<std::unique_ptr<Lexicon>> LexiconBuilder::Build() {
   lex->infos_.reserve(most * ncol);
   for (const Entry& e : entries_) {
     std::string key = is_emoticon(e.term) ? e.term : FoldTerm(e.term, lex->emoticons_);
-    if (key.empty()) return Status::InvalidArgument(e.where + ": term \"" + e.term + "\" has no word in it");
+    if (key.empty()) return Status::InvalidArgument(Where(e) + ": term \"" + e.term + "\" has no word in it");
     int words = 1 + static_cast<int>(std::count(key.begin(), key.end(), ' '));
     if (words > Lexicon::kMaxPhraseWords) {
-      return Status::InvalidArgument(e.where + ": phrase \"" + e.term + "\" is longer than 4 words");
+      return Status::InvalidArgument(Where(e) + ": phrase \"" + e.term + "\" is longer than 4 words");
     }
     int32_t rec = lex->Insert(key);
     int32_t head = -1;
@@ -322,7 +342,7 @@ Result<std::unique_ptr<Lexicon>> LexiconBuilder::Build() {
           if (e.value == 0) t.flags &= ~kTermComplaint; else t.flags |= kTermComplaint;
           auto known = std::find(lex->topics_.begin(), lex->topics_.end(), e.topic);
           if (known == lex->topics_.end()) {
-            if (lex->topics_.size() > 255) return Status::InvalidArgument(e.where + ": more than 255 service topics");
+            if (lex->topics_.size() > 255) return Status::InvalidArgument(Where(e) + ": more than 255 service topics");
             known = lex->topics_.insert(lex->topics_.end(), e.topic);
           }
           t.topic = static_cast<uint8_t>(known - lex->topics_.begin());

@@ -249,8 +249,12 @@ class LexiconBuilder {
     std::string term;  // as written
     float value;
     std::string topic;  // [complaint]: the service topic, "" = none
-    std::string where;  // file:line
+    uint32_t file;  // index into files_
+    uint32_t line;
   };
+  // "file:line" of an entry, for errors.
+  std::string Where(const Entry& e) const;
+  std::vector<std::string> files_;  // names given to Add, in order
   std::vector<Entry> entries_;
   struct Thresholds {
     std::string lang;

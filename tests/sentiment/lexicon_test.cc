@@ -39,6 +39,34 @@ TEST(LexiconTest, ParsesSectionsAndFoldsTerms) {
   EXPECT_FLOAT_EQ((*lex)->Info(smile, fr).valence, 2.0f);
 }
 
+// Values are read as strtod reads them: signs, exponents and hex floats,
+// each to the float strtod's double rounds to; "+-2" and "1.5x" are no
+// numbers. The errors name the file and line of each entry.
+TEST(LexiconTest, ValuesAreReadAsStrtodReadsThem) {
+  const std::pair<std::string, float> kValues[] = {
+      {"2", 2.0f},        {"+2", 2.0f},         {"-1.5", -1.5f},         {".25", 0.25f},
+      {"1e0", 1.0f},      {"-2.5E-1", -0.25f},  {"0x1p1", 2.0f},         {"0.1", static_cast<float>(0.1)},
+      {"3.3000001", static_cast<float>(3.3000001)}, {"-0", -0.0f}};
+  std::string content = "@lang en\n[valence]\n";
+  for (size_t i = 0; i < std::size(kValues); ++i) content += "w" + std::to_string(i) + "\t" + kValues[i].first + "\n";
+  LexiconBuilder b;
+  ASSERT_TRUE(b.Add("v.lex", content).ok());
+  auto lex = b.Build();
+  ASSERT_TRUE(lex.ok()) << lex.status().ToString();
+  const int en = (*lex)->Column("en");
+  for (size_t i = 0; i < std::size(kValues); ++i) {
+    const int32_t r = (*lex)->Find("w" + std::to_string(i));
+    ASSERT_GE(r, 0) << kValues[i].first;
+    EXPECT_EQ((*lex)->Info(r, en).valence, kValues[i].second) << kValues[i].first;
+  }
+  for (const char* bad : {"+-2", "1.5x", "+", "-", "inf", "nan", "1e999", "--1"}) {
+    LexiconBuilder bb;
+    const Status st = bb.Add("bad.lex", std::string("@lang en\n\n[valence]\nword\t") + bad + "\n");
+    EXPECT_TRUE(st.IsInvalidArgument()) << bad;
+    EXPECT_EQ(st.message(), "bad.lex:4: value \"" + std::string(bad) + "\" is not a number") << bad;
+  }
+}
+
 // Keys are compared in pieces chosen by length (1-3, 4-7, 8, longer) and
 // stored inline up to 20 bytes, apart beyond: every length finds its own
 // key, in two parts too, and not its neighbours; the entry of "no record"
