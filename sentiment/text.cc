@@ -450,13 +450,15 @@ size_t EmoticonMatcher::Match(std::string_view text, size_t pos) const {
 }
 
 // An ASCII word as Tokenize's fast path reads it.
+// Every field is set by the scan: no initializers, which would be stores
+// at every word.
 struct AsciiWord {
-  uint32_t len = 0;
-  uint64_t hash = kFoldHashSeed;  // FoldHashBytes of the folded word
-  bool lower = false;             // has a lower-case letter
-  bool upper_two = false;         // has two upper-case letters or more
-  bool letter = false;            // has a letter
-  bool elongated = false;         // has a letter three times in a row ("nuuul")
+  uint32_t len;
+  uint64_t hash;    // FoldHashBytes of the folded word
+  bool lower;       // has a lower-case letter
+  bool upper_two;   // has two upper-case letters or more
+  bool letter;      // has a letter
+  bool elongated;   // has a letter three times in a row ("nuuul")
 };
 
 // Folds the ASCII letters and digits from p (one at least) to the first
@@ -498,55 +500,111 @@ inline uint64_t BytesBetween(uint64_t x, uint64_t x7, unsigned lo, unsigned hi) 
 // High bit of each nonzero byte of z, exactly.
 inline uint64_t NonzeroBytes(uint64_t z) { return (((z & kLow7) + kLow7) | z) & kHigh; }
 
-// kFoldHashPrimeInverse to the powers 0..6: hashing m zero bytes after a
+// Eight bytes from p, of which `avail` (1 or more) are in the text, the
+// others zero. A text of eight bytes or more is read past its end by no
+// byte: a load near the end is taken from the text's last eight bytes and
+// shifted down, so that the bytes past the end read as zeros (no word
+// byte).
+inline uint64_t LoadWordBytes(const unsigned char* p, size_t avail) {
+  uint64_t x;
+  if (avail >= 8) {
+    std::memcpy(&x, p, 8);
+    return x;
+  }
+  std::memcpy(&x, p + avail - 8, 8);
+  return x >> (8 * (8 - avail));
+}
+
+// The classes of eight bytes, high bit of each byte: ASCII letters (of
+// either case), upper-case ones and digits.
+struct ByteClasses {
+  uint64_t letters, upper, digits;
+};
+inline ByteClasses Classify(uint64_t x) {
+  constexpr uint64_t kCase = kOnes * 0x20;
+  const uint64_t x7 = x & kLow7;
+  ByteClasses c;
+  // With bit 5 set, both cases of a letter fall in 'a'..'z', and no other
+  // byte does ('@' and '[' to '_' land on '`' and '{' to DEL).
+  c.letters = BytesBetween(x | kCase, x7 | kCase, 0x60, 0x7B);
+  c.upper = c.letters & ~(x << 2);  // bit 5 (lower case) shifted to bit 7
+  c.digits = BytesBetween(x, x7, 0x2F, 0x3A);
+  return c;
+}
+
+// kFoldHashPrimeInverse to the powers 0..7: hashing m zero bytes after a
 // word multiplies its hash by the prime to the m, which these undo.
 constexpr auto kPrimeInversePowers = [] {
-  std::array<uint64_t, 7> t{};
+  std::array<uint64_t, 8> t{};
   t[0] = 1;
-  for (int i = 1; i < 7; ++i) t[i] = t[i - 1] * kFoldHashPrimeInverse;
+  for (size_t i = 1; i < t.size(); ++i) t[i] = t[i - 1] * kFoldHashPrimeInverse;
   return t;
 }();
 
-// The same for a word of at most 7 bytes with eight bytes readable at p
-// and writable at d, with no loop over its bytes (whose exit would be
-// mispredicted at most words): the eight bytes are classified, folded,
-// and hashed at once. Returns false, having done nothing, when the eight
-// bytes are all letters and digits.
-inline bool ScanShortAsciiWord(const unsigned char* p, char* d, AsciiWord* w) {
+// FoldHashByte over the low kBytes bytes of f, from the lowest, unrolled.
+template <int kBytes>
+inline uint64_t HashBytesOf(uint64_t h, uint64_t f) {
+  if constexpr (kBytes > 0) {
+    h = HashBytesOf<kBytes - 1>(FoldHashByte(h, static_cast<unsigned char>(f)), f >> 8);
+  }
+  return h;
+}
+
+// The same as ScanAsciiWord for a word of at most 15 bytes, `avail` bytes
+// of text (1 or more) from p, the text being eight bytes long or more, and
+// 16 bytes writable at d: with no loop over the word's bytes (whose exit
+// would be mispredicted at most words), the bytes are classified, folded
+// and hashed eight at a time. Returns false, having done nothing, for a
+// longer word.
+[[gnu::always_inline]] inline bool ScanAsciiWordSwar(const unsigned char* p, size_t avail, char* d, AsciiWord* w) {
   if constexpr (std::endian::native != std::endian::little) {
     return false;
   } else {
-    uint64_t x;
-    std::memcpy(&x, p, 8);
-    const uint64_t x7 = x & kLow7;
-    const uint64_t lo = BytesBetween(x, x7, 0x60, 0x7B);  // a-z
-    const uint64_t up = BytesBetween(x, x7, 0x40, 0x5B);  // A-Z
-    const uint64_t dg = BytesBetween(x, x7, 0x2F, 0x3A);  // 0-9
-    const uint64_t stop = ~(lo | up | dg) & kHigh;
-    if (stop == 0) return false;
-    const int k = std::countr_zero(stop) / 8;  // the word's length, 1 to 7
-    const uint64_t keep = (uint64_t{1} << (8 * k)) - 1;
-    const uint64_t f = (x | (up >> 2)) & keep;  // 0x80 >> 2 is 0x20: upper to lower case
-    std::memcpy(d, &f, 8);                      // the bytes past the word are rewritten later
-    // Seven bytes hashed, the word's then 7 - k zeros: (h ^ 0) * prime is
-    // a multiplication by the prime, undone with its inverse.
-    uint64_t h = kFoldHashSeed;
-    uint64_t rest = f;
-    for (int i = 0; i < 7; ++i) {
-      h = FoldHashByte(h, static_cast<unsigned char>(rest));
-      rest >>= 8;
+    const uint64_t x = LoadWordBytes(p, avail);
+    const ByteClasses c = Classify(x);
+    const uint64_t stop = ~(c.letters | c.digits) & kHigh;
+    if (stop != 0) {
+      // The common case, a word of 1 to 7 bytes.
+      const int k = std::countr_zero(stop) / 8;
+      const uint64_t keep = (uint64_t{1} << (8 * k)) - 1;
+      const uint64_t f = (x | (c.upper >> 2)) & keep;  // 0x80 >> 2 is 0x20: upper to lower case
+      std::memcpy(d, &f, 8);                            // the bytes past the word are rewritten later
+      // Seven bytes hashed, the word's then 7 - k zeros: (h ^ 0) * prime
+      // is a multiplication by the prime, undone with its inverse.
+      w->hash = HashBytesOf<7>(kFoldHashSeed, f) * kPrimeInversePowers[7 - k];
+      w->len = static_cast<uint32_t>(k);
+      const uint64_t letters = c.letters & keep;
+      const uint64_t upper = c.upper & keep;
+      w->lower = letters != upper;
+      w->upper_two = (upper & (upper - 1)) != 0;
+      w->letter = letters != 0;
+      // A letter equal to the byte before it, which equals the one before.
+      const uint64_t same = ~NonzeroBytes(f ^ (f << 8));
+      w->elongated = (same & (same << 8) & letters) != 0;
+      return true;
     }
-    w->hash = h * kPrimeInversePowers[7 - k];
-    w->len = static_cast<uint32_t>(k);
-    const uint64_t letters = (lo | up) & keep;
-    const uint64_t upper = up & keep;
-    w->lower = (lo & keep) != 0;
-    w->upper_two = (upper & (upper - 1)) != 0;
-    w->letter = letters != 0;
-    // A letter equal to the byte before it and to the one before that.
-    const uint64_t same1 = ~NonzeroBytes(f ^ (f << 8));
-    const uint64_t same2 = ~NonzeroBytes(f ^ (f << 16));
-    w->elongated = (same1 & same2 & letters) != 0;
+    // Eight word bytes: the next eight.
+    const uint64_t x1 = avail > 8 ? LoadWordBytes(p + 8, avail - 8) : 0;
+    const ByteClasses c1 = Classify(x1);
+    const uint64_t stop1 = ~(c1.letters | c1.digits) & kHigh;
+    if (stop1 == 0) return false;
+    const int k1 = std::countr_zero(stop1) / 8;  // 0 to 7 bytes in the second eight
+    const uint64_t keep1 = (uint64_t{1} << (8 * k1)) - 1;
+    const uint64_t f = x | (c.upper >> 2);
+    const uint64_t f1 = (x1 | (c1.upper >> 2)) & keep1;
+    std::memcpy(d, &f, 8);
+    std::memcpy(d + 8, &f1, 8);
+    w->hash = HashBytesOf<7>(HashBytesOf<8>(kFoldHashSeed, f), f1) * kPrimeInversePowers[7 - k1];
+    w->len = static_cast<uint32_t>(8 + k1);
+    const uint64_t letters1 = c1.letters & keep1;
+    const uint64_t upper1 = c1.upper & keep1;
+    w->lower = (c.letters != c.upper) | (letters1 != upper1);
+    w->upper_two = ((c.upper & (c.upper - 1)) | (upper1 & (upper1 - 1))) != 0 || (c.upper != 0 && upper1 != 0);
+    w->letter = (c.letters | letters1) != 0;
+    // The second eight compare their first byte with the last of the first.
+    const uint64_t same = ~NonzeroBytes(f ^ (f << 8));
+    const uint64_t same1 = ~NonzeroBytes(f1 ^ ((f1 << 8) | (f >> 56)));
+    w->elongated = ((same & (same << 8) & c.letters) | (same1 & ((same1 << 8) | (same >> 56)) & letters1)) != 0;
     return true;
   }
 }
@@ -554,8 +612,9 @@ inline bool ScanShortAsciiWord(const unsigned char* p, char* d, AsciiWord* w) {
 void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuffer* out) {
   const size_t n = text.size();
   out->links = 0;
-  // Sized for the worst case (Sink); cut to what was written at the end.
-  out->folded.resize(n);
+  // Sized for the worst case (Sink), plus the 16 bytes ScanAsciiWordSwar
+  // may write past a word; cut to what was written at the end.
+  out->folded.resize(n + 16);
   if (out->tokens.store_.size() < n + 1) out->tokens.store_.resize(n + 1);
   Sink sink;
   sink.fold = out->folded.data();
@@ -645,7 +704,7 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
           const size_t begin = pos;
           char* const dst = sink.fold + sink.flen;
           AsciiWord w;
-          if (n - pos < 8 || !ScanShortAsciiWord(s + pos, dst, &w)) ScanAsciiWord(s + pos, s + n, dst, &w);
+          if (n < 8 || !ScanAsciiWordSwar(s + pos, n - pos, dst, &w)) ScanAsciiWord(s + pos, s + n, dst, &w);
           pos += w.len;
           const uint32_t len = w.len;
           if (pos < n && !kAsciiWordEnd[s[pos]]) {
