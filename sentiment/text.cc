@@ -418,9 +418,8 @@ void EmoticonMatcher::Add(std::string_view emoticon) {
   if (at == v.end() || *at != packed) v.insert(at, packed);
 }
 
-size_t EmoticonMatcher::Match(std::string_view text, size_t pos) const {
+size_t EmoticonMatcher::MatchFrom(std::string_view text, size_t pos) const {
   const unsigned char first = static_cast<unsigned char>(text[pos]);
-  if (!first_[first]) return 0;
   // A closing bracket right after a word closes it ("[Florida]:"), it does
   // not start an emoticon.
   if ((first == ']' || first == ')' || first == '}' || first == '>') && pos > 0 && text[pos - 1] != ' ' &&
