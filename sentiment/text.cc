@@ -434,6 +434,11 @@ size_t EmoticonMatcher::MatchFrom(std::string_view text, size_t pos) const {
     if (!((pairs_[pair / 64] >> (pair % 64)) & 1)) longest = 1;
   }
   if (longest == 1 && !single_[first]) return 0;
+  // The candidates' bytes in one load when eight are readable (Pack's
+  // memcpy of a variable length is a call).
+  uint64_t head = 0;
+  const bool loaded = text.size() - pos >= sizeof(head);
+  if (loaded) std::memcpy(&head, text.data() + pos, sizeof(head));
   for (size_t len = longest; len >= 1; --len) {
     size_t end = pos + len;
     if (end < text.size()) {
@@ -443,7 +448,9 @@ size_t EmoticonMatcher::MatchFrom(std::string_view text, size_t pos) const {
       if (alnum) continue;  // ":p" in "ex:prix" is no emoticon
     }
     const auto& v = by_length_[len];
-    if (std::binary_search(v.begin(), v.end(), Pack(text.substr(pos, len)))) return len;
+    // len <= 7: the mask keeps the candidate's bytes, as Pack zero pads.
+    const uint64_t packed = loaded ? head & ((uint64_t{1} << (8 * len)) - 1) : Pack(text.substr(pos, len));
+    if (std::binary_search(v.begin(), v.end(), packed)) return len;
   }
   return 0;
 }
@@ -681,60 +688,83 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
     // folded, counted and hashed in one pass over their bytes.
     // It runs until a byte needs the general path, or a word goes on there.
     if (word.empty() && !hashtag) {
-      bool handed_over = false;
-      while (pos < n && !handed_over) {
-        const unsigned char b = s[pos];
+      // Everything this loop touches is in locals: `sink`, `pos` and `s`
+      // are reachable from the lambdas and the word builder, and every
+      // folded byte stored through a char* could alias them, so that they
+      // would be reloaded and stored again at every word. `sink` is only
+      // synced around the calls that use it.
+      const unsigned char* const src = s;
+      char* const fold = sink.fold;
+      Token* const tok = sink.tok;
+      uint32_t flen = sink.flen;
+      uint32_t ntok = sink.ntok;
+      size_t p = pos;
+      while (p < n) {
+        const unsigned char b = src[p];
         if (b == ' ') {
-          ++pos;
+          ++p;
           continue;
         }
         if (kAsciiSymbol[b]) {
-          pos = ascii_symbol(pos);
+          sink.flen = flen;
+          sink.ntok = ntok;
+          p = ascii_symbol(p);
+          flen = sink.flen;
+          ntok = sink.ntok;
           continue;
         }
-        if (kAsciiWord[b] != 0) {
-          if ((b | 0x20) == 'h' || (b | 0x20) == 'w') {
-            const size_t e = url_end(pos);
-            if (e != pos) {
-              pos = e;
-              continue;
-            }
-          }
-          const size_t begin = pos;
-          char* const dst = sink.fold + sink.flen;
-          AsciiWord w;
-          if (n < 8 || !ScanAsciiWordSwar(s + pos, n - pos, dst, &w)) ScanAsciiWord(s + pos, s + n, dst, &w);
-          pos += w.len;
-          const uint32_t len = w.len;
-          if (pos < n && !kAsciiWordEnd[s[pos]]) {
-            // An apostrophe, '#', '_', '&', UTF-8...: the general path goes
-            // on, with WordBuilder's exact counts, and its count of the
-            // letters equal to the last one at the end ("nuu" + "ûl").
-            uint64_t cases = 0;  // lower-case letters + upper-case letters << 32
-            for (size_t k = begin; k < pos; ++k) cases += kAsciiWord[s[k]] >> 8;
-            const auto lower = static_cast<int>(cases & 0xFFFFFFFF);
-            const auto upper = static_cast<int>(cases >> 32);
-            const char last = dst[len - 1];
-            int run = 1;
-            while (run < static_cast<int>(len) && last > '9' && dst[len - 1 - run] == last) ++run;
-            const uint32_t fbegin = sink.flen;
-            sink.flen += len;
-            word.Resume(fbegin, begin, upper, lower, static_cast<int>(len) - lower - upper, last, run, w.elongated);
-            handed_over = true;
+        if (kAsciiWord[b] == 0) break;  // a byte for the general path
+        // url_end's own first test, inline: most words starting with 'h'
+        // or 'w' go on with no 't' or 'w'.
+        if (((b | 0x20) == 'h' || (b | 0x20) == 'w') && p + 1 < n &&
+            ((src[p + 1] | 0x20) == 't' || (src[p + 1] | 0x20) == 'w')) {
+          const size_t e = url_end(p);
+          if (e != p) {
+            p = e;
             continue;
           }
-          uint16_t flags = kTokWord;
-          if (!w.lower && w.upper_two) flags |= kTokAllCaps;
-          if (w.elongated) flags |= kTokElongated;
-          if (!w.letter) flags |= kTokNumber;
-          Token& t = sink.Emit(flags, begin, len);
-          t.len = len;
-          t.hash = w.hash;
-          sink.flen += len;
-          continue;
         }
-        break;  // a byte for the general path
+        const size_t begin = p;
+        char* const dst = fold + flen;
+        AsciiWord w;
+        if (n < 8 || !ScanAsciiWordSwar(src + p, n - p, dst, &w)) ScanAsciiWord(src + p, src + n, dst, &w);
+        p += w.len;
+        const uint32_t len = w.len;
+        if (p < n && !kAsciiWordEnd[src[p]]) {
+          // An apostrophe, '#', '_', '&', UTF-8...: the general path goes
+          // on, with WordBuilder's exact counts, and its count of the
+          // letters equal to the last one at the end ("nuu" + "ûl").
+          uint64_t cases = 0;  // lower-case letters + upper-case letters << 32
+          for (size_t k = begin; k < p; ++k) cases += kAsciiWord[src[k]] >> 8;
+          const auto lower = static_cast<int>(cases & 0xFFFFFFFF);
+          const auto upper = static_cast<int>(cases >> 32);
+          const char last = dst[len - 1];
+          int run = 1;
+          while (run < static_cast<int>(len) && last > '9' && dst[len - 1 - run] == last) ++run;
+          sink.flen = flen + len;
+          sink.ntok = ntok;
+          word.Resume(flen, begin, upper, lower, static_cast<int>(len) - lower - upper, last, run, w.elongated);
+          break;
+        }
+        uint16_t flags = kTokWord;
+        if (!w.lower && w.upper_two) flags |= kTokAllCaps;
+        if (w.elongated) flags |= kTokElongated;
+        if (!w.letter) flags |= kTokNumber;
+        Token& t = tok[ntok++];
+        t.begin = flen;
+        t.len = len;
+        t.src_begin = static_cast<uint32_t>(begin);
+        t.src_len = len;
+        t.flags = flags;
+        t.punct = 0;
+        t.hash = w.hash;
+        flen += len;
       }
+      if (word.empty()) {
+        sink.flen = flen;
+        sink.ntok = ntok;
+      }
+      pos = p;
       if (pos >= n) break;
     }
     // The general path.
