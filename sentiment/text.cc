@@ -60,6 +60,30 @@ constexpr auto kAsciiWordEnd = [] {
   return t;
 }();
 
+// What Tokenize's fast path does with a byte, in one load.
+enum FastClass : uint8_t {
+  kFastOther,   // the general path's
+  kFastSpace,   // ' '
+  kFastSymbol,  // kAsciiSymbol
+  kFastWord,    // a letter or digit
+  kFastWordHW,  // 'h', 'w', either case: a word that may be a URL
+};
+constexpr auto kFastClass = [] {
+  std::array<FastClass, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    if (c == ' ') {
+      t[c] = kFastSpace;
+    } else if (kAsciiSymbol[c]) {
+      t[c] = kFastSymbol;
+    } else if ((c | 0x20) == 'h' || (c | 0x20) == 'w') {
+      t[c] = kFastWordHW;
+    } else if (kAsciiAlnum[c]) {
+      t[c] = kFastWord;
+    }
+  }
+  return t;
+}();
+
 bool IsEmoji(int32_t cp) {
   return (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x2600 && cp <= 0x27BF) ||
          (cp >= 0x2B00 && cp <= 0x2BFF) || cp == 0x203C || cp == 0x2049 || cp == 0x2122 ||
@@ -701,23 +725,32 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
       size_t p = pos;
       while (p < n) {
         const unsigned char b = src[p];
-        if (b == ' ') {
+        const FastClass cls = kFastClass[b];
+        if (cls == kFastSpace) {
           ++p;
           continue;
         }
-        if (kAsciiSymbol[b]) {
-          sink.flen = flen;
-          sink.ntok = ntok;
-          p = ascii_symbol(p);
-          flen = sink.flen;
-          ntok = sink.ntok;
+        if (cls == kFastSymbol) {
+          // ascii_symbol's work, inline but for URLs ("://") and emoticons,
+          // which are rare: a punctuation token or nothing.
+          if ((b == ':' && p + 2 < n && src[p + 1] == '/' && src[p + 2] == '/') || emoticons.Match(text, p) > 0) {
+            sink.flen = flen;
+            sink.ntok = ntok;
+            p = ascii_symbol(p);
+            flen = sink.flen;
+            ntok = sink.ntok;
+            continue;
+          }
+          if (IsPunctToken(static_cast<char>(b))) {
+            tok[ntok++] = Token{flen, 0, static_cast<uint32_t>(p), 1, kTokPunct, static_cast<char>(b), 0};
+          }
+          ++p;
           continue;
         }
-        if (kAsciiWord[b] == 0) break;  // a byte for the general path
+        if (cls == kFastOther) break;  // a byte for the general path
         // url_end's own first test, inline: most words starting with 'h'
         // or 'w' go on with no 't' or 'w'.
-        if (((b | 0x20) == 'h' || (b | 0x20) == 'w') && p + 1 < n &&
-            ((src[p + 1] | 0x20) == 't' || (src[p + 1] | 0x20) == 'w')) {
+        if (cls == kFastWordHW && p + 1 < n && ((src[p + 1] | 0x20) == 't' || (src[p + 1] | 0x20) == 'w')) {
           const size_t e = url_end(p);
           if (e != p) {
             p = e;
@@ -750,15 +783,10 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
         if (!w.lower && w.upper_two) flags |= kTokAllCaps;
         if (w.elongated) flags |= kTokElongated;
         if (!w.letter) flags |= kTokNumber;
-        Token& t = tok[ntok++];
-        t.begin = flen;
-        t.len = len;
-        t.src_begin = static_cast<uint32_t>(begin);
-        t.src_len = len;
-        t.flags = flags;
-        t.punct = 0;
-        t.hash = w.hash;
+        tok[ntok++] = Token{flen, len, static_cast<uint32_t>(begin), len, flags, 0, w.hash};
         flen += len;
+        // The space after a word, with no trip round the loop.
+        if (p < n && src[p] == ' ') ++p;
       }
       if (word.empty()) {
         sink.flen = flen;
