@@ -479,21 +479,23 @@ size_t EmoticonMatcher::MatchFrom(std::string_view text, size_t pos) const {
   return 0;
 }
 
-// An ASCII word as Tokenize's fast path reads it.
-// Every field is set by the scan: no initializers, which would be stores
-// at every word.
+// An ASCII word as Tokenize's fast path reads it: 16 bytes, returned in
+// registers.
 struct AsciiWord {
-  uint32_t len;
-  uint64_t hash;    // FoldHashBytes of the folded word
-  bool lower;       // has a lower-case letter
-  bool upper_two;   // has two upper-case letters or more
-  bool letter;      // has a letter
-  bool elongated;   // has a letter three times in a row ("nuuul")
+  uint64_t hash;   // FoldHashBytes of the folded word
+  uint32_t len;    // 0: not read (ScanAsciiWordSwar)
+  uint16_t flags;  // the token's
 };
+
+// A word token's flags from what its scan found.
+inline uint16_t AsciiWordFlags(bool lower, bool upper_two, bool letter, bool elongated) {
+  return static_cast<uint16_t>(kTokWord | (!lower && upper_two ? kTokAllCaps : 0) | (elongated ? kTokElongated : 0) |
+                               (letter ? 0 : kTokNumber));
+}
 
 // Folds the ASCII letters and digits from p (one at least) to the first
 // other byte or `end` into d, a byte at a time.
-void ScanAsciiWord(const unsigned char* p, const unsigned char* end, char* d, AsciiWord* w) {
+AsciiWord ScanAsciiWord(const unsigned char* p, const unsigned char* end, char* d) {
   const unsigned char* const begin = p;
   uint64_t h = kFoldHashSeed;
   uint64_t cases = 0;  // lower-case letters + upper-case letters << 32
@@ -510,12 +512,8 @@ void ScanAsciiWord(const unsigned char* p, const unsigned char* end, char* d, As
     last2 = last;
     last = c;
   } while (++p < end);
-  w->len = static_cast<uint32_t>(p - begin);
-  w->hash = h;
-  w->lower = (cases & 0xFFFFFFFF) != 0;
-  w->upper_two = (cases >> 32) >= 2;
-  w->letter = cases != 0;
-  w->elongated = elongated;
+  return AsciiWord{h, static_cast<uint32_t>(p - begin),
+                   AsciiWordFlags((cases & 0xFFFFFFFF) != 0, (cases >> 32) >= 2, cases != 0, elongated)};
 }
 
 // Byte-wise range test on eight bytes at once: the high bit of each byte of
@@ -584,11 +582,11 @@ inline uint64_t HashBytesOf(uint64_t h, uint64_t f) {
 // of text (1 or more) from p, the text being eight bytes long or more, and
 // 16 bytes writable at d: with no loop over the word's bytes (whose exit
 // would be mispredicted at most words), the bytes are classified, folded
-// and hashed eight at a time. Returns false, having done nothing, for a
-// longer word.
-[[gnu::always_inline]] inline bool ScanAsciiWordSwar(const unsigned char* p, size_t avail, char* d, AsciiWord* w) {
+// and hashed eight at a time. Returns a length of 0, having done nothing,
+// for a longer word.
+[[gnu::always_inline]] inline AsciiWord ScanAsciiWordSwar(const unsigned char* p, size_t avail, char* d) {
   if constexpr (std::endian::native != std::endian::little) {
-    return false;
+    return AsciiWord{0, 0, 0};
   } else {
     const uint64_t x = LoadWordBytes(p, avail);
     const ByteClasses c = Classify(x);
@@ -601,41 +599,38 @@ inline uint64_t HashBytesOf(uint64_t h, uint64_t f) {
       std::memcpy(d, &f, 8);                            // the bytes past the word are rewritten later
       // Seven bytes hashed, the word's then 7 - k zeros: (h ^ 0) * prime
       // is a multiplication by the prime, undone with its inverse.
-      w->hash = HashBytesOf<7>(kFoldHashSeed, f) * kPrimeInversePowers[7 - k];
-      w->len = static_cast<uint32_t>(k);
+      const uint64_t hash = HashBytesOf<7>(kFoldHashSeed, f) * kPrimeInversePowers[7 - k];
       const uint64_t letters = c.letters & keep;
       const uint64_t upper = c.upper & keep;
-      w->lower = letters != upper;
-      w->upper_two = (upper & (upper - 1)) != 0;
-      w->letter = letters != 0;
       // A letter equal to the byte before it, which equals the one before.
       const uint64_t same = ~NonzeroBytes(f ^ (f << 8));
-      w->elongated = (same & (same << 8) & letters) != 0;
-      return true;
+      return AsciiWord{hash, static_cast<uint32_t>(k),
+                       AsciiWordFlags(letters != upper, (upper & (upper - 1)) != 0, letters != 0,
+                                      (same & (same << 8) & letters) != 0)};
     }
     // Eight word bytes: the next eight.
     const uint64_t x1 = avail > 8 ? LoadWordBytes(p + 8, avail - 8) : 0;
     const ByteClasses c1 = Classify(x1);
     const uint64_t stop1 = ~(c1.letters | c1.digits) & kHigh;
-    if (stop1 == 0) return false;
+    if (stop1 == 0) return AsciiWord{0, 0, 0};
     const int k1 = std::countr_zero(stop1) / 8;  // 0 to 7 bytes in the second eight
     const uint64_t keep1 = (uint64_t{1} << (8 * k1)) - 1;
     const uint64_t f = x | (c.upper >> 2);
     const uint64_t f1 = (x1 | (c1.upper >> 2)) & keep1;
     std::memcpy(d, &f, 8);
     std::memcpy(d + 8, &f1, 8);
-    w->hash = HashBytesOf<7>(HashBytesOf<8>(kFoldHashSeed, f), f1) * kPrimeInversePowers[7 - k1];
-    w->len = static_cast<uint32_t>(8 + k1);
+    const uint64_t hash = HashBytesOf<7>(HashBytesOf<8>(kFoldHashSeed, f), f1) * kPrimeInversePowers[7 - k1];
     const uint64_t letters1 = c1.letters & keep1;
     const uint64_t upper1 = c1.upper & keep1;
-    w->lower = (c.letters != c.upper) | (letters1 != upper1);
-    w->upper_two = ((c.upper & (c.upper - 1)) | (upper1 & (upper1 - 1))) != 0 || (c.upper != 0 && upper1 != 0);
-    w->letter = (c.letters | letters1) != 0;
     // The second eight compare their first byte with the last of the first.
     const uint64_t same = ~NonzeroBytes(f ^ (f << 8));
     const uint64_t same1 = ~NonzeroBytes(f1 ^ ((f1 << 8) | (f >> 56)));
-    w->elongated = ((same & (same << 8) & c.letters) | (same1 & ((same1 << 8) | (same >> 56)) & letters1)) != 0;
-    return true;
+    const bool upper_two =
+        ((c.upper & (c.upper - 1)) | (upper1 & (upper1 - 1))) != 0 || (c.upper != 0 && upper1 != 0);
+    return AsciiWord{
+        hash, static_cast<uint32_t>(8 + k1),
+        AsciiWordFlags((c.letters != c.upper) | (letters1 != upper1), upper_two, (c.letters | letters1) != 0,
+                       ((same & (same << 8) & c.letters) | (same1 & ((same1 << 8) | (same >> 56)) & letters1)) != 0)};
   }
 }
 
@@ -759,8 +754,8 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
         }
         const size_t begin = p;
         char* const dst = fold + flen;
-        AsciiWord w;
-        if (n < 8 || !ScanAsciiWordSwar(src + p, n - p, dst, &w)) ScanAsciiWord(src + p, src + n, dst, &w);
+        AsciiWord w = n < 8 ? AsciiWord{0, 0, 0} : ScanAsciiWordSwar(src + p, n - p, dst);
+        if (w.len == 0) w = ScanAsciiWord(src + p, src + n, dst);
         p += w.len;
         const uint32_t len = w.len;
         if (p < n && !kAsciiWordEnd[src[p]]) {
@@ -776,14 +771,11 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
           while (run < static_cast<int>(len) && last > '9' && dst[len - 1 - run] == last) ++run;
           sink.flen = flen + len;
           sink.ntok = ntok;
-          word.Resume(flen, begin, upper, lower, static_cast<int>(len) - lower - upper, last, run, w.elongated);
+          word.Resume(flen, begin, upper, lower, static_cast<int>(len) - lower - upper, last, run,
+                      (w.flags & kTokElongated) != 0);
           break;
         }
-        uint16_t flags = kTokWord;
-        if (!w.lower && w.upper_two) flags |= kTokAllCaps;
-        if (w.elongated) flags |= kTokElongated;
-        if (!w.letter) flags |= kTokNumber;
-        tok[ntok++] = Token{flen, len, static_cast<uint32_t>(begin), len, flags, 0, w.hash};
+        tok[ntok++] = Token{flen, len, static_cast<uint32_t>(begin), len, w.flags, 0, w.hash};
         flen += len;
         // The space after a word, with no trip round the loop.
         if (p < n && src[p] == ' ') ++p;
