@@ -578,6 +578,27 @@ inline uint64_t HashBytesOf(uint64_t h, uint64_t f) {
   return h;
 }
 
+// FoldHashByte over the kBytes bytes at d, read back from memory once
+// written: a byte load is one instruction, where taking each byte out of a
+// register is three (copy, shift, zero-extend). The empty asm hides d's
+// value, so that the compiler cannot turn the loads back into shifts of
+// the value it stored.
+template <int kBytes, int kAt = 0>
+inline uint64_t HashBytesAt(uint64_t h, const char* d) {
+  if constexpr (kAt < kBytes) {
+    return HashBytesAt<kBytes, kAt + 1>(FoldHashByte(h, static_cast<unsigned char>(d[kAt])), d);
+  } else {
+    return h;
+  }
+}
+template <int kBytes>
+inline uint64_t HashStoredBytes(uint64_t h, const char* d) {
+#if defined(__GNUC__)
+  asm("" : "+r"(d));
+#endif
+  return HashBytesAt<kBytes>(h, d);
+}
+
 // The same as ScanAsciiWord for a word of at most 15 bytes, `avail` bytes
 // of text (1 or more) from p, the text being eight bytes long or more, and
 // 16 bytes writable at d: with no loop over the word's bytes (whose exit
@@ -599,7 +620,7 @@ inline uint64_t HashBytesOf(uint64_t h, uint64_t f) {
       std::memcpy(d, &f, 8);                            // the bytes past the word are rewritten later
       // Seven bytes hashed, the word's then 7 - k zeros: (h ^ 0) * prime
       // is a multiplication by the prime, undone with its inverse.
-      const uint64_t hash = HashBytesOf<7>(kFoldHashSeed, f) * kPrimeInversePowers[7 - k];
+      const uint64_t hash = HashStoredBytes<7>(kFoldHashSeed, d) * kPrimeInversePowers[7 - k];
       const uint64_t letters = c.letters & keep;
       const uint64_t upper = c.upper & keep;
       // A letter equal to the byte before it, which equals the one before.
@@ -619,7 +640,7 @@ inline uint64_t HashBytesOf(uint64_t h, uint64_t f) {
     const uint64_t f1 = (x1 | (c1.upper >> 2)) & keep1;
     std::memcpy(d, &f, 8);
     std::memcpy(d + 8, &f1, 8);
-    const uint64_t hash = HashBytesOf<7>(HashBytesOf<8>(kFoldHashSeed, f), f1) * kPrimeInversePowers[7 - k1];
+    const uint64_t hash = HashStoredBytes<15>(kFoldHashSeed, d) * kPrimeInversePowers[7 - k1];
     const uint64_t letters1 = c1.letters & keep1;
     const uint64_t upper1 = c1.upper & keep1;
     // The second eight compare their first byte with the last of the first.

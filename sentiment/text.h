@@ -106,8 +106,15 @@ class EmoticonMatcher {
   // Length in bytes of the longest emoticon starting at text[pos] and ending
   // at a boundary (end, space or punctuation), or 0.
   size_t Match(std::string_view text, size_t pos) const {
-    // Inline: most bytes tried (".", "!", "?") start no emoticon at all.
-    if (!first_[static_cast<unsigned char>(text[pos])]) return 0;
+    // Inline: most bytes tried start no emoticon at all ("!", "?"), or none
+    // with the byte after them and are none alone (". ", ", ").
+    const auto first = static_cast<unsigned char>(text[pos]);
+    if (!first_[first]) return 0;
+    if (!single_[first]) {
+      if (pos + 1 >= text.size()) return 0;
+      const unsigned pair = first << 8 | static_cast<unsigned char>(text[pos + 1]);
+      if (!((pairs_[pair / 64] >> (pair % 64)) & 1)) return 0;
+    }
     return MatchFrom(text, pos);
   }
 
