@@ -60,6 +60,13 @@ constexpr auto kAsciiWordEnd = [] {
   return t;
 }();
 
+// The bytes of an @handle after its first: is_word_byte's and '.'.
+constexpr auto kHandleByte = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = kAsciiAlnum[c] || c >= 0xC0 || c == '_' || c == '.';
+  return t;
+}();
+
 // What Tokenize's fast path does with a byte, in one load.
 enum FastClass : uint8_t {
   kFastOther,   // the general path's
@@ -120,13 +127,22 @@ bool IsForeignLetter(int32_t cp) {
   return true;
 }
 
+// l' j' n' d' c' s' m' t' qu' jusqu' lorsqu' puisqu' quoiqu', by length
+// first: it is asked at every apostrophe, English ones included.
 bool IsElisionPrefix(std::string_view w) {
-  static constexpr std::string_view kPrefixes[] = {"l",  "j",  "n",  "d",     "c",      "s",      "m",
-                                                   "t",  "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"};
-  for (std::string_view p : kPrefixes) {
-    if (w == p) return true;
+  switch (w.size()) {
+    case 1:
+      return w[0] == 'l' || w[0] == 'j' || w[0] == 'n' || w[0] == 'd' || w[0] == 'c' || w[0] == 's' ||
+             w[0] == 'm' || w[0] == 't';
+    case 2:
+      return w == "qu";
+    case 5:
+      return w == "jusqu";
+    case 6:
+      return w == "lorsqu" || w == "puisqu" || w == "quoiqu";
+    default:
+      return false;
   }
-  return false;
 }
 
 // Writes cp in UTF-8 at out; returns the end.
@@ -855,7 +871,7 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
     }
     if (b == '@' && word.empty() && is_word_byte(pos + 1)) {
       ++pos;
-      while (pos < n && (is_word_byte(pos) || text[pos] == '.')) ++pos;
+      while (pos < n && kHandleByte[s[pos]]) ++pos;
       sink.Emit(kTokHandle, start, pos - start);
       continue;
     }
