@@ -225,6 +225,35 @@ TEST(TokenizeTest, EmoticonsAfterPunctuation) {
   EXPECT_EQ(Words("a:)", em), (V{"a", ":)"}));
 }
 
+// Punctuation takes a short path when no emoticon starts there: the byte
+// starts none, or none with the byte after it and is no emoticon alone.
+// Emoticons sharing a first byte with punctuation must still be found.
+TEST(TokenizeTest, EmoticonsStartingLikePunctuation) {
+  EmoticonMatcher em;
+  em.Add(".-:");
+  em.Add(",-:");
+  em.Add("*");
+  em.Add("**");
+  em.Add(")");
+  EXPECT_EQ(Words("a .-: b, c ,-: d. e * f ** g", em), (V{"a", ".-:", "b", ",", "c", ",-:", "d", ".", "e", "*", "f",
+                                                          "**", "g"}));
+  EXPECT_EQ(Words("fin.-:", em), (V{"fin", ".-:"}));
+  EXPECT_EQ(Words("fin.", em), (V{"fin", "."}));
+  EXPECT_EQ(Words(".-", em), (V{".", }));
+  EXPECT_EQ(Words("*", em), (V{"*"}));
+  EXPECT_EQ(Words("(a) b )", em), (V{"a", "b", ")"}));  // a ')' right after a word closes it
+}
+
+TEST(TokenizeTest, HandlesTakeDotsAndUnderscores) {
+  TokenBuffer buf;
+  Tokenize("@jean.dupont_2 @ bon @x", EmoticonMatcher{}, &buf);
+  ASSERT_EQ(buf.tokens.size(), 3u);
+  EXPECT_TRUE(buf.tokens[0].flags & kTokHandle);
+  EXPECT_EQ(buf.tokens[0].src_len, 14u);
+  EXPECT_EQ(buf.Text(buf.tokens[1]), "bon");
+  EXPECT_EQ(buf.tokens[2].src_len, 2u);
+}
+
 // Two-byte Latin letters (U+00C0..U+023F) take a short path outside
 // hashtags; inside one they still go through DecodeUtf8 and WordChar.
 // Every such letter, alone and between letters of its own case (so that
