@@ -60,6 +60,37 @@ constexpr auto kAsciiWordEnd = [] {
   return t;
 }();
 
+// The bytes of an @handle after its first: is_word_byte's and '.'.
+constexpr auto kHandleByte = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = kAsciiAlnum[c] || c >= 0xC0 || c == '_' || c == '.';
+  return t;
+}();
+
+// What Tokenize's fast path does with a byte, in one load.
+enum FastClass : uint8_t {
+  kFastOther,   // the general path's
+  kFastSpace,   // ' '
+  kFastSymbol,  // kAsciiSymbol
+  kFastWord,    // a letter or digit
+  kFastWordHW,  // 'h', 'w', either case: a word that may be a URL
+};
+constexpr auto kFastClass = [] {
+  std::array<FastClass, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    if (c == ' ') {
+      t[c] = kFastSpace;
+    } else if (kAsciiSymbol[c]) {
+      t[c] = kFastSymbol;
+    } else if ((c | 0x20) == 'h' || (c | 0x20) == 'w') {
+      t[c] = kFastWordHW;
+    } else if (kAsciiAlnum[c]) {
+      t[c] = kFastWord;
+    }
+  }
+  return t;
+}();
+
 bool IsEmoji(int32_t cp) {
   return (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x2600 && cp <= 0x27BF) ||
          (cp >= 0x2B00 && cp <= 0x2BFF) || cp == 0x203C || cp == 0x2049 || cp == 0x2122 ||
@@ -96,13 +127,22 @@ bool IsForeignLetter(int32_t cp) {
   return true;
 }
 
+// l' j' n' d' c' s' m' t' qu' jusqu' lorsqu' puisqu' quoiqu', by length
+// first: it is asked at every apostrophe, English ones included.
 bool IsElisionPrefix(std::string_view w) {
-  static constexpr std::string_view kPrefixes[] = {"l",  "j",  "n",  "d",     "c",      "s",      "m",
-                                                   "t",  "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"};
-  for (std::string_view p : kPrefixes) {
-    if (w == p) return true;
+  switch (w.size()) {
+    case 1:
+      return w[0] == 'l' || w[0] == 'j' || w[0] == 'n' || w[0] == 'd' || w[0] == 'c' || w[0] == 's' ||
+             w[0] == 'm' || w[0] == 't';
+    case 2:
+      return w == "qu";
+    case 5:
+      return w == "jusqu";
+    case 6:
+      return w == "lorsqu" || w == "puisqu" || w == "quoiqu";
+    default:
+      return false;
   }
-  return false;
 }
 
 // Writes cp in UTF-8 at out; returns the end.
@@ -418,9 +458,8 @@ void EmoticonMatcher::Add(std::string_view emoticon) {
   if (at == v.end() || *at != packed) v.insert(at, packed);
 }
 
-size_t EmoticonMatcher::Match(std::string_view text, size_t pos) const {
+size_t EmoticonMatcher::MatchFrom(std::string_view text, size_t pos) const {
   const unsigned char first = static_cast<unsigned char>(text[pos]);
-  if (!first_[first]) return 0;
   // A closing bracket right after a word closes it ("[Florida]:"), it does
   // not start an emoticon.
   if ((first == ']' || first == ')' || first == '}' || first == '>') && pos > 0 && text[pos - 1] != ' ' &&
@@ -435,6 +474,11 @@ size_t EmoticonMatcher::Match(std::string_view text, size_t pos) const {
     if (!((pairs_[pair / 64] >> (pair % 64)) & 1)) longest = 1;
   }
   if (longest == 1 && !single_[first]) return 0;
+  // The candidates' bytes in one load when eight are readable (Pack's
+  // memcpy of a variable length is a call).
+  uint64_t head = 0;
+  const bool loaded = text.size() - pos >= sizeof(head);
+  if (loaded) std::memcpy(&head, text.data() + pos, sizeof(head));
   for (size_t len = longest; len >= 1; --len) {
     size_t end = pos + len;
     if (end < text.size()) {
@@ -444,24 +488,30 @@ size_t EmoticonMatcher::Match(std::string_view text, size_t pos) const {
       if (alnum) continue;  // ":p" in "ex:prix" is no emoticon
     }
     const auto& v = by_length_[len];
-    if (std::binary_search(v.begin(), v.end(), Pack(text.substr(pos, len)))) return len;
+    // len <= 7: the mask keeps the candidate's bytes, as Pack zero pads.
+    const uint64_t packed = loaded ? head & ((uint64_t{1} << (8 * len)) - 1) : Pack(text.substr(pos, len));
+    if (std::binary_search(v.begin(), v.end(), packed)) return len;
   }
   return 0;
 }
 
-// An ASCII word as Tokenize's fast path reads it.
+// An ASCII word as Tokenize's fast path reads it: 16 bytes, returned in
+// registers.
 struct AsciiWord {
-  uint32_t len = 0;
-  uint64_t hash = kFoldHashSeed;  // FoldHashBytes of the folded word
-  bool lower = false;             // has a lower-case letter
-  bool upper_two = false;         // has two upper-case letters or more
-  bool letter = false;            // has a letter
-  bool elongated = false;         // has a letter three times in a row ("nuuul")
+  uint64_t hash;   // FoldHashBytes of the folded word
+  uint32_t len;    // 0: not read (ScanAsciiWordSwar)
+  uint16_t flags;  // the token's
 };
+
+// A word token's flags from what its scan found.
+inline uint16_t AsciiWordFlags(bool lower, bool upper_two, bool letter, bool elongated) {
+  return static_cast<uint16_t>(kTokWord | (!lower && upper_two ? kTokAllCaps : 0) | (elongated ? kTokElongated : 0) |
+                               (letter ? 0 : kTokNumber));
+}
 
 // Folds the ASCII letters and digits from p (one at least) to the first
 // other byte or `end` into d, a byte at a time.
-void ScanAsciiWord(const unsigned char* p, const unsigned char* end, char* d, AsciiWord* w) {
+AsciiWord ScanAsciiWord(const unsigned char* p, const unsigned char* end, char* d) {
   const unsigned char* const begin = p;
   uint64_t h = kFoldHashSeed;
   uint64_t cases = 0;  // lower-case letters + upper-case letters << 32
@@ -478,12 +528,8 @@ void ScanAsciiWord(const unsigned char* p, const unsigned char* end, char* d, As
     last2 = last;
     last = c;
   } while (++p < end);
-  w->len = static_cast<uint32_t>(p - begin);
-  w->hash = h;
-  w->lower = (cases & 0xFFFFFFFF) != 0;
-  w->upper_two = (cases >> 32) >= 2;
-  w->letter = cases != 0;
-  w->elongated = elongated;
+  return AsciiWord{h, static_cast<uint32_t>(p - begin),
+                   AsciiWordFlags((cases & 0xFFFFFFFF) != 0, (cases >> 32) >= 2, cases != 0, elongated)};
 }
 
 // Byte-wise range test on eight bytes at once: the high bit of each byte of
@@ -498,64 +544,139 @@ inline uint64_t BytesBetween(uint64_t x, uint64_t x7, unsigned lo, unsigned hi) 
 // High bit of each nonzero byte of z, exactly.
 inline uint64_t NonzeroBytes(uint64_t z) { return (((z & kLow7) + kLow7) | z) & kHigh; }
 
-// kFoldHashPrimeInverse to the powers 0..6: hashing m zero bytes after a
+// Eight bytes from p, of which `avail` (1 or more) are in the text, the
+// others zero. A text of eight bytes or more is read past its end by no
+// byte: a load near the end is taken from the text's last eight bytes and
+// shifted down, so that the bytes past the end read as zeros (no word
+// byte).
+inline uint64_t LoadWordBytes(const unsigned char* p, size_t avail) {
+  uint64_t x;
+  if (avail >= 8) {
+    std::memcpy(&x, p, 8);
+    return x;
+  }
+  std::memcpy(&x, p + avail - 8, 8);
+  return x >> (8 * (8 - avail));
+}
+
+// The classes of eight bytes, high bit of each byte: ASCII letters (of
+// either case), upper-case ones and digits.
+struct ByteClasses {
+  uint64_t letters, upper, digits;
+};
+inline ByteClasses Classify(uint64_t x) {
+  constexpr uint64_t kCase = kOnes * 0x20;
+  const uint64_t x7 = x & kLow7;
+  ByteClasses c;
+  // With bit 5 set, both cases of a letter fall in 'a'..'z', and no other
+  // byte does ('@' and '[' to '_' land on '`' and '{' to DEL).
+  c.letters = BytesBetween(x | kCase, x7 | kCase, 0x60, 0x7B);
+  c.upper = c.letters & ~(x << 2);  // bit 5 (lower case) shifted to bit 7
+  c.digits = BytesBetween(x, x7, 0x2F, 0x3A);
+  return c;
+}
+
+// kFoldHashPrimeInverse to the powers 0..7: hashing m zero bytes after a
 // word multiplies its hash by the prime to the m, which these undo.
 constexpr auto kPrimeInversePowers = [] {
-  std::array<uint64_t, 7> t{};
+  std::array<uint64_t, 8> t{};
   t[0] = 1;
-  for (int i = 1; i < 7; ++i) t[i] = t[i - 1] * kFoldHashPrimeInverse;
+  for (size_t i = 1; i < t.size(); ++i) t[i] = t[i - 1] * kFoldHashPrimeInverse;
   return t;
 }();
 
-// The same for a word of at most 7 bytes with eight bytes readable at p
-// and writable at d, with no loop over its bytes (whose exit would be
-// mispredicted at most words): the eight bytes are classified, folded,
-// and hashed at once. Returns false, having done nothing, when the eight
-// bytes are all letters and digits.
-inline bool ScanShortAsciiWord(const unsigned char* p, char* d, AsciiWord* w) {
-  if constexpr (std::endian::native != std::endian::little) {
-    return false;
+// FoldHashByte over the low kBytes bytes of f, from the lowest, unrolled.
+template <int kBytes>
+inline uint64_t HashBytesOf(uint64_t h, uint64_t f) {
+  if constexpr (kBytes > 0) {
+    h = HashBytesOf<kBytes - 1>(FoldHashByte(h, static_cast<unsigned char>(f)), f >> 8);
+  }
+  return h;
+}
+
+// FoldHashByte over the kBytes bytes at d, read back from memory once
+// written: a byte load is one instruction, where taking each byte out of a
+// register is three (copy, shift, zero-extend). The empty asm hides d's
+// value, so that the compiler cannot turn the loads back into shifts of
+// the value it stored.
+template <int kBytes, int kAt = 0>
+inline uint64_t HashBytesAt(uint64_t h, const char* d) {
+  if constexpr (kAt < kBytes) {
+    return HashBytesAt<kBytes, kAt + 1>(FoldHashByte(h, static_cast<unsigned char>(d[kAt])), d);
   } else {
-    uint64_t x;
-    std::memcpy(&x, p, 8);
-    const uint64_t x7 = x & kLow7;
-    const uint64_t lo = BytesBetween(x, x7, 0x60, 0x7B);  // a-z
-    const uint64_t up = BytesBetween(x, x7, 0x40, 0x5B);  // A-Z
-    const uint64_t dg = BytesBetween(x, x7, 0x2F, 0x3A);  // 0-9
-    const uint64_t stop = ~(lo | up | dg) & kHigh;
-    if (stop == 0) return false;
-    const int k = std::countr_zero(stop) / 8;  // the word's length, 1 to 7
-    const uint64_t keep = (uint64_t{1} << (8 * k)) - 1;
-    const uint64_t f = (x | (up >> 2)) & keep;  // 0x80 >> 2 is 0x20: upper to lower case
-    std::memcpy(d, &f, 8);                      // the bytes past the word are rewritten later
-    // Seven bytes hashed, the word's then 7 - k zeros: (h ^ 0) * prime is
-    // a multiplication by the prime, undone with its inverse.
-    uint64_t h = kFoldHashSeed;
-    uint64_t rest = f;
-    for (int i = 0; i < 7; ++i) {
-      h = FoldHashByte(h, static_cast<unsigned char>(rest));
-      rest >>= 8;
+    return h;
+  }
+}
+template <int kBytes>
+inline uint64_t HashStoredBytes(uint64_t h, const char* d) {
+#if defined(__GNUC__)
+  asm("" : "+r"(d));
+#endif
+  return HashBytesAt<kBytes>(h, d);
+}
+
+// The same as ScanAsciiWord for a word of at most 15 bytes, `avail` bytes
+// of text (1 or more) from p, the text being eight bytes long or more, and
+// 16 bytes writable at d: with no loop over the word's bytes (whose exit
+// would be mispredicted at most words), the bytes are classified, folded
+// and hashed eight at a time. Returns a length of 0, having done nothing,
+// for a longer word.
+[[gnu::always_inline]] inline AsciiWord ScanAsciiWordSwar(const unsigned char* p, size_t avail, char* d) {
+  if constexpr (std::endian::native != std::endian::little) {
+    return AsciiWord{0, 0, 0};
+  } else {
+    const uint64_t x = LoadWordBytes(p, avail);
+    const ByteClasses c = Classify(x);
+    const uint64_t stop = ~(c.letters | c.digits) & kHigh;
+    if (stop != 0) {
+      // The common case, a word of 1 to 7 bytes.
+      const int k = std::countr_zero(stop) / 8;
+      const uint64_t keep = (uint64_t{1} << (8 * k)) - 1;
+      const uint64_t f = (x | (c.upper >> 2)) & keep;  // 0x80 >> 2 is 0x20: upper to lower case
+      std::memcpy(d, &f, 8);                            // the bytes past the word are rewritten later
+      // Seven bytes hashed, the word's then 7 - k zeros: (h ^ 0) * prime
+      // is a multiplication by the prime, undone with its inverse.
+      const uint64_t hash = HashStoredBytes<7>(kFoldHashSeed, d) * kPrimeInversePowers[7 - k];
+      const uint64_t letters = c.letters & keep;
+      const uint64_t upper = c.upper & keep;
+      // A letter equal to the byte before it, which equals the one before.
+      const uint64_t same = ~NonzeroBytes(f ^ (f << 8));
+      return AsciiWord{hash, static_cast<uint32_t>(k),
+                       AsciiWordFlags(letters != upper, (upper & (upper - 1)) != 0, letters != 0,
+                                      (same & (same << 8) & letters) != 0)};
     }
-    w->hash = h * kPrimeInversePowers[7 - k];
-    w->len = static_cast<uint32_t>(k);
-    const uint64_t letters = (lo | up) & keep;
-    const uint64_t upper = up & keep;
-    w->lower = (lo & keep) != 0;
-    w->upper_two = (upper & (upper - 1)) != 0;
-    w->letter = letters != 0;
-    // A letter equal to the byte before it and to the one before that.
-    const uint64_t same1 = ~NonzeroBytes(f ^ (f << 8));
-    const uint64_t same2 = ~NonzeroBytes(f ^ (f << 16));
-    w->elongated = (same1 & same2 & letters) != 0;
-    return true;
+    // Eight word bytes: the next eight.
+    const uint64_t x1 = avail > 8 ? LoadWordBytes(p + 8, avail - 8) : 0;
+    const ByteClasses c1 = Classify(x1);
+    const uint64_t stop1 = ~(c1.letters | c1.digits) & kHigh;
+    if (stop1 == 0) return AsciiWord{0, 0, 0};
+    const int k1 = std::countr_zero(stop1) / 8;  // 0 to 7 bytes in the second eight
+    const uint64_t keep1 = (uint64_t{1} << (8 * k1)) - 1;
+    const uint64_t f = x | (c.upper >> 2);
+    const uint64_t f1 = (x1 | (c1.upper >> 2)) & keep1;
+    std::memcpy(d, &f, 8);
+    std::memcpy(d + 8, &f1, 8);
+    const uint64_t hash = HashStoredBytes<15>(kFoldHashSeed, d) * kPrimeInversePowers[7 - k1];
+    const uint64_t letters1 = c1.letters & keep1;
+    const uint64_t upper1 = c1.upper & keep1;
+    // The second eight compare their first byte with the last of the first.
+    const uint64_t same = ~NonzeroBytes(f ^ (f << 8));
+    const uint64_t same1 = ~NonzeroBytes(f1 ^ ((f1 << 8) | (f >> 56)));
+    const bool upper_two =
+        ((c.upper & (c.upper - 1)) | (upper1 & (upper1 - 1))) != 0 || (c.upper != 0 && upper1 != 0);
+    return AsciiWord{
+        hash, static_cast<uint32_t>(8 + k1),
+        AsciiWordFlags((c.letters != c.upper) | (letters1 != upper1), upper_two, (c.letters | letters1) != 0,
+                       ((same & (same << 8) & c.letters) | (same1 & ((same1 << 8) | (same >> 56)) & letters1)) != 0)};
   }
 }
 
 void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuffer* out) {
   const size_t n = text.size();
   out->links = 0;
-  // Sized for the worst case (Sink); cut to what was written at the end.
-  out->folded.resize(n);
+  // Sized for the worst case (Sink), plus the 16 bytes ScanAsciiWordSwar
+  // may write past a word; cut to what was written at the end.
+  out->folded.resize(n + 16);
   if (out->tokens.store_.size() < n + 1) out->tokens.store_.resize(n + 1);
   Sink sink;
   sink.fold = out->folded.data();
@@ -623,60 +744,84 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
     // folded, counted and hashed in one pass over their bytes.
     // It runs until a byte needs the general path, or a word goes on there.
     if (word.empty() && !hashtag) {
-      bool handed_over = false;
-      while (pos < n && !handed_over) {
-        const unsigned char b = s[pos];
-        if (b == ' ') {
-          ++pos;
+      // Everything this loop touches is in locals: `sink`, `pos` and `s`
+      // are reachable from the lambdas and the word builder, and every
+      // folded byte stored through a char* could alias them, so that they
+      // would be reloaded and stored again at every word. `sink` is only
+      // synced around the calls that use it.
+      const unsigned char* const src = s;
+      char* const fold = sink.fold;
+      Token* const tok = sink.tok;
+      uint32_t flen = sink.flen;
+      uint32_t ntok = sink.ntok;
+      size_t p = pos;
+      while (p < n) {
+        const unsigned char b = src[p];
+        const FastClass cls = kFastClass[b];
+        if (cls == kFastSpace) {
+          ++p;
           continue;
         }
-        if (kAsciiSymbol[b]) {
-          pos = ascii_symbol(pos);
-          continue;
-        }
-        if (kAsciiWord[b] != 0) {
-          if ((b | 0x20) == 'h' || (b | 0x20) == 'w') {
-            const size_t e = url_end(pos);
-            if (e != pos) {
-              pos = e;
-              continue;
-            }
-          }
-          const size_t begin = pos;
-          char* const dst = sink.fold + sink.flen;
-          AsciiWord w;
-          if (n - pos < 8 || !ScanShortAsciiWord(s + pos, dst, &w)) ScanAsciiWord(s + pos, s + n, dst, &w);
-          pos += w.len;
-          const uint32_t len = w.len;
-          if (pos < n && !kAsciiWordEnd[s[pos]]) {
-            // An apostrophe, '#', '_', '&', UTF-8...: the general path goes
-            // on, with WordBuilder's exact counts, and its count of the
-            // letters equal to the last one at the end ("nuu" + "ûl").
-            uint64_t cases = 0;  // lower-case letters + upper-case letters << 32
-            for (size_t k = begin; k < pos; ++k) cases += kAsciiWord[s[k]] >> 8;
-            const auto lower = static_cast<int>(cases & 0xFFFFFFFF);
-            const auto upper = static_cast<int>(cases >> 32);
-            const char last = dst[len - 1];
-            int run = 1;
-            while (run < static_cast<int>(len) && last > '9' && dst[len - 1 - run] == last) ++run;
-            const uint32_t fbegin = sink.flen;
-            sink.flen += len;
-            word.Resume(fbegin, begin, upper, lower, static_cast<int>(len) - lower - upper, last, run, w.elongated);
-            handed_over = true;
+        if (cls == kFastSymbol) {
+          // ascii_symbol's work, inline but for URLs ("://") and emoticons,
+          // which are rare: a punctuation token or nothing.
+          if ((b == ':' && p + 2 < n && src[p + 1] == '/' && src[p + 2] == '/') || emoticons.Match(text, p) > 0) {
+            sink.flen = flen;
+            sink.ntok = ntok;
+            p = ascii_symbol(p);
+            flen = sink.flen;
+            ntok = sink.ntok;
             continue;
           }
-          uint16_t flags = kTokWord;
-          if (!w.lower && w.upper_two) flags |= kTokAllCaps;
-          if (w.elongated) flags |= kTokElongated;
-          if (!w.letter) flags |= kTokNumber;
-          Token& t = sink.Emit(flags, begin, len);
-          t.len = len;
-          t.hash = w.hash;
-          sink.flen += len;
+          if (IsPunctToken(static_cast<char>(b))) {
+            tok[ntok++] = Token{flen, 0, static_cast<uint32_t>(p), 1, kTokPunct, static_cast<char>(b), 0};
+          }
+          ++p;
           continue;
         }
-        break;  // a byte for the general path
+        if (cls == kFastOther) break;  // a byte for the general path
+        // url_end's own first test, inline: most words starting with 'h'
+        // or 'w' go on with no 't' or 'w'.
+        if (cls == kFastWordHW && p + 1 < n && ((src[p + 1] | 0x20) == 't' || (src[p + 1] | 0x20) == 'w')) {
+          const size_t e = url_end(p);
+          if (e != p) {
+            p = e;
+            continue;
+          }
+        }
+        const size_t begin = p;
+        char* const dst = fold + flen;
+        AsciiWord w = n < 8 ? AsciiWord{0, 0, 0} : ScanAsciiWordSwar(src + p, n - p, dst);
+        if (w.len == 0) w = ScanAsciiWord(src + p, src + n, dst);
+        p += w.len;
+        const uint32_t len = w.len;
+        if (p < n && !kAsciiWordEnd[src[p]]) {
+          // An apostrophe, '#', '_', '&', UTF-8...: the general path goes
+          // on, with WordBuilder's exact counts, and its count of the
+          // letters equal to the last one at the end ("nuu" + "ûl").
+          uint64_t cases = 0;  // lower-case letters + upper-case letters << 32
+          for (size_t k = begin; k < p; ++k) cases += kAsciiWord[src[k]] >> 8;
+          const auto lower = static_cast<int>(cases & 0xFFFFFFFF);
+          const auto upper = static_cast<int>(cases >> 32);
+          const char last = dst[len - 1];
+          int run = 1;
+          while (run < static_cast<int>(len) && last > '9' && dst[len - 1 - run] == last) ++run;
+          sink.flen = flen + len;
+          sink.ntok = ntok;
+          word.Resume(flen, begin, upper, lower, static_cast<int>(len) - lower - upper, last, run,
+                      (w.flags & kTokElongated) != 0);
+          break;
+        }
+        tok[ntok++] = Token{flen, len, static_cast<uint32_t>(begin), len, w.flags, 0, w.hash};
+        flen += len;
+        // The space after a word, with no trip round the loop.
+        if (p < n && src[p] == ' ') ++p;
       }
+      if (word.empty()) {
+        sink.flen = flen;
+        sink.ntok = ntok;
+      }
+      pos = p;
       if (pos >= n) break;
     }
     // The general path.
@@ -726,7 +871,7 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
     }
     if (b == '@' && word.empty() && is_word_byte(pos + 1)) {
       ++pos;
-      while (pos < n && (is_word_byte(pos) || text[pos] == '.')) ++pos;
+      while (pos < n && kHandleByte[s[pos]]) ++pos;
       sink.Emit(kTokHandle, start, pos - start);
       continue;
     }

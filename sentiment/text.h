@@ -105,9 +105,22 @@ class EmoticonMatcher {
   void Add(std::string_view emoticon);
   // Length in bytes of the longest emoticon starting at text[pos] and ending
   // at a boundary (end, space or punctuation), or 0.
-  size_t Match(std::string_view text, size_t pos) const;
+  size_t Match(std::string_view text, size_t pos) const {
+    // Inline: most bytes tried start no emoticon at all ("!", "?"), or none
+    // with the byte after them and are none alone (". ", ", ").
+    const auto first = static_cast<unsigned char>(text[pos]);
+    if (!first_[first]) return 0;
+    if (!single_[first]) {
+      if (pos + 1 >= text.size()) return 0;
+      const unsigned pair = first << 8 | static_cast<unsigned char>(text[pos + 1]);
+      if (!((pairs_[pair / 64] >> (pair % 64)) & 1)) return 0;
+    }
+    return MatchFrom(text, pos);
+  }
 
  private:
+  size_t MatchFrom(std::string_view text, size_t pos) const;
+
   // An emoticon's bytes packed into an integer (memcpy, zero padded): a
   // candidate is compared in one instruction rather than with memcmp.
   static uint64_t Pack(std::string_view s);

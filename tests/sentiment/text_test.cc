@@ -120,11 +120,12 @@ TEST(TokenizeTest, ElongationAndCapsCarryAcrossUtf8) {
   EXPECT_TRUE(FlagsOf("a1aaa") & kTokElongated);
 }
 
-// Tokenize folds a short ASCII word eight bytes at a time when eight
-// bytes remain, a byte at a time otherwise, and hands a word over to its
-// general path when an apostrophe or UTF-8 follows: every word must come
-// out the same, checked here against a plain reference on many words of 1
-// to 12 bytes in every position.
+// Tokenize folds an ASCII word of up to 15 bytes eight bytes at a time
+// (reading the last eight bytes of the text for a word near its end), a
+// longer one or one in a text under eight bytes a byte at a time, and
+// hands a word over to its general path when an apostrophe or UTF-8
+// follows: every word must come out the same, checked here against a plain
+// reference on many words of 1 to 20 bytes in every position.
 TEST(TokenizeTest, AsciiWordsMatchAReferenceWhereverTheyStand) {
   const std::string alphabet = "aAbB1z";
   const std::string tails[] = {"", " ", " and more text", "!", "'s", "\xc3\xa9", "\xc3\xa9 more text", "#x"};
@@ -132,10 +133,11 @@ TEST(TokenizeTest, AsciiWordsMatchAReferenceWhereverTheyStand) {
   auto next = [&] { return seed = seed * 1103515245u + 12345u, (seed >> 16) & 0x7FFF; };
   for (int round = 0; round < 3000; ++round) {
     std::string word;
-    const int len = 1 + static_cast<int>(next() % 12);
+    const int len = 1 + static_cast<int>(next() % 20);
     for (int i = 0; i < len; ++i) word.push_back(alphabet[next() % alphabet.size()]);
     const std::string& tail = tails[next() % std::size(tails)];
-    const std::string text = "x " + word + tail;
+    const std::string prefix = round % 2 ? "x " : "x y z w ";
+    const std::string text = prefix + word + tail;
     // The reference: the token's folded text and flags.
     std::string folded;
     int lower = 0, upper = 0;
@@ -157,11 +159,12 @@ TEST(TokenizeTest, AsciiWordsMatchAReferenceWhereverTheyStand) {
     }
     TokenBuffer buf;
     Tokenize(text, EmoticonMatcher{}, &buf);
-    ASSERT_GE(buf.tokens.size(), 2u) << text;
-    const Token& t = buf.tokens[1];
+    const size_t at = prefix.size() / 2;  // one-letter words before it
+    ASSERT_GE(buf.tokens.size(), at + 1) << text;
+    const Token& t = buf.tokens[at];
     ASSERT_EQ(buf.Text(t), folded) << text;
     EXPECT_EQ(t.hash, FoldHashBytes(kFoldHashSeed, folded)) << text;
-    EXPECT_EQ(t.src_begin, 2u) << text;
+    EXPECT_EQ(t.src_begin, prefix.size()) << text;
     EXPECT_EQ((t.flags & kTokAllCaps) != 0, lower == 0 && upper >= 2) << text;
     EXPECT_EQ((t.flags & kTokNumber) != 0, lower + upper == 0) << text;
     EXPECT_EQ((t.flags & kTokElongated) != 0, elongated) << text;
@@ -220,6 +223,35 @@ TEST(TokenizeTest, EmoticonsAfterPunctuation) {
   EXPECT_EQ(Words("bien. :) (: ok.", em), (V{"bien", ".", ":)", "(:", "ok", "."}));
   EXPECT_EQ(Words(":)", em), (V{":)"}));
   EXPECT_EQ(Words("a:)", em), (V{"a", ":)"}));
+}
+
+// Punctuation takes a short path when no emoticon starts there: the byte
+// starts none, or none with the byte after it and is no emoticon alone.
+// Emoticons sharing a first byte with punctuation must still be found.
+TEST(TokenizeTest, EmoticonsStartingLikePunctuation) {
+  EmoticonMatcher em;
+  em.Add(".-:");
+  em.Add(",-:");
+  em.Add("*");
+  em.Add("**");
+  em.Add(")");
+  EXPECT_EQ(Words("a .-: b, c ,-: d. e * f ** g", em), (V{"a", ".-:", "b", ",", "c", ",-:", "d", ".", "e", "*", "f",
+                                                          "**", "g"}));
+  EXPECT_EQ(Words("fin.-:", em), (V{"fin", ".-:"}));
+  EXPECT_EQ(Words("fin.", em), (V{"fin", "."}));
+  EXPECT_EQ(Words(".-", em), (V{".", }));
+  EXPECT_EQ(Words("*", em), (V{"*"}));
+  EXPECT_EQ(Words("(a) b )", em), (V{"a", "b", ")"}));  // a ')' right after a word closes it
+}
+
+TEST(TokenizeTest, HandlesTakeDotsAndUnderscores) {
+  TokenBuffer buf;
+  Tokenize("@jean.dupont_2 @ bon @x", EmoticonMatcher{}, &buf);
+  ASSERT_EQ(buf.tokens.size(), 3u);
+  EXPECT_TRUE(buf.tokens[0].flags & kTokHandle);
+  EXPECT_EQ(buf.tokens[0].src_len, 14u);
+  EXPECT_EQ(buf.Text(buf.tokens[1]), "bon");
+  EXPECT_EQ(buf.tokens[2].src_len, 2u);
 }
 
 // Two-byte Latin letters (U+00C0..U+023F) take a short path outside
