@@ -80,7 +80,7 @@ struct LangCues {
   int foreign = 0;
 };
 
-// The outcome of ChooseColumn for the last source tag it decided on.
+// The outcome of ColumnFromHint for the last source tag it decided on.
 struct TagMemo {
   uint64_t scorer = 0;  // ScorerImpl::id_; 0 = none
   std::string hint;
