@@ -1,4 +1,5 @@
-// libFuzzer target: the tokenizer and the scorer on arbitrary bytes, with
+// libFuzzer target: the tokenizer, the scorer and the `veille sentiment`
+// stream (the text's lines in, JSON lines out) on arbitrary bytes, with
 // the properties of tests/sentiment/invariants.h. Built and run by
 // scripts/fuzz (clang, AddressSanitizer, UndefinedBehaviorSanitizer).
 //
@@ -60,5 +61,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view previous = kPrevious[(pick / std::size(kHints)) % std::size(kPrevious)];
   if (std::string e = invariants::CheckTokens(text, Emoticons()); !e.empty()) Fail(e);
   if (std::string e = invariants::CheckVerdict(GetScorer(), text, hint, previous); !e.empty()) Fail(e);
+  if (std::string e = invariants::CheckStream(GetScorer(), text, hint); !e.empty()) Fail(e);
   return 0;
 }

@@ -9,11 +9,16 @@
 #pragma once
 
 #include <cmath>
+#include <sstream>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include <rapidjson/document.h>
 
 #include "common/mention.h"
 #include "tests/support/escaped.h"
+#include "sentiment/eval.h"
 #include "sentiment/scorer.h"
 #include "sentiment/text.h"
 
@@ -119,6 +124,77 @@ inline std::string CheckVerdict(const Scorer& scorer, std::string_view text, std
     return "verdict depends on the text scored before (\"" + Escaped(previous) + "\")" + where + ": first " +
            Describe(v) + ", then " + Describe(reused);
   }
+  return "";
+}
+
+
+// `veille sentiment` on `input` (any bytes, any line breaks) writes one line
+// per input line as getline splits them, each a JSON object RapidJSON reads
+// with its UTF-8 validated, holding the scorer's own verdict of that line
+// (with `lang` forced, or identified when empty): its score to four
+// decimals, label, language, complaint flag and reasons, each reason as
+// written when it is valid UTF-8.
+inline std::string CheckStream(const Scorer& scorer, std::string_view input, std::string_view lang) {
+  const std::string where = " for \"" + Escaped(input) + "\" (lang \"" + Escaped(lang) + "\")";
+  std::istringstream in{std::string(input)};
+  std::ostringstream out;
+  auto n = RunSentimentStream(scorer, in, out, lang);
+  if (!n.ok()) return "stream failed: " + n.status().ToString() + where;
+  std::vector<std::string> lines;
+  for (size_t pos = 0; pos < input.size();) {
+    size_t eol = input.find('\n', pos);
+    if (eol == std::string_view::npos) eol = input.size();
+    std::string line(input.substr(pos, eol - pos));
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    lines.push_back(std::move(line));
+    pos = eol + 1;
+  }
+  if (*n != static_cast<int64_t>(lines.size())) {
+    return "stream counted " + std::to_string(*n) + " lines, not " + std::to_string(lines.size()) + where;
+  }
+  const std::string written = out.str();
+  size_t pos = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const size_t eol = written.find('\n', pos);
+    const std::string at = "output line " + std::to_string(i + 1) + where;
+    if (eol == std::string::npos) return "missing " + at;
+    const std::string json = written.substr(pos, eol - pos);
+    pos = eol + 1;
+    rapidjson::Document d;
+    d.Parse<rapidjson::kParseValidateEncodingFlag>(json.data(), json.size());
+    if (d.HasParseError() || !d.IsObject()) return "not a JSON object: \"" + Escaped(json) + "\" at " + at;
+    const Verdict v = scorer.Score(lines[i], lang);
+    auto string_field = [&](const char* name, std::string* value) {
+      if (!d.HasMember(name) || !d[name].IsString()) return false;
+      value->assign(d[name].GetString(), d[name].GetStringLength());
+      return true;
+    };
+    std::string label, json_lang, topic;
+    if (!d.HasMember("score") || !d["score"].IsNumber() ||
+        std::fabs(d["score"].GetDouble() - std::round(v.score * 10000) / 10000) > 1e-9) {
+      return "score differs from the scorer's " + std::to_string(v.score) + " in \"" + Escaped(json) + "\" at " + at;
+    }
+    if (!string_field("label", &label) || label != SentimentLabelName(v.label)) return "label differs at " + at;
+    if (!string_field("lang", &json_lang) || (ValidUtf8(v.lang) && json_lang != v.lang)) return "lang differs at " + at;
+    if (!string_field("service_topic", &topic) || topic != v.service_topic) return "topic differs at " + at;
+    if (!d.HasMember("complaint") || !d["complaint"].IsBool() || d["complaint"].GetBool() != v.complaint) {
+      return "complaint differs at " + at;
+    }
+    for (const auto& [name, want] : {std::pair<const char*, const std::vector<std::string>*>{"reasons", &v.reasons},
+                                     {"complaint_reasons", &v.complaint_reasons}}) {
+      if (!d.HasMember(name) || !d[name].IsArray() || d[name].Size() != want->size()) {
+        return std::string(name) + " differ in number at " + at;
+      }
+      for (rapidjson::SizeType k = 0; k < d[name].Size(); ++k) {
+        const auto& r = d[name][k];
+        if (!r.IsString()) return std::string(name) + " holds a non-string at " + at;
+        if (ValidUtf8((*want)[k]) && std::string_view(r.GetString(), r.GetStringLength()) != (*want)[k]) {
+          return std::string(name) + " " + std::to_string(k) + " differs: \"" + Escaped((*want)[k]) + "\" at " + at;
+        }
+      }
+    }
+  }
+  if (pos != written.size()) return "output after the last line" + where;
   return "";
 }
 

@@ -32,6 +32,7 @@ class InvariantsTest : public ::testing::Test {
   static void Check(std::string_view text, std::string_view hint = {}, std::string_view previous = "c'est nul") {
     EXPECT_EQ(invariants::CheckTokens(text, emoticons_), "");
     EXPECT_EQ(invariants::CheckVerdict(*scorer_, text, hint, previous), "");
+    EXPECT_EQ(invariants::CheckStream(*scorer_, text, hint), "");
   }
   static Scorer* scorer_;
   static EmoticonMatcher emoticons_;
@@ -125,6 +126,12 @@ TEST_F(InvariantsTest, GeneratedTexts) {
     const std::string verdict = invariants::CheckVerdict(*scorer_, text, hint, prev);
     ASSERT_EQ(tokens, "") << "round " << round;
     ASSERT_EQ(verdict, "") << "round " << round;
+    // Several texts as the lines of one stream, with CRLF and no final
+    // newline at times: the writer's buffers carry over from line to line.
+    if (round % 4 == 0) {
+      const std::string input = text + (round % 8 == 0 ? "\r\n" : "\n") + std::string(prev) + "\n" + text;
+      ASSERT_EQ(invariants::CheckStream(*scorer_, input, hint), "") << "round " << round;
+    }
     ++checked;
   }
   EXPECT_EQ(checked, 4000);
@@ -140,6 +147,41 @@ TEST_F(InvariantsTest, ChecksDetectBrokenProperties) {
   b.reasons = {"y"};
   EXPECT_FALSE(invariants::SameVerdict(a, b));
   EXPECT_EQ(invariants::Escaped(std::string_view("a\0\xFF\\", 4)), "a\\x00\\xFF\\x5C");
+}
+
+// A scorer whose verdict is the same every time, with what a JSON writer
+// must escape or repair in its reasons; and one whose every verdict differs
+// from the one before, so that what the stream wrote is never what Score()
+// returns next: CheckStream passes the first and catches the second.
+class FixedScorer final : public Scorer {
+ public:
+  void ScoreInto(std::string_view, std::string_view, Verdict* out) const override {
+    *out = Verdict();
+    out->score = -0.123456;
+    out->label = SentimentLabel::kNegative;
+    out->lang = "fr";
+    out->reasons = {"\"q\" \\ \x01\x1F\x7F \t\r\n d\xC3\xA9\xC3\xA7u \xF0\x9F\x98\xA1", "cut \xC3", std::string(300, '"')};
+    out->complaint_reasons = {"x"};
+  }
+};
+class DriftingScorer final : public Scorer {
+ public:
+  void ScoreInto(std::string_view, std::string_view, Verdict* out) const override {
+    *out = Verdict();
+    out->lang = "en";
+    out->reasons = {"call " + std::to_string(++calls_)};
+    out->complaint_reasons = {"x"};
+  }
+
+ private:
+  mutable int calls_ = 0;
+};
+
+TEST_F(InvariantsTest, StreamCheckCatchesWhatItIsFor) {
+  const FixedScorer fixed;
+  EXPECT_EQ(invariants::CheckStream(fixed, "a\nb\r\n\n", ""), "");
+  const DriftingScorer drifting;
+  EXPECT_NE(invariants::CheckStream(drifting, "a\nb", ""), "");
 }
 
 }  // namespace
