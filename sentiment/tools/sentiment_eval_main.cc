@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "sentiment/eval.h"
 #include "sentiment/scorer.h"
 
@@ -49,7 +51,9 @@ int main(int argc, char** argv) {
       std::cerr << scorer.status().ToString() << "\n";
       return 1;
     }
-    auto n = veille::sentiment::RunSentimentStream(**scorer, std::cin, std::cout, lang);
+    // On the descriptors, as `veille sentiment` runs it: each line read is
+    // answered before the stream waits for more.
+    auto n = veille::sentiment::RunSentimentStream(**scorer, STDIN_FILENO, STDOUT_FILENO, lang);
     if (!n.ok()) {
       std::cerr << n.status().ToString() << "\n";
       return 1;
