@@ -60,10 +60,17 @@ constexpr auto kAsciiWordEnd = [] {
   return t;
 }();
 
-// The bytes of an @handle after its first: is_word_byte's and '.'.
-constexpr auto kHandleByte = [] {
+// Bytes that may follow '@' or '#' in a handle or hashtag: ASCII letters
+// and digits, '_', and the lead bytes of letters beyond ASCII.
+constexpr auto kWordByte = [] {
   std::array<bool, 256> t{};
-  for (int c = 0; c < 256; ++c) t[c] = kAsciiAlnum[c] || c >= 0xC0 || c == '_' || c == '.';
+  for (int c = 0; c < 256; ++c) t[c] = kAsciiAlnum[c] || c >= 0xC0 || c == '_';
+  return t;
+}();
+// The bytes of an @handle after its first: kWordByte's and '.'.
+constexpr auto kHandleByte = [] {
+  std::array<bool, 256> t = kWordByte;
+  t['.'] = true;
   return t;
 }();
 
@@ -693,10 +700,16 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '(' || c == '"' || c == '[' || c >= 0x80 ||
            c == ',' || c == '.' || c == ':' || c == ';' || c == '!' || c == '?';
   };
-  auto is_word_byte = [&](size_t p) {
-    if (p >= n) return false;
-    unsigned char c = static_cast<unsigned char>(text[p]);
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0xC0 || c == '_';
+  auto is_word_byte = [&](size_t p) { return p < n && kWordByte[s[p]]; };
+  // The emoticon of `len` bytes at text[p], as a token; returns the
+  // position after it.
+  auto emoticon = [&](size_t p, size_t len) {
+    Token& t = sink.Emit(kTokEmoticon, p, len);
+    std::memcpy(sink.fold + sink.flen, text.data() + p, len);
+    sink.flen += static_cast<uint32_t>(len);
+    t.len = static_cast<uint32_t>(len);
+    t.hash = FoldHashBytes(kFoldHashSeed, text.substr(p, len));
+    return p + len;
   };
   // An ASCII byte that is no word character at text[p], once the open word
   // is flushed: an emoticon, a punctuation token or nothing. Returns the
@@ -710,15 +723,7 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
       ++out->links;
       return p;
     }
-    size_t len = emoticons.Match(text, p);
-    if (len > 0) {
-      Token& t = sink.Emit(kTokEmoticon, p, len);
-      std::memcpy(sink.fold + sink.flen, text.data() + p, len);
-      sink.flen += static_cast<uint32_t>(len);
-      t.len = static_cast<uint32_t>(len);
-      t.hash = FoldHashBytes(kFoldHashSeed, text.substr(p, len));
-      return p + len;
-    }
+    if (const size_t len = emoticons.Match(text, p); len > 0) return emoticon(p, len);
     char c = text[p];
     if (IsPunctToken(c)) sink.Emit(kTokPunct, p, 1).punct = c;
     return p + 1;
@@ -765,10 +770,12 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
         if (cls == kFastSymbol) {
           // ascii_symbol's work, inline but for URLs ("://") and emoticons,
           // which are rare: a punctuation token or nothing.
-          if ((b == ':' && p + 2 < n && src[p + 1] == '/' && src[p + 2] == '/') || emoticons.Match(text, p) > 0) {
+          const bool url = b == ':' && p + 2 < n && src[p + 1] == '/' && src[p + 2] == '/';
+          const size_t len = url ? 0 : emoticons.Match(text, p);
+          if (url || len > 0) {
             sink.flen = flen;
             sink.ntok = ntok;
-            p = ascii_symbol(p);
+            p = url ? ascii_symbol(p) : emoticon(p, len);
             flen = sink.flen;
             ntok = sink.ntok;
             continue;
