@@ -201,7 +201,7 @@ class Lexicon {
     std::string_view Key(const std::string& long_keys) const {
       if (size <= kInlineKey) [[likely]] return std::string_view(key, size);
       uint32_t offset;
-      __builtin_memcpy(&offset, key, sizeof(offset));
+      std::memcpy(&offset, key, sizeof(offset));
       return std::string_view(long_keys.data() + offset, size);
     }
   };
