@@ -226,8 +226,16 @@ TEST_F(EvalTest, StreamFailsWhenWritingOrReadingFails) {
   auto r = RunSentimentStream(*scorer_, fds[1], fileno(f), "");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("read failed"), std::string::npos) << r.status().message();
-  auto w = RunSentimentStream(*scorer_, fileno(f), fds[0], "");  // empty input: nothing to write
-  EXPECT_TRUE(w.ok());
+  // Nor can one open for reading only be written: with no line to answer
+  // the stream writes nothing and succeeds; with one, it fails.
+  auto empty = RunSentimentStream(*scorer_, fileno(f), fds[0], "");
+  EXPECT_TRUE(empty.ok());
+  ASSERT_EQ(std::fwrite("good\n", 1, 5, f), 5u);
+  ASSERT_EQ(std::fflush(f), 0);
+  std::rewind(f);
+  auto w = RunSentimentStream(*scorer_, fileno(f), fds[0], "");
+  ASSERT_FALSE(w.ok());
+  EXPECT_NE(w.status().message().find("write failed after 0 lines"), std::string::npos) << w.status().message();
   ::close(fds[0]);
   ::close(fds[1]);
   std::fclose(f);
