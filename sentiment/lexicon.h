@@ -187,8 +187,8 @@ class Lexicon {
   int32_t FindHashedProbe(std::string_view key, uint64_t hash) const;
 
   // A record's key and language masks side by side: the cache line a
-  // look-up reads to compare the key also brings what language
-  // identification and inflection read next. 32 bytes, two to a cache line
+  // look-up reads to compare the key also brings what inflection reads
+  // next (SpecificMask). 32 bytes, two to a cache line
   // and never across two: keys up to kInlineKey bytes (all words, most
   // phrases) are stored inline; a longer one is in long_keys_, at the offset
   // stored in place of its bytes.

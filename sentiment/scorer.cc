@@ -14,6 +14,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <unordered_map>
+#include <utility>
 
 #include "sentiment/builtin_lexicons.h"
 #include "sentiment/lexicon.h"
@@ -69,15 +71,29 @@ struct Item {
   int32_t contrast = -1;  // the contrast word ruling it, or -1
 };
 
-// Language cues of a text, counted as its items are built: by column, the
-// items that are stop words of that language and those with a valence from
-// its own file (slot 32: items with neither), and words in Latin and in
-// other scripts.
+// Language cues of a text, counted as its items are built: the words in
+// Latin and in other scripts, and the words of each cue class. A class is
+// the pair of masks (stop words of which languages, valence from which
+// languages' own files) that records share: a lexicon has tens of them for
+// thousands of records, so that an item costs one count, and the columns'
+// tallies come from the few classes a text has (CueTally).
 struct LangCues {
-  int stop[33] = {};
-  int lexical[33] = {};
   int latin = 0;
   int foreign = 0;
+  // By class, all zero between texts: CueTally zeroes what it reads. Class
+  // 0 (no mask) is counted too, and never read.
+  std::vector<int> by_class;
+  // The classes counted, in order of first sight; `seen` has a slot per
+  // class and one more, so that a class is appended with no branch.
+  std::vector<uint16_t> seen;
+  size_t nseen = 0;
+};
+
+// What ColumnFromCues weighs, by column: the words that are stop words of
+// its language, and those with a valence from its own files.
+struct CueTally {
+  int stop[32] = {};
+  int lexical[32] = {};
 };
 
 // The outcome of ColumnFromHint for the last source tag it decided on.
@@ -261,6 +277,8 @@ class ScorerImpl final : public Scorer {
     fr_mask_ = fr > 0 ? 1u << fr : 0;
     BuildInflectionFilter();
   }
+  // Fails when the lexicons need more cue classes than an id can name.
+  Status Init() { return BuildCueClasses(); }
 
   void ScoreInto(std::string_view text, std::string_view lang_hint, Verdict* out) const override;
 
@@ -310,13 +328,17 @@ class ScorerImpl final : public Scorer {
   // Tokenizes `text` into sc->items, each looked up; with `count_cues`,
   // also counts the language cues of the items into sc->cues.
   void BuildItems(std::string_view text, bool count_cues, Scratch* sc) const;
+  // Gives each record its cue class (cue_class_, class_masks_).
+  Status BuildCueClasses();
+  // The columns' tallies from `cues`, whose class counts it zeroes.
+  CueTally TallyCues(LangCues* cues) const;
   // The language column, picked from the source tag `hint` (ColumnFromHint)
   // or, when the tag says nothing (none, "und", "mul", "zxx"), from the
   // text's cues (ColumnFromCues): -1 with a reason when the text is in a
   // language without lexicon. Both append the reason to `*reason`.
   static constexpr int kUndecided = -2;  // ColumnFromHint: the tag says nothing
   int ColumnFromHint(std::string_view hint, const Scratch& sc, std::string* lang, std::string* reason) const;
-  int ColumnFromCues(const LangCues& cues, std::string* lang, std::string* reason) const;
+  int ColumnFromCues(LangCues* cues, std::string* lang, std::string* reason) const;
   // What the scorer counts over the items not inside a phrase.
   struct Counts {
     int caps = 0;  // words in capitals
@@ -403,6 +425,10 @@ class ScorerImpl final : public Scorer {
     uint64_t words[8] = {};
   };
   std::vector<FilterLine> inflection_filter_;
+  // By record + 1 (index 0: no record), its cue class; by class, its
+  // LangIdMask and SpecificMask. Class 0 has neither.
+  std::vector<uint16_t> cue_class_;
+  std::vector<std::pair<uint32_t, uint32_t>> class_masks_;
 };
 
 int32_t ScorerImpl::TryBase(std::string_view base, uint64_t base_hash, std::string_view tail,
@@ -579,31 +605,66 @@ bool ScorerImpl::SegmentHashtag(std::string_view s, Scratch* sc) const {
   return sc->seg_best[n] < kUnreached && sc->seg_best[n] > 1;
 }
 
+Status ScorerImpl::BuildCueClasses() {
+  class_masks_.assign(1, {0, 0});
+  cue_class_.assign(lex_->size() + 1, 0);
+  std::unordered_map<uint64_t, uint16_t> ids;
+  for (int32_t r = 0; r < static_cast<int32_t>(lex_->size()); ++r) {
+    const std::pair<uint32_t, uint32_t> masks{lex_->LangIdMask(r), lex_->SpecificMask(r)};
+    if (masks.first == 0 && masks.second == 0) continue;
+    auto [it, added] = ids.try_emplace(uint64_t{masks.first} << 32 | masks.second,
+                                     static_cast<uint16_t>(class_masks_.size()));
+    if (added) {
+      // The built-in lexicons have tens; 2^16 would take a lexicon giving
+      // tens of thousands of words each its own set of languages.
+      if (class_masks_.size() > 65535) {
+        return Status::InvalidArgument("lexicons: more than 65535 combinations of languages per term");
+      }
+      class_masks_.push_back(masks);
+    }
+    cue_class_[r + 1] = it->second;
+  }
+  return Status::OK();
+}
+
+CueTally ScorerImpl::TallyCues(LangCues* cues) const {
+  CueTally t;
+  for (size_t k = 0; k < cues->nseen; ++k) {
+    const uint16_t cls = cues->seen[k];
+    const int n = cues->by_class[cls];
+    cues->by_class[cls] = 0;
+    for (uint32_t m = class_masks_[cls].first; m != 0; m &= m - 1) t.stop[std::countr_zero(m)] += n;
+    for (uint32_t m = class_masks_[cls].second; m != 0; m &= m - 1) t.lexical[std::countr_zero(m)] += n;
+  }
+  cues->nseen = 0;
+  return t;
+}
+
 void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc) const {
   Tokenize(text, lex_->emoticons(), &sc->buf);
   sc->items.clear();
-  if (count_cues) sc->cues = LangCues();
   const auto& tokens = sc->buf.tokens;
   // Counted without branching on the item: whether it is a word, known,
-  // foreign or a number alternates from item to item. A word is a cue for
-  // one language far more often than for none or several: the first bit
-  // of a mask is counted with no branch, into slot 32 when there is none.
+  // foreign or a number alternates from item to item.
   LangCues& cues = sc->cues;
-  const bool any_record = lex_->size() > 0;  // record 0 exists
+  if (count_cues) {
+    cues.latin = cues.foreign = 0;
+    // The thread's scratch serves every scorer: sized for the largest.
+    if (cues.by_class.size() < class_masks_.size()) {
+      cues.by_class.resize(class_masks_.size());
+      cues.seen.resize(class_masks_.size() + 1);
+    }
+  }
+  int* const by_class = cues.by_class.data();
+  uint16_t* const seen = cues.seen.data();
   auto count = [&](const Item& it) {
     const bool word = (it.tflags & kTokWord) != 0;
     const bool is_foreign = (it.tflags & kTokForeign) != 0;
     cues.foreign += word & is_foreign;
     cues.latin += word & !is_foreign & !(it.tflags & kTokNumber);
-    if (!any_record) return;  // the same for every item
-    const int32_t rec = std::max(it.rec, 0);  // masked out below when -1
-    const uint32_t keep = 0u - static_cast<uint32_t>(word & (it.rec >= 0));
-    uint64_t m = lex_->LangIdMask(rec) & keep;
-    ++cues.stop[std::countr_zero(m | (uint64_t{1} << 32))];
-    for (m &= m - 1; m != 0; m &= m - 1) ++cues.stop[std::countr_zero(m)];
-    m = lex_->SpecificMask(rec) & keep;
-    ++cues.lexical[std::countr_zero(m | (uint64_t{1} << 32))];
-    for (m &= m - 1; m != 0; m &= m - 1) ++cues.lexical[std::countr_zero(m)];
+    const uint16_t cls = cue_class_[word ? it.rec + 1 : 0];
+    seen[cues.nseen] = cls;  // kept when first counted
+    cues.nseen += by_class[cls]++ == 0;
   };
   for (size_t ti = 0; ti < tokens.size(); ++ti) {
     const Token& t = tokens[ti];
@@ -670,15 +731,17 @@ int ScorerImpl::ColumnFromHint(std::string_view hint, const Scratch& sc, std::st
   return col;
 }
 
-int ScorerImpl::ColumnFromCues(const LangCues& cues, std::string* lang, std::string* reason) const {
+int ScorerImpl::ColumnFromCues(LangCues* lang_cues, std::string* lang, std::string* reason) const {
   const int ncol = lex_->columns();
+  const LangCues& cues = *lang_cues;
+  const CueTally tally = TallyCues(lang_cues);
   int best = -1;
   int best_score = 0;
   for (int c = 1; c < ncol; ++c) {
     // Stop words are the strong cue; lexicon hits break ties and decide texts
     // too short to have stop words ("Trop nul").
-    int score = 4 * cues.stop[c] + cues.lexical[c];
-    if (score > best_score || (score == best_score && best >= 0 && cues.stop[c] > cues.stop[best])) {
+    int score = 4 * tally.stop[c] + tally.lexical[c];
+    if (score > best_score || (score == best_score && best >= 0 && tally.stop[c] > tally.stop[best])) {
       best = c;
       best_score = score;
     }
@@ -711,9 +774,9 @@ int ScorerImpl::ColumnFromCues(const LangCues& cues, std::string* lang, std::str
   put("lang ");
   put(std::string_view(*lang).substr(0, 8));  // a column name is 2 or 3 letters (ValidLang)
   put(" (identified: ");
-  p = std::to_chars(p, p + 11, cues.stop[best]).ptr;
+  p = std::to_chars(p, p + 11, tally.stop[best]).ptr;
   put(" function words, ");
-  p = std::to_chars(p, p + 11, cues.lexical[best]).ptr;
+  p = std::to_chars(p, p + 11, tally.lexical[best]).ptr;
   put(" lexicon words)");
   reason->append(buf, p);
   return best;
@@ -942,7 +1005,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
   int col = ColumnFromHint(lang_hint, sc, &v.lang, &lang_reason);
   if (col == kUndecided) {
     BuildItems(text, /*count_cues=*/true, &sc);
-    col = ColumnFromCues(sc.cues, &v.lang, &lang_reason);
+    col = ColumnFromCues(&sc.cues, &v.lang, &lang_reason);
   } else if (col >= 0) {
     BuildItems(text, /*count_cues=*/false, &sc);
   }
@@ -1178,7 +1241,9 @@ Result<std::unique_ptr<Scorer>> Scorer::Create(const ScorerOptions& options) {
   }
   auto lex = builder.Build();
   if (!lex.ok()) return lex.status();
-  return std::unique_ptr<Scorer>(new ScorerImpl(std::move(lex).value(), options));
+  auto scorer = std::make_unique<ScorerImpl>(std::move(lex).value(), options);
+  VEILLE_RETURN_IF_ERROR(scorer->Init());
+  return std::unique_ptr<Scorer>(std::move(scorer));
 }
 
 }  // namespace veille::sentiment

@@ -300,6 +300,62 @@ TEST(ScorerCreateTest, MalformedUserLexiconNamesFileAndLine) {
   EXPECT_NE(s.status().message().find(path + ":4:"), std::string::npos) << s.status().message();
 }
 
+// A word that is a cue for several languages counts for each of them:
+// "de" is a stop word of both, "bon" scored in both.
+TEST(ScorerCreateTest, AWordCuesEveryLanguageItBelongsTo) {
+  ScorerOptions opts;
+  opts.builtin_lexicons = false;
+  opts.extra_lexicons.push_back(WriteTemp("two.lex",
+                                          "@lang xx\n[langid]\nde\nle\n[valence]\nbon\t2\n"
+                                          "@lang yy\n[langid]\nde\n[valence]\nbon\t2\n"));
+  auto s = Scorer::Create(opts);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  Verdict v = (*s)->Score("de de de le bon");
+  EXPECT_EQ(v.lang, "xx");
+  ASSERT_FALSE(v.reasons.empty());
+  EXPECT_EQ(v.reasons[0], "lang xx (identified: 4 function words, 1 lexicon words)");
+  v = (*s)->Score("de de bon");  // a tie, broken by stop words, then by order
+  ASSERT_FALSE(v.reasons.empty());
+  EXPECT_EQ(v.reasons[0], "lang xx (identified: 2 function words, 1 lexicon words)");
+  // The counts of one text do not leak into the next.
+  v = (*s)->Score("le");
+  ASSERT_FALSE(v.reasons.empty());
+  EXPECT_EQ(v.reasons[0], "lang xx (identified: 1 function words, 0 lexicon words)");
+}
+
+// Language identification counts a text's words by their set of languages:
+// past 65,535 sets, which no real lexicon comes near, Create refuses
+// rather than miscount. Here 17 languages and 65,536 words, each a stop
+// word of its own subset of them.
+TEST(ScorerCreateTest, RefusesMoreLanguageSetsThanItCanCount) {
+  // Words 1..`words`, word w a stop word of the languages of w's bits;
+  // word 65536 is also one of the first language, so that its set is new.
+  auto lexicon = [](int words) {
+    std::string content;
+    for (int l = 0; l < 17; ++l) {
+      content += "@lang x";
+      content += static_cast<char>('a' + l);
+      content += "\n[langid]\n";
+      for (int w = 1; w <= words; ++w) {
+        if (!((w >> l) & 1) && !(w == 65536 && l == 0)) continue;
+        content += 'w';
+        for (int v = w; v > 0; v /= 26) content += static_cast<char>('a' + v % 26);
+        content += '\n';
+      }
+    }
+    ScorerOptions opts;
+    opts.builtin_lexicons = false;
+    opts.extra_lexicons.push_back(WriteTemp("sets" + std::to_string(words) + ".lex", content));
+    return opts;
+  };
+  EXPECT_TRUE(Scorer::Create(lexicon(65535)).ok());  // 65,535 sets and the empty one
+  auto s = Scorer::Create(lexicon(65536));
+  ASSERT_FALSE(s.ok());
+  EXPECT_TRUE(s.status().IsInvalidArgument());
+  EXPECT_NE(s.status().message().find("more than 65535 combinations of languages"), std::string::npos)
+      << s.status().message();
+}
+
 TEST(ScorerCreateTest, RejectsBadThresholds) {
   ScorerOptions opts;
   opts.positive_threshold = -0.5;
