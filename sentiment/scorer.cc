@@ -668,7 +668,7 @@ void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc)
   };
   for (size_t ti = 0; ti < tokens.size(); ++ti) {
     const Token& t = tokens[ti];
-    Item it;
+    Item& it = sc->items.emplace_back();  // built in place, not copied in
     it.src_begin = t.src_begin;
     it.src_len = t.src_len;
     it.fold_begin = t.begin;
@@ -683,10 +683,12 @@ void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc)
                                (tokens[ti - 1].flags & (kTokWord | kTokHandle));
       it.rec = LookUp(folded, t.hash, t.flags & kTokElongated, !capitalised, sc);
       if (it.rec < 0 && (t.flags & kTokHashtag) && SegmentHashtag(folded, sc)) {
-        // Emit the pieces in order; they share the hashtag's source span.
+        // The pieces replace the hashtag, in order; they share its source span.
+        const Item whole = it;
+        sc->items.pop_back();
         size_t first = sc->items.size();
         for (int end = static_cast<int>(folded.size()); end > 0; end = sc->seg_from[end]) {
-          Item piece = it;
+          Item piece = whole;
           piece.rec = sc->seg_rec[end];
           piece.fold_begin = t.begin + sc->seg_from[end];
           piece.fold_len = end - sc->seg_from[end];
@@ -698,7 +700,6 @@ void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc)
       }
     }
     if (count_cues) count(it);
-    sc->items.push_back(it);
   }
 }
 
