@@ -119,6 +119,12 @@ struct Scratch {
 
 std::string_view Clip(std::string_view s, size_t max);
 
+// The source bytes of an item of `text`: always inside it (the item's
+// token was read from it), so with no range check, which substr makes.
+std::string_view SourceOf(std::string_view text, const Item& it) {
+  return std::string_view(text.data() + it.src_begin, it.src_len);
+}
+
 // Up to eight item indices, kept without allocating.
 class TermList {
  public:
@@ -131,7 +137,7 @@ class TermList {
     for (int k = 0; k < n_; ++k) {
       if (k > 0) out->append(", ");
       const auto& it = sc.items[idx_[k]];
-      out->append(Clip(text.substr(it.src_begin, it.src_len), 40));
+      out->append(Clip(SourceOf(text, it), 40));
     }
   }
 
@@ -990,7 +996,7 @@ int ScorerImpl::Negator(const Scratch& sc, int i) const {
 
 std::string_view ScorerImpl::Src(std::string_view text, const Scratch& sc, int i) const {
   const Item& it = sc.items[i];
-  return Clip(text.substr(it.src_begin, it.src_len), 40);
+  return Clip(SourceOf(text, it), 40);
 }
 
 void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Verdict* out) const {
