@@ -119,10 +119,16 @@ struct Scratch {
 
 std::string_view Clip(std::string_view s, size_t max);
 
-// The source bytes of an item of `text`: always inside it (the item's
-// token was read from it), so with no range check, which substr makes.
-std::string_view SourceOf(std::string_view text, const Item& it) {
-  return std::string_view(text.data() + it.src_begin, it.src_len);
+// An item's source bytes as a reason quotes them: at most 40, cut at a
+// character. Always inside `text` (the item's token was read from it), so
+// taken with no range check, which substr makes.
+std::string_view SourceText(std::string_view text, const Item& it) {
+  return Clip(std::string_view(text.data() + it.src_begin, it.src_len), 40);
+}
+
+// An item's folded text, inside sc.buf.folded.
+std::string_view FoldedText(const Scratch& sc, const Item& it) {
+  return std::string_view(sc.buf.folded.data() + it.fold_begin, it.fold_len);
 }
 
 // Up to eight item indices, kept without allocating.
@@ -137,7 +143,7 @@ class TermList {
     for (int k = 0; k < n_; ++k) {
       if (k > 0) out->append(", ");
       const auto& it = sc.items[idx_[k]];
-      out->append(Clip(SourceOf(text, it), 40));
+      out->append(SourceText(text, it));
     }
   }
 
@@ -818,9 +824,7 @@ ScorerImpl::Counts ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
     const TermInfo& info = *it.info;  // rec -1: all zero
     if (it.consumed || !(info.flags & kTermPhraseHead)) continue;
     const int max_words = std::min<int>(info.phrase_words, n - i);
-    auto word_at = [&](int k) {
-      return std::string_view(sc->buf.folded.data() + items[k].fold_begin, items[k].fold_len);
-    };
+    auto word_at = [&](int k) { return FoldedText(*sc, items[k]); };
     // Hashed first: most heads start no phrase with the word after them,
     // and the key is built only for those that may.
     uint64_t h = kFoldHashSeed;
@@ -958,7 +962,7 @@ static bool NeverSo(const Scratch& sc, std::string_view negation, int k, int i) 
   if (negation != "never" && negation != "jamais") return false;
   for (int j = k + 1; j < i; ++j) {
     const Item& p = sc.items[j];
-    std::string_view w(sc.buf.folded.data() + p.fold_begin, p.fold_len);
+    std::string_view w = FoldedText(sc, p);
     if (w == "so" || w == "this" || w == "such" || w == "aussi" || w == "si" || w == "autant" ||
         w == "tellement") {
       return true;
@@ -979,7 +983,7 @@ int ScorerImpl::Negator(const Scratch& sc, int i) const {
     ++seen;
     const uint16_t f = p.info->flags;
     if (f & kTermContrast) break;
-    std::string_view w(sc.buf.folded.data() + p.fold_begin, p.fold_len);
+    std::string_view w = FoldedText(sc, p);
     if (f & kTermNegation) return NeverSo(sc, w, k, i) ? -1 : k;
     if (w.size() > 3 && w.ends_with("n't")) return k;
   }
@@ -995,8 +999,7 @@ int ScorerImpl::Negator(const Scratch& sc, int i) const {
 }
 
 std::string_view ScorerImpl::Src(std::string_view text, const Scratch& sc, int i) const {
-  const Item& it = sc.items[i];
-  return Clip(SourceOf(text, it), 40);
+  return SourceText(text, sc.items[i]);
 }
 
 void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Verdict* out) const {
