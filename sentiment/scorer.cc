@@ -812,13 +812,9 @@ ScorerImpl::Counts ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
     it.info = &lex_->Info(it.rec, col);
     // Counted with no branch: words and punctuation alternate
     // unpredictably. Items consumed by an earlier phrase are already marked.
-    const bool live = !it.consumed;
-    const bool word = live & ((it.tflags & kTokWord) != 0);
-    const bool punct = live & ((it.tflags & kTokPunct) != 0);
+    const bool word = !it.consumed & ((it.tflags & kTokWord) != 0);
     c.words += word;
     c.caps += word & ((it.tflags & kTokAllCaps) != 0);
-    c.exclamations += punct & (it.punct == '!');
-    c.questions += punct & (it.punct == '?');
     // One test, mostly false, rather than two that alternate from word to
     // word (known, unknown).
     const TermInfo& info = *it.info;  // rec -1: all zero
@@ -868,6 +864,9 @@ ScorerImpl::Counts ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
       break;
     }
   }
+  // No phrase holds punctuation: the tokenizer's counts are the items'.
+  c.exclamations = sc->buf.exclamations;
+  c.questions = sc->buf.questions;
   return c;
 }
 

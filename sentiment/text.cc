@@ -98,6 +98,15 @@ constexpr auto kFastClass = [] {
   return t;
 }();
 
+// The '!' and '?' tokens, counted with one addition each: 1 for '!' and
+// 1 << 32 for '?' (a text has fewer than 2^32 bytes).
+constexpr auto kMarkCount = [] {
+  std::array<uint64_t, 256> t{};
+  t['!'] = 1;
+  t['?'] = uint64_t{1} << 32;
+  return t;
+}();
+
 bool IsEmoji(int32_t cp) {
   return (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x2600 && cp <= 0x27BF) ||
          (cp >= 0x2B00 && cp <= 0x2BFF) || cp == 0x203C || cp == 0x2049 || cp == 0x2122 ||
@@ -184,6 +193,7 @@ struct Sink {
   uint32_t flen = 0;
   Token* tok = nullptr;
   uint32_t ntok = 0;
+  uint64_t marks = 0;  // kMarkCount of the punctuation tokens made
 
   // A token whose folded text starts at the current end.
   Token& Emit(uint16_t flags, size_t src_begin, size_t src_len) {
@@ -725,7 +735,10 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
     }
     if (const size_t len = emoticons.Match(text, p); len > 0) return emoticon(p, len);
     char c = text[p];
-    if (IsPunctToken(c)) sink.Emit(kTokPunct, p, 1).punct = c;
+    if (IsPunctToken(c)) {
+      sink.Emit(kTokPunct, p, 1).punct = c;
+      sink.marks += kMarkCount[static_cast<unsigned char>(c)];
+    }
     return p + 1;
   };
   // URLs carry no sentiment: the end of one starting at text[p] (at a word
@@ -759,6 +772,7 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
       Token* const tok = sink.tok;
       uint32_t flen = sink.flen;
       uint32_t ntok = sink.ntok;
+      uint64_t marks = 0;
       size_t p = pos;
       while (p < n) {
         const unsigned char b = src[p];
@@ -782,6 +796,7 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
           }
           if (IsPunctToken(static_cast<char>(b))) {
             tok[ntok++] = Token{flen, 0, static_cast<uint32_t>(p), 1, kTokPunct, static_cast<char>(b), 0};
+            marks += kMarkCount[b];
           }
           ++p;
           continue;
@@ -828,6 +843,7 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
         sink.flen = flen;
         sink.ntok = ntok;
       }
+      sink.marks += marks;
       pos = p;
       if (pos >= n) break;
     }
@@ -986,6 +1002,8 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
   word.Flush(n);
   out->folded.resize(sink.flen);
   out->tokens.size_ = sink.ntok;
+  out->exclamations = static_cast<int>(sink.marks & 0xFFFFFFFF);
+  out->questions = static_cast<int>(sink.marks >> 32);
 }
 
 std::string FoldTerm(std::string_view term, const EmoticonMatcher& emoticons) {

@@ -95,6 +95,10 @@ struct TokenBuffer {
   std::string folded;
   TokenList tokens;
   int links = 0;  // URLs skipped (they leave no token)
+  // Punctuation tokens '!' and '?', counted as they are made: the scorer's
+  // emphasis needs them, and a pass over the tokens would cost more.
+  int exclamations = 0;
+  int questions = 0;
 
   // A token is always inside `folded`: no range check (substr would test and throw).
   std::string_view Text(const Token& t) const { return std::string_view(folded.data() + t.begin, t.len); }

@@ -42,6 +42,7 @@ inline std::string CheckTokens(std::string_view text, const EmoticonMatcher& emo
   const std::string where = " in \"" + Escaped(text) + "\"";
   if (buf.folded.size() > text.size()) return "folded text longer than the text" + where;
   uint64_t src_end = 0;
+  int exclamations = 0, questions = 0;
   for (size_t i = 0; i < buf.tokens.size(); ++i) {
     const Token& t = buf.tokens[i];
     const std::string at = "token " + std::to_string(i) + where;
@@ -53,6 +54,8 @@ inline std::string CheckTokens(std::string_view text, const EmoticonMatcher& emo
     const std::string_view folded = buf.Text(t);
     if (t.flags & kTokPunct) {
       if (std::string_view(".,;:!?").find(t.punct) == std::string_view::npos) return "unknown punctuation: " + at;
+      exclamations += t.punct == '!';
+      questions += t.punct == '?';
       continue;
     }
     if (t.flags & kTokHandle) continue;
@@ -65,6 +68,8 @@ inline std::string CheckTokens(std::string_view text, const EmoticonMatcher& emo
     }
   }
   if (buf.links < 0) return "negative link count" + where;
+  if (buf.exclamations != exclamations) return "'!' count is not that of the '!' tokens" + where;
+  if (buf.questions != questions) return "'?' count is not that of the '?' tokens" + where;
   return "";
 }
 

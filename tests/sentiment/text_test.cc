@@ -216,6 +216,24 @@ TEST(TokenizeTest, SchemeSeparatorStartsAUrl) {
   EXPECT_EQ(Words(":/ /", em), (V{":/"}));
 }
 
+TEST(TokenizeTest, CountsExclamationAndQuestionTokens) {
+  // Only punctuation tokens count: not a '?' inside a URL, nor the '!' or
+  // '?' of an emoticon. A buffer reused for another text counts afresh.
+  EmoticonMatcher em;
+  em.Add(":-!");
+  TokenBuffer buf;
+  Tokenize("Quoi ?! Encore ?? https://x.fr/?a=1 :-! ok!", em, &buf);
+  EXPECT_EQ(buf.exclamations, 2);
+  EXPECT_EQ(buf.questions, 3);
+  // The general path's punctuation too: after a word it leaves for UTF-8.
+  Tokenize("déçu! vraiment? é!", em, &buf);
+  EXPECT_EQ(buf.exclamations, 2);
+  EXPECT_EQ(buf.questions, 1);
+  Tokenize("calme", em, &buf);
+  EXPECT_EQ(buf.exclamations, 0);
+  EXPECT_EQ(buf.questions, 0);
+}
+
 TEST(TokenizeTest, EmoticonsAfterPunctuation) {
   EmoticonMatcher em;
   em.Add(":)");
