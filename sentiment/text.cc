@@ -803,8 +803,11 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
         }
         if (cls == kFastOther) break;  // a byte for the general path
         // url_end's own first test, inline: most words starting with 'h'
-        // or 'w' go on with no 't' or 'w'.
-        if (cls == kFastWordHW && p + 1 < n && ((src[p + 1] | 0x20) == 't' || (src[p + 1] | 0x20) == 'w')) {
+        // or 'w' go on with no 't' or 'w'. One branch, not three: whether
+        // a word starts with 'h' or 'w' changes from word to word. The last
+        // byte reads itself as its own second, and is no URL.
+        const unsigned char second = src[p + (p + 1 < n)] | 0x20;
+        if ((cls == kFastWordHW) & (p + 1 < n) & ((second == 't') | (second == 'w'))) {
           const size_t e = url_end(p);
           if (e != p) {
             p = e;
@@ -817,7 +820,11 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
         if (w.len == 0) w = ScanAsciiWord(src + p, src + n, dst);
         p += w.len;
         const uint32_t len = w.len;
-        if (p < n && !kAsciiWordEnd[src[p]]) {
+        // The byte after the word; a space at the end of the text, which
+        // ends the word as the end does.
+        const bool more = p < n;
+        const unsigned char after = more ? src[p] : ' ';
+        if (!kAsciiWordEnd[after]) {
           // An apostrophe, '#', '_', '&', UTF-8...: the general path goes
           // on, with WordBuilder's exact counts, and its count of the
           // letters equal to the last one at the end ("nuu" + "ûl").
@@ -836,8 +843,9 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
         }
         tok[ntok++] = Token{flen, len, static_cast<uint32_t>(begin), len, w.flags, 0, w.hash};
         flen += len;
-        // The space after a word, with no trip round the loop.
-        if (p < n && src[p] == ' ') ++p;
+        // The space after a word, with no trip round the loop, nor a branch
+        // (most words have one, the last and those before punctuation not).
+        p += after == ' ' && more;
       }
       if (word.empty()) {
         sink.flen = flen;
