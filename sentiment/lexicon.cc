@@ -310,8 +310,11 @@ Result<std::unique_ptr<Lexicon>> LexiconBuilder::Build() {
     int32_t rec = lex->Insert(key);
     int32_t head = -1;
     if (words > 1) {
-      head = lex->Insert(std::string_view(key).substr(0, key.find(' ')));
-      const uint64_t h = Lexicon::Hash(std::string_view(key).substr(0, key.find(' ', key.find(' ') + 1)));
+      const size_t space = key.find(' ');
+      const std::string_view first = std::string_view(key).substr(0, space);
+      const std::string_view second = std::string_view(key).substr(space + 1, key.find(' ', space + 1) - space - 1);
+      head = lex->Insert(first);
+      const uint64_t h = Lexicon::PairHash(FoldHashBytes(kFoldHashSeed, first), FoldHashBytes(kFoldHashSeed, second));
       lex->bigrams_[(h >> 6) & (Lexicon::kBigramWords - 1)] |= uint64_t{1} << (h & 63);
     }
     int first = 0, last = static_cast<int>(ncol) - 1;

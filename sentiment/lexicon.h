@@ -97,11 +97,13 @@ class Lexicon {
   uint32_t LangIdMask(int32_t record) const { return records_[record].langid; }
   // Columns where the record has a valence from a language's own file.
   uint32_t SpecificMask(int32_t record) const { return records_[record].specific; }
-  // False when no phrase starts with the two words whose "first second" key
-  // hashes (FoldHashBytes from kFoldHashSeed, then HashFinish) to `hash`;
-  // true means one may. Lets the scorer skip phrase look-ups after most words.
-  bool MaybePhrase(uint64_t hash) const {
-    return (bigrams_[(hash >> 6) & (kBigramWords - 1)] >> (hash & 63)) & 1;
+  // False when no phrase starts with the two words whose folded texts hash
+  // (FoldHashBytes from kFoldHashSeed, as Token::hash) to `first` and
+  // `second`; true means one may. Lets the scorer skip phrase look-ups after
+  // most words, from the hashes it has, with no pass over their bytes.
+  bool MaybePhrase(uint64_t first, uint64_t second) const {
+    const uint64_t h = PairHash(first, second);
+    return (bigrams_[(h >> 6) & (kBigramWords - 1)] >> (h & 63)) & 1;
   }
 
   int columns() const { return static_cast<int>(columns_.size()); }
@@ -132,6 +134,9 @@ class Lexicon {
     int32_t record[kBucketSlots] = {-1, -1, -1, -1, -1, -1, -1, -1};
   };
   static uint64_t Hash(std::string_view key);
+  static uint64_t PairHash(uint64_t first, uint64_t second) {
+    return HashFinish((first * 0x9e3779b97f4a7c15ull) ^ second);
+  }
   int32_t Insert(std::string_view key);
   // The record whose slot tag matches `hash` and whose key `same` accepts,
   // or -1: the linear probe both FindHashed share.
@@ -221,7 +226,7 @@ class Lexicon {
   // hundred KB, instead of touching every record's whole row.
   // Record-major (record x column) while LexiconBuilder fills it.
   std::vector<TermInfo> infos_;
-  // Bloom filter (one hash) of the first two words of every phrase.
+  // Bloom filter (one hash, PairHash) of the first two words of every phrase.
   std::vector<uint64_t> bigrams_ = std::vector<uint64_t>(kBigramWords);
   std::vector<std::string> columns_;
   std::vector<bool> scorable_;

@@ -56,6 +56,7 @@ struct Item {
   uint32_t src_len = 0;
   uint32_t fold_begin = 0;
   uint32_t fold_len = 0;
+  uint64_t hash = 0;  // Token::hash of the folded text (words, emoji, emoticons)
   uint16_t tflags = 0;
   char punct = 0;
   uint8_t span = 1;      // words a matched phrase covers
@@ -685,6 +686,7 @@ void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc)
     it.src_len = t.src_len;
     it.fold_begin = t.begin;
     it.fold_len = t.len;
+    it.hash = t.hash;
     it.tflags = t.flags;
     it.punct = t.punct;
     if (t.flags & (kTokWord | kTokEmoji | kTokEmoticon)) {
@@ -704,6 +706,7 @@ void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc)
           piece.rec = sc->seg_rec[end];
           piece.fold_begin = t.begin + sc->seg_from[end];
           piece.fold_len = end - sc->seg_from[end];
+          piece.hash = FoldHashBytes(kFoldHashSeed, FoldedText(*sc, piece));
           if (count_cues) count(piece);
           sc->items.push_back(piece);
         }
@@ -820,9 +823,15 @@ ScorerImpl::Counts ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
     const TermInfo& info = *it.info;  // rec -1: all zero
     if (it.consumed || !(info.flags & kTermPhraseHead)) continue;
     const int max_words = std::min<int>(info.phrase_words, n - i);
+    if (max_words < 2) continue;
+    // Most heads start no phrase with the word after them: the two words'
+    // own hashes say so, and only those that may are hashed as a key.
+    const Item& second = items[i + 1];
+    if (!(second.tflags & (kTokWord | kTokEmoji | kTokEmoticon)) || second.fold_len == 0 ||
+        !lex_->MaybePhrase(it.hash, second.hash)) {
+      continue;
+    }
     auto word_at = [&](int k) { return FoldedText(*sc, items[k]); };
-    // Hashed first: most heads start no phrase with the word after them,
-    // and the key is built only for those that may.
     uint64_t h = kFoldHashSeed;
     int words = 0;
     size_t len = 0;
@@ -838,9 +847,8 @@ ScorerImpl::Counts ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
       ++words;
       key_len[words] = len;
       key_hash[words] = Lexicon::HashFinish(h);
-      if (words == 2 && !lex_->MaybePhrase(key_hash[2])) break;
     }
-    if (words < 2 || !lex_->MaybePhrase(key_hash[2])) continue;
+    if (words < 2) continue;
     key.clear();
     for (int k = i; k < i + words; ++k) {
       if (k > i) key.push_back(' ');
