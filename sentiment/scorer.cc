@@ -91,10 +91,12 @@ struct LangCues {
 };
 
 // What ColumnFromCues weighs, by column: the words that are stop words of
-// its language, and those with a valence from its own files.
+// its language, and those with a valence from its own files. Only the
+// lexicon's columns are set (TallyCues): zeroing all 32, 256 bytes, cost
+// more than the tally itself.
 struct CueTally {
-  int stop[32] = {};
-  int lexical[32] = {};
+  int stop[32];
+  int lexical[32];
 };
 
 // The outcome of ColumnFromHint for the last source tag it decided on.
@@ -642,6 +644,8 @@ Status ScorerImpl::BuildCueClasses() {
 
 CueTally ScorerImpl::TallyCues(LangCues* cues) const {
   CueTally t;
+  const int ncol = lex_->columns();  // at most 32: masks have a bit per column
+  for (int c = 0; c < ncol; ++c) t.stop[c] = t.lexical[c] = 0;
   for (size_t k = 0; k < cues->nseen; ++k) {
     const uint16_t cls = cues->seen[k];
     const int n = cues->by_class[cls];
