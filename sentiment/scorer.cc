@@ -116,6 +116,7 @@ struct Scratch {
   std::vector<int> seg_from;
   std::vector<int32_t> seg_rec;
   std::string note;
+  std::vector<std::string> spare_reasons;  // ReasonWriter's
   LangCues cues;
   mutable TagMemo tag_memo;
 };
@@ -190,13 +191,22 @@ class TopicTally {
 
 // Writes a list of reasons over the strings already in a vector, reusing
 // their capacity; the vector is cut to what was written when the writer
-// goes out of scope.
+// goes out of scope. The strings cut off are kept in `spare`, not freed,
+// and taken back when a later list is longer: the number of reasons
+// changes from text to text, and each string freed was allocated again.
 class ReasonWriter {
  public:
-  explicit ReasonWriter(std::vector<std::string>* v) : v_(v) {}
+  ReasonWriter(std::vector<std::string>* v, std::vector<std::string>* spare) : v_(v), spare_(spare) {}
   ReasonWriter(const ReasonWriter&) = delete;
   ReasonWriter& operator=(const ReasonWriter&) = delete;
-  ~ReasonWriter() { v_->resize(n_); }
+  ~ReasonWriter() {
+    // At most a verdict's worth kept: a caller's own verdict may hold more.
+    while (v_->size() > n_ && spare_->size() < kMaxSpare) {
+      spare_->push_back(std::move(v_->back()));
+      v_->pop_back();
+    }
+    v_->resize(n_);
+  }
 
   // An empty string to write the next reason into.
   std::string& Next() {
@@ -206,12 +216,18 @@ class ReasonWriter {
       return s;
     }
     ++n_;
-    return v_->emplace_back();
+    if (spare_->empty()) return v_->emplace_back();
+    std::string& s = v_->emplace_back(std::move(spare_->back()));
+    spare_->pop_back();
+    s.clear();
+    return s;
   }
   void Add(std::string_view reason) { Next().assign(reason); }
 
  private:
+  static constexpr size_t kMaxSpare = 2 * kMaxTermReasons + 8;
   std::vector<std::string>* v_;
+  std::vector<std::string>* spare_;
   size_t n_ = 0;
 };
 
@@ -1019,9 +1035,9 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
   v.label = SentimentLabel::kNeutral;
   v.complaint = false;
   v.service_topic.clear();
-  ReasonWriter reasons(&v.reasons);
-  ReasonWriter complaint_reasons(&v.complaint_reasons);
   Scratch& sc = ThreadScratch();
+  ReasonWriter reasons(&v.reasons, &sc.spare_reasons);
+  ReasonWriter complaint_reasons(&v.complaint_reasons, &sc.spare_reasons);
   std::string& lang_reason = reasons.Next();  // read only before the next Next()
   int col = ColumnFromHint(lang_hint, sc, &v.lang, &lang_reason);
   if (col == kUndecided) {
