@@ -111,6 +111,9 @@ struct TagMemo {
 struct Scratch {
   TokenBuffer buf;
   std::vector<Item> items;
+  // The items ScoreInto's main loop acts on, in order (MatchPhrases).
+  std::vector<int> acting;
+  size_t nacting = 0;
   std::string key;
   std::vector<int> seg_best;
   std::vector<int> seg_from;
@@ -379,7 +382,10 @@ class ScorerImpl final : public Scorer {
   };
   // Sets each item's entry in column `col`, matches phrases (a phrase's
   // head takes the phrase's record and entry, the words after it are
-  // consumed) and counts.
+  // consumed), counts, and lists in sc->acting the items that are not
+  // consumed and are handles or have a valence, a service topic, a
+  // customer's voice or news (Acts): the only ones ScoreInto's main loop
+  // does anything with.
   Counts MatchPhrases(int col, Scratch* sc) const;
   // Marks, sentence by sentence: the items of questions (a sentence that
   // ends with '?'), the first contrast word and the items it damps (before
@@ -818,9 +824,20 @@ int ScorerImpl::ColumnFromCues(LangCues* lang_cues, std::string* lang, std::stri
   return best;
 }
 
+// Whether ScoreInto's main loop does anything with an item that is not
+// consumed: count it, or weigh it for sentiment or complaint.
+inline bool Acts(const Item& it, const TermInfo& info) {
+  return ((info.flags & (kTermValence | kTermComplaint | kTermCustomer | kTermNews)) != 0) |
+         ((it.tflags & kTokHandle) != 0);
+}
+
 ScorerImpl::Counts ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
   auto& items = sc->items;
   const int n = static_cast<int>(items.size());
+  // Written with no branch, one slot a item; the slot is kept when the item acts.
+  if (sc->acting.size() < items.size()) sc->acting.resize(items.size());
+  int* const acting = sc->acting.data();
+  size_t nacting = 0;
   std::string& key = sc->key;
   // Key length and running hash after each word of the candidate phrase:
   // the key is hashed and built once, then looked up longest first.
@@ -841,6 +858,8 @@ ScorerImpl::Counts ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
     // One test, mostly false, rather than two that alternate from word to
     // word (known, unknown).
     const TermInfo& info = *it.info;  // rec -1: all zero
+    acting[nacting] = i;
+    nacting += !it.consumed & Acts(it, info);
     if (it.consumed || !(info.flags & kTermPhraseHead)) continue;
     const int max_words = std::min<int>(info.phrase_words, n - i);
     if (max_words < 2) continue;
@@ -883,6 +902,10 @@ ScorerImpl::Counts ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
         const Item& p = items[k];
         if (p.rec >= 0 && (lex_->Info(p.rec, col).flags & (kTermNegation | kTermNegationPost))) it.self_negated = true;
       }
+      // The head acts as its phrase does, not as its own word did.
+      const bool listed = nacting > 0 && acting[nacting - 1] == i;
+      if (listed && !Acts(it, pi)) --nacting;
+      if (!listed && Acts(it, pi)) acting[nacting++] = i;
       it.rec = rec;
       it.info = &pi;
       it.span = static_cast<uint8_t>(w);
@@ -895,6 +918,7 @@ ScorerImpl::Counts ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
   // No phrase holds punctuation: the tokenizer's counts are the items'.
   c.exclamations = sc->buf.exclamations;
   c.questions = sc->buf.questions;
+  sc->nacting = nacting;
   return c;
 }
 
@@ -1067,9 +1091,12 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
   size_t term_reasons = 0;
   bool word_valence = false;  // a word, not only emoji or emoticons, moved the score
   std::string& note = sc.note;
-  for (int i = 0; i < n; ++i) {
+  // Only the items that act (MatchPhrases): most words and all
+  // punctuation do nothing here, and skipping them one by one cost a
+  // mispredicted branch or more at each.
+  for (size_t a = 0; a < sc.nacting; ++a) {
+    const int i = sc.acting[a];
     const Item& it = items[i];
-    if (it.consumed) continue;
     if (it.tflags & kTokHandle) ++handles;
     const TermInfo* info = it.info;
     const uint16_t f = info->flags;
