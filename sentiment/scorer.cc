@@ -317,10 +317,10 @@ class ScorerImpl final : public Scorer {
   void ScoreInto(std::string_view text, std::string_view lang_hint, Verdict* out) const override;
 
  private:
-  // Looks a token up, trying inflections (Inflected) and elongation repairs
-  // ("nuuul" -> "nuul" -> "nul").
-  // `hash` is FoldHashBytes(kFoldHashSeed, folded) (Token::hash).
-  int32_t LookUp(std::string_view folded, uint64_t hash, bool elongated, bool inflect, Scratch* sc) const;
+  // The record of a token the lexicon lacks as written, or -1: tries its
+  // inflections (Inflected) and elongation repairs ("nuuul" -> "nuul" ->
+  // "nul"). `hash` is FoldHashBytes(kFoldHashSeed, folded) (Token::hash).
+  int32_t Repaired(std::string_view folded, uint64_t hash, bool elongated, bool inflect, Scratch* sc) const;
   // An unknown word that is an inflection of a scored word takes its
   // valence: plurals ("arnaques", "disasters"), English comparatives,
   // superlatives, adverbs, past participles and dropped g's ("coolest",
@@ -578,10 +578,9 @@ int32_t ScorerImpl::Inflected(std::string_view w, uint64_t hash) const {
   return -1;
 }
 
-int32_t ScorerImpl::LookUp(std::string_view folded, uint64_t hash, bool elongated, bool inflect,
-                           Scratch* sc) const {
-  int32_t rec = lex_->FindHashed(folded, Lexicon::HashFinish(hash));
-  if (rec >= 0) return rec;
+int32_t ScorerImpl::Repaired(std::string_view folded, uint64_t hash, bool elongated, bool inflect,
+                             Scratch* sc) const {
+  int32_t rec;
   if (!inflect) {
     // A plural stays a plural, even capitalised ("Disasters").
     if (folded.size() >= 5 && folded.back() == 's') {
@@ -717,11 +716,15 @@ void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc)
     it.punct = t.punct;
     if (t.flags & (kTokWord | kTokEmoji | kTokEmoticon)) {
       std::string_view folded = sc->buf.Text(t);
-      // A capital inside a sentence marks a name; at its start it says nothing.
-      const char first = text[t.src_begin];
-      const bool capitalised = first >= 'A' && first <= 'Z' && !(t.flags & kTokAllCaps) && ti > 0 &&
-                               (tokens[ti - 1].flags & (kTokWord | kTokHandle));
-      it.rec = LookUp(folded, t.hash, t.flags & kTokElongated, !capitalised, sc);
+      it.rec = lex_->FindHashed(folded, Lexicon::HashFinish(t.hash));
+      if (it.rec < 0) {
+        // A capital inside a sentence marks a name; at its start it says
+        // nothing. Only the repairs need to know: not asked of known words.
+        const char first = text[t.src_begin];
+        const bool capitalised = first >= 'A' && first <= 'Z' && !(t.flags & kTokAllCaps) && ti > 0 &&
+                                 (tokens[ti - 1].flags & (kTokWord | kTokHandle));
+        it.rec = Repaired(folded, t.hash, t.flags & kTokElongated, !capitalised, sc);
+      }
       if (it.rec < 0 && (t.flags & kTokHashtag) && SegmentHashtag(folded, sc)) {
         // The pieces replace the hashtag, in order; they share its source span.
         const Item whole = it;
