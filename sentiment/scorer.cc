@@ -837,7 +837,7 @@ inline bool Acts(const Item& it, const TermInfo& info) {
 ScorerImpl::Counts ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
   auto& items = sc->items;
   const int n = static_cast<int>(items.size());
-  // Written with no branch, one slot a item; the slot is kept when the item acts.
+  // Written with no branch, a slot for each item, kept when the item acts.
   if (sc->acting.size() < items.size()) sc->acting.resize(items.size());
   int* const acting = sc->acting.data();
   size_t nacting = 0;
