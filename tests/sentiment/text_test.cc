@@ -53,6 +53,17 @@ TEST(TokenizeTest, EmojiAreTokensWithoutModifiers) {
   EXPECT_EQ(buf.tokens[3].punct, '!');
 }
 
+TEST(TokenizeTest, EmoticonsLongestFirstAndNeverWithANul) {
+  EmoticonMatcher em;
+  for (const char* e : {":-", ":-)", ":-))", "<3", "xD"}) em.Add(e);
+  // "xD" starts with a letter: a word, as the scorer's lexicon has it.
+  EXPECT_EQ(Words(":-)) :-) :- <3 xD :-(", em), (V{":-))", ":-)", ":-", "<3", "xd", ":-"}));
+  // ":-" then a NUL packs as ":-" would: the NUL is no part of an emoticon.
+  EXPECT_EQ(Words(std::string_view(":-\0 x", 5), em), (V{":-", "x"}));
+  EmoticonMatcher none;
+  EXPECT_EQ(Words(":-) <3", none), (V{":", "3"}));
+}
+
 TEST(TokenizeTest, EmoticonsNeedTheMatcherAndABoundary) {
   EmoticonMatcher em;
   em.Add(":)");
