@@ -580,16 +580,16 @@ int32_t ScorerImpl::Inflected(std::string_view w, uint64_t hash) const {
 
 int32_t ScorerImpl::Repaired(std::string_view folded, uint64_t hash, bool elongated, bool inflect,
                              Scratch* sc) const {
-  int32_t rec;
   if (!inflect) {
     // A plural stays a plural, even capitalised ("Disasters").
     if (folded.size() >= 5 && folded.back() == 's') {
-      rec = lex_->FindHashed(folded.substr(0, folded.size() - 1), Lexicon::HashFinish(FoldHashPop(hash, 's')));
+      const int32_t rec =
+          lex_->FindHashed(folded.substr(0, folded.size() - 1), Lexicon::HashFinish(FoldHashPop(hash, 's')));
       if (rec >= 0 && lex_->SpecificMask(rec) != 0) return rec;
     }
     return -1;
   }
-  rec = Inflected(folded, hash);
+  int32_t rec = Inflected(folded, hash);
   if (rec >= 0 || !elongated) return rec;
   std::string* key = &sc->key;
   for (int keep : {2, 1}) {
@@ -608,7 +608,7 @@ int32_t ScorerImpl::Repaired(std::string_view folded, uint64_t hash, bool elonga
     const uint64_t key_hash = FoldHashBytes(kFoldHashSeed, *key);
     rec = lex_->FindHashed(*key, Lexicon::HashFinish(key_hash));
     if (rec >= 0) return rec;
-    rec = inflect ? Inflected(*key, key_hash) : -1;
+    rec = Inflected(*key, key_hash);
     if (rec >= 0) return rec;
   }
   return -1;
