@@ -47,18 +47,14 @@ constexpr int kWindow = 3;            // words a booster or negation reaches
 constexpr size_t kMaxTermReasons = 12;
 constexpr size_t kMaxHashtagSegment = 40;
 
-struct Item {
-  int32_t rec = -1;
+// A token (its folded text, source bytes, flags and hash) and what the
+// scorer learns of it. Built from the token by one copy of it.
+struct Item : Token {
+  explicit Item(const Token& t) : Token(t) {}
   // rec's entry in the chosen column, set once phrases are matched; never
   // null then: a word with no record gets record -1's all-zero entry.
   const TermInfo* info = nullptr;
-  uint32_t src_begin = 0;
-  uint32_t src_len = 0;
-  uint32_t fold_begin = 0;
-  uint32_t fold_len = 0;
-  uint64_t hash = 0;  // Token::hash of the folded text (words, emoji, emoticons)
-  uint16_t tflags = 0;
-  char punct = 0;
+  int32_t rec = -1;
   uint8_t span = 1;      // words a matched phrase covers
   // A phrase with its own negation ("jamais reçu"), or the second half of
   // one ("fonctionne plus" after "ne"): not negated again.
@@ -135,7 +131,7 @@ std::string_view SourceText(std::string_view text, const Item& it) {
 
 // An item's folded text, inside sc.buf.folded.
 std::string_view FoldedText(const Scratch& sc, const Item& it) {
-  return std::string_view(sc.buf.folded.data() + it.fold_begin, it.fold_len);
+  return std::string_view(sc.buf.folded.data() + it.begin, it.len);
 }
 
 // Up to eight item indices, kept without allocating.
@@ -240,7 +236,7 @@ Scratch& ThreadScratch() {
 }
 
 bool IsBoundary(const Item& it) {
-  return ((it.tflags & kTokPunct) != 0) & (it.punct != ',');  // one branch for the caller, not two
+  return ((it.flags & kTokPunct) != 0) & (it.punct != ',');  // one branch for the caller, not two
 }
 
 // Appends v with a sign and two decimals ("+1.25", "-0.40"), as
@@ -416,7 +412,7 @@ class ScorerImpl final : public Scorer {
     const uint16_t after = sc.items[next].info->flags;
     if (after & kTermSubject) return false;
     if (!has_valence) return true;
-    return (after & kTermValence) && (sc.items[next].tflags & kTokWord);
+    return (after & kTermValence) && (sc.items[next].flags & kTokWord);
   }
   // True when items[i] scores its own valence: it has one and, when it is
   // also a booster, does not act as one here.
@@ -432,14 +428,14 @@ class ScorerImpl final : public Scorer {
     const auto& items = sc.items;
     const int n = static_cast<int>(items.size());
     const int k = i + items[i].span;
-    if (!(items[i].tflags & kTokWord) || k >= n || !(items[k].tflags & kTokWord)) return -1;
+    if (!(items[i].flags & kTokWord) || k >= n || !(items[k].flags & kTokWord)) return -1;
     const TermInfo* info = items[k].info;
     if (!(info->flags & kTermBooster) || (info->flags & kTermValence)) return -1;
     int seen = 0;
     for (int j = k + items[k].span; j < n && seen < kWindow; ++j) {
       if (items[j].consumed) continue;
       if (IsBoundary(items[j])) break;
-      if (items[j].tflags & kTokPunct) continue;
+      if (items[j].flags & kTokPunct) continue;
       if (items[j].info->flags & kTermValence) return -1;
       ++seen;
     }
@@ -696,24 +692,17 @@ void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc)
   int* const by_class = cues.by_class.data();
   uint16_t* const seen = cues.seen.data();
   auto count = [&](const Item& it) {
-    const bool word = (it.tflags & kTokWord) != 0;
-    const bool is_foreign = (it.tflags & kTokForeign) != 0;
+    const bool word = (it.flags & kTokWord) != 0;
+    const bool is_foreign = (it.flags & kTokForeign) != 0;
     cues.foreign += word & is_foreign;
-    cues.latin += word & !is_foreign & !(it.tflags & kTokNumber);
+    cues.latin += word & !is_foreign & !(it.flags & kTokNumber);
     const uint16_t cls = cue_class_[word ? it.rec + 1 : 0];
     seen[cues.nseen] = cls;  // kept when first counted
     cues.nseen += by_class[cls]++ == 0;
   };
   for (size_t ti = 0; ti < tokens.size(); ++ti) {
     const Token& t = tokens[ti];
-    Item& it = sc->items.emplace_back();  // built in place, not copied in
-    it.src_begin = t.src_begin;
-    it.src_len = t.src_len;
-    it.fold_begin = t.begin;
-    it.fold_len = t.len;
-    it.hash = t.hash;
-    it.tflags = t.flags;
-    it.punct = t.punct;
+    Item& it = sc->items.emplace_back(t);  // built in place, not copied in
     if (t.flags & (kTokWord | kTokEmoji | kTokEmoticon)) {
       std::string_view folded = sc->buf.Text(t);
       it.rec = lex_->FindHashed(folded, Lexicon::HashFinish(t.hash));
@@ -733,8 +722,8 @@ void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc)
         for (int end = static_cast<int>(folded.size()); end > 0; end = sc->seg_from[end]) {
           Item piece = whole;
           piece.rec = sc->seg_rec[end];
-          piece.fold_begin = t.begin + sc->seg_from[end];
-          piece.fold_len = end - sc->seg_from[end];
+          piece.begin = t.begin + sc->seg_from[end];
+          piece.len = end - sc->seg_from[end];
           piece.hash = FoldHashBytes(kFoldHashSeed, FoldedText(*sc, piece));
           if (count_cues) count(piece);
           sc->items.push_back(piece);
@@ -831,7 +820,7 @@ int ScorerImpl::ColumnFromCues(LangCues* lang_cues, std::string* lang, std::stri
 // consumed: count it, or weigh it for sentiment or complaint.
 inline bool Acts(const Item& it, const TermInfo& info) {
   return ((info.flags & (kTermValence | kTermComplaint | kTermCustomer | kTermNews)) != 0) |
-         ((it.tflags & kTokHandle) != 0);
+         ((it.flags & kTokHandle) != 0);
 }
 
 ScorerImpl::Counts ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
@@ -855,9 +844,9 @@ ScorerImpl::Counts ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
     it.info = &lex_->Info(it.rec, col);
     // Counted with no branch: words and punctuation alternate
     // unpredictably. Items consumed by an earlier phrase are already marked.
-    const bool word = !it.consumed & ((it.tflags & kTokWord) != 0);
+    const bool word = !it.consumed & ((it.flags & kTokWord) != 0);
     c.words += word;
-    c.caps += word & ((it.tflags & kTokAllCaps) != 0);
+    c.caps += word & ((it.flags & kTokAllCaps) != 0);
     // One test, mostly false, rather than two that alternate from word to
     // word (known, unknown).
     const TermInfo& info = *it.info;  // rec -1: all zero
@@ -869,7 +858,7 @@ ScorerImpl::Counts ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
     // Most heads start no phrase with the word after them: the two words'
     // own hashes say so, and only those that may are hashed as a key.
     const Item& second = items[i + 1];
-    if (!(second.tflags & (kTokWord | kTokEmoji | kTokEmoticon)) || second.fold_len == 0 ||
+    if (!(second.flags & (kTokWord | kTokEmoji | kTokEmoticon)) || second.len == 0 ||
         !lex_->MaybePhrase(it.hash, second.hash)) {
       continue;
     }
@@ -879,13 +868,13 @@ ScorerImpl::Counts ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
     size_t len = 0;
     for (int k = i; k < i + max_words; ++k) {
       const Item& p = items[k];
-      if (!(p.tflags & (kTokWord | kTokEmoji | kTokEmoticon)) || p.fold_len == 0) break;
+      if (!(p.flags & (kTokWord | kTokEmoji | kTokEmoticon)) || p.len == 0) break;
       if (k > i) {
         h = FoldHashByte(h, ' ');
         ++len;
       }
       h = FoldHashBytes(h, word_at(k));
-      len += p.fold_len;
+      len += p.len;
       ++words;
       key_len[words] = len;
       key_hash[words] = Lexicon::HashFinish(h);
@@ -942,13 +931,13 @@ void ScorerImpl::MarkSentences(std::string_view text, Scratch* sc) const {
     for (; end < n && !IsBoundary(items[end]); ++end) {
       const Item& it = items[end];
       const bool live = !it.consumed;
-      const bool term = live & ((it.tflags & (kTokWord | kTokEmoji | kTokEmoticon)) != 0);
+      const bool term = live & ((it.flags & (kTokWord | kTokEmoji | kTokEmoticon)) != 0);
       if (term & (c < 0) & ((it.info->flags & kTermContrast) != 0)) {  // it.info: never null here
         c = end;
         opens = first_word;
       }
       first_word &= !term;
-      o = ((o < 0) & live & ((it.tflags & kTokWord) != 0)) ? end : o;
+      o = ((o < 0) & live & ((it.flags & kTokWord) != 0)) ? end : o;
     }
     // The boundary that ends the sentence is its first: "?!" asks.
     if (end < n && items[end].punct == '?') {
@@ -985,10 +974,10 @@ int ScorerImpl::IronicOpener(std::string_view text, const Scratch& sc, int o, in
   for (int words = 0; k < end; ++k) {
     const Item& it = items[k];
     if (it.consumed) continue;
-    if (it.tflags & kTokPunct) break;  // a comma: boundaries end the sentence
+    if (it.flags & kTokPunct) break;  // a comma: boundaries end the sentence
     if ((it.info->flags & kTermValence) || ++words > 3) return -1;
     const char first = text[it.src_begin];
-    const bool addressee = (it.tflags & kTokHandle) || (first >= 'A' && first <= 'Z') ||
+    const bool addressee = (it.flags & kTokHandle) || (first >= 'A' && first <= 'Z') ||
                            (it.rec >= 0 && lex_->LangIdMask(it.rec) != 0);
     if (!addressee) return -1;  // "excellente série, ...": praise of a thing
   }
@@ -1004,7 +993,7 @@ int ScorerImpl::IronicOpener(std::string_view text, const Scratch& sc, int o, in
     if (w->flags & kTermContrast) return -1;  // "Great, but ...": contrast, not irony
     again |= (w->flags & kTermIrony) != 0;
     if (!ScoresItself(sc, j)) continue;
-    rest += (it.tflags & kTokWord) && Negator(sc, j) >= 0 ? -w->valence : w->valence;
+    rest += (it.flags & kTokWord) && Negator(sc, j) >= 0 ? -w->valence : w->valence;
   }
   return again && rest < 0 ? o : -1;
 }
@@ -1033,7 +1022,7 @@ int ScorerImpl::Negator(const Scratch& sc, int i) const {
     const Item& p = items[k];
     if (p.consumed) continue;
     // Unlike boosters, a negation does not cross a comma: "No, it's good".
-    if (p.tflags & kTokPunct) break;
+    if (p.flags & kTokPunct) break;
     ++seen;
     const uint16_t f = p.info->flags;
     if (f & kTermContrast) break;
@@ -1100,7 +1089,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
   for (size_t a = 0; a < sc.nacting; ++a) {
     const int i = sc.acting[a];
     const Item& it = items[i];
-    if (it.tflags & kTokHandle) ++handles;
+    if (it.flags & kTokHandle) ++handles;
     const TermInfo* info = it.info;
     const uint16_t f = info->flags;
     if (f & kTermCustomer) {
@@ -1113,7 +1102,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
     }
     int neg = -1;
     // Only words are negated: "Nope :-)" is not a sad face.
-    if ((f & (kTermComplaint | kTermValence)) && (it.tflags & kTokWord)) neg = Negator(sc, i);
+    if ((f & (kTermComplaint | kTermValence)) && (it.flags & kTokWord)) neg = Negator(sc, i);
     // A negated problem word is no problem ("aucun souci", "sans bug"); a
     // negated service topic still is one ("toujours pas de remboursement").
     const bool problem_word = (f & kTermValence) && info->valence < 0;
@@ -1124,7 +1113,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
     }
     if (!ScoresItself(sc, i)) continue;
     // A lone letter is an initial or a typo ("D.C."), not a word to score.
-    if (it.fold_len == 1 && it.span == 1 && (it.tflags & kTokWord)) continue;
+    if (it.len == 1 && it.span == 1 && (it.flags & kTokWord)) continue;
     if ((f & kTermNegation) && i + it.span < n) {
       // "no" before a sentiment word negates it rather than scoring itself.
       if (items[i + it.span].info->flags & kTermValence) continue;
@@ -1132,11 +1121,11 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
     float val = info->valence;
     const float sign = val > 0 ? 1.0f : -1.0f;
     note.clear();
-    if (caps_emphasis && (it.tflags & kTokAllCaps)) {
+    if (caps_emphasis && (it.flags & kTokAllCaps)) {
       val += sign * kCapsIncrement;
       note += " caps";
     }
-    if (it.tflags & kTokElongated) {
+    if (it.flags & kTokElongated) {
       val += sign * kElongationIncrement;
       note += " elongated";
     }
@@ -1145,11 +1134,11 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
       const Item& p = items[k];
       if (p.consumed) continue;
       if (IsBoundary(p)) break;
-      if (p.tflags & kTokPunct) continue;
+      if (p.flags & kTokPunct) continue;
       const TermInfo* pi = p.info;
       if ((pi->flags & kTermBooster) && ActsAsBooster(sc, k)) {
         float b = pi->booster;
-        if (caps_emphasis && (p.tflags & kTokAllCaps)) b += (b > 0 ? kCapsIncrement : -kCapsIncrement);
+        if (caps_emphasis && (p.flags & kTokAllCaps)) b += (b > 0 ? kCapsIncrement : -kCapsIncrement);
         val += sign * b * kBoosterDecay[seen];
         note += (b > 0 ? " boosted by " : " dampened by ");
         note.append(Src(text, sc, k));
@@ -1167,10 +1156,10 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
       note += " negated by ";
       note.append(Src(text, sc, neg));
     }
-    if (it.tflags & (kTokEmoji | kTokEmoticon)) {
+    if (it.flags & (kTokEmoji | kTokEmoticon)) {
       // A closing emoji or emoticon sets the tone of what came before.
       bool last = true;
-      for (int k = i + 1; k < n && last; ++k) last = !(items[k].tflags & kTokWord);
+      for (int k = i + 1; k < n && last; ++k) last = !(items[k].flags & kTokWord);
       if (last) {
         val *= kClosingEmoji;
         note += " closing";
@@ -1191,7 +1180,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
       note.append(Src(text, sc, it.contrast));
     }
     sum += val;
-    word_valence |= (it.tflags & kTokWord) != 0;
+    word_valence |= (it.flags & kTokWord) != 0;
     if (term_reasons < kMaxTermReasons) {
       ++term_reasons;
       std::string& r = reasons.Next();
