@@ -121,12 +121,20 @@ void Lexicon::AddRecord(std::string_view key) {
   long_keys_.append(key);
 }
 
+void Lexicon::Restride(size_t stride) {
+  std::vector<TermInfo> wider(columns_.size() * stride);
+  for (size_t c = 0; c < columns_.size(); ++c) {
+    std::copy_n(infos_.begin() + c * stride_, stride_, wider.begin() + c * stride);
+  }
+  infos_ = std::move(wider);
+  stride_ = stride;
+}
+
 int32_t Lexicon::Insert(std::string_view key) {
   int32_t found = Find(key);
   if (found >= 0) return found;
   auto record = static_cast<int32_t>(records_.size());
   AddRecord(key);
-  infos_.resize(infos_.size() + columns_.size());
   // At most half the slots used: a look-up rarely reads a second bucket.
   if (records_.size() * 2 > buckets_.size() * kBucketSlots) {
     Rehash(records_.size() * 2);  // places every record, this one too
@@ -267,7 +275,10 @@ std::string LexiconBuilder::Where(const Entry& e) const {
 Result<std::unique_ptr<Lexicon>> LexiconBuilder::Build() {
   auto lex = std::make_unique<Lexicon>();
   lex->columns_.push_back("und");
+  const std::string* last_lang = nullptr;  // entries come in runs of one language
   for (const Entry& e : entries_) {
+    if (last_lang != nullptr && *last_lang == e.lang) continue;
+    last_lang = &e.lang;
     if (e.lang != "*" && lex->Column(e.lang) < 0) lex->columns_.push_back(e.lang);
   }
   if (lex->columns_.size() > 32) return Status::InvalidArgument("lexicons: more than 31 languages");
@@ -292,16 +303,24 @@ Result<std::unique_ptr<Lexicon>> LexiconBuilder::Build() {
   for (const Entry& e : entries_) {
     if (is_emoticon(e.term)) lex->emoticons_.Add(e.term);
   }
-  // Each entry adds at most its key and a phrase's first word: size the
-  // table, records and infos once rather than growing them insert by insert
-  // (fewer page faults at start-up).
+  // An entry adds its key and, for a phrase, its first word: the table,
+  // records and infos are sized once rather than grown insert by insert
+  // (fewer page faults at start-up). A term can fold into a phrase
+  // ("n'importe" -> "n' importe"): then the infos are widened (Restride).
   size_t most = 0;
   for (const Entry& e : entries_) most += 1 + (e.term.find(' ') != std::string::npos);
   lex->Rehash(most);
   lex->records_.reserve(most);
-  lex->infos_.reserve(most * ncol);
+  lex->stride_ = most + 1;
+  lex->infos_.assign(ncol * lex->stride_, TermInfo());
+  TokenBuffer fold_buf;  // FoldTerm's, reused from term to term
+  std::string key;
   for (const Entry& e : entries_) {
-    std::string key = is_emoticon(e.term) ? e.term : FoldTerm(e.term, lex->emoticons_);
+    if (is_emoticon(e.term)) {
+      key = e.term;
+    } else {
+      FoldTerm(e.term, lex->emoticons_, &fold_buf, &key);
+    }
     if (key.empty()) return Status::InvalidArgument(Where(e) + ": term \"" + e.term + "\" has no word in it");
     int words = 1 + static_cast<int>(std::count(key.begin(), key.end(), ' '));
     if (words > Lexicon::kMaxPhraseWords) {
@@ -317,10 +336,12 @@ Result<std::unique_ptr<Lexicon>> LexiconBuilder::Build() {
       const uint64_t h = Lexicon::PairHash(FoldHashBytes(kFoldHashSeed, first), FoldHashBytes(kFoldHashSeed, second));
       lex->bigrams_[(h >> 6) & (Lexicon::kBigramWords - 1)] |= uint64_t{1} << (h & 63);
     }
+    if (lex->records_.size() >= lex->stride_) lex->Restride(2 * lex->stride_);
+    const bool every_language = e.lang == "*";
     int first = 0, last = static_cast<int>(ncol) - 1;
-    if (e.lang != "*") first = last = lex->Column(e.lang);
+    if (!every_language) first = last = lex->Column(e.lang);
     for (int c = first; c <= last; ++c) {
-      TermInfo& t = lex->infos_[size_t(rec) * ncol + c];
+      TermInfo& t = lex->MutableInfo(rec, c);
       if (e.section != Section::kLangId) t.flags |= kTermDefined;
       switch (e.section) {
         case Section::kValence:
@@ -329,7 +350,7 @@ Result<std::unique_ptr<Lexicon>> LexiconBuilder::Build() {
             t.flags &= ~(kTermValence | kTermSpecific);
           } else {
             t.flags |= kTermValence;
-            if (e.lang != "*") t.flags |= kTermSpecific;
+            if (!every_language) t.flags |= kTermSpecific;
           }
           break;
         case Section::kBooster:
@@ -358,26 +379,20 @@ Result<std::unique_ptr<Lexicon>> LexiconBuilder::Build() {
         case Section::kNone: break;
       }
       if (head >= 0) {
-        TermInfo& h = lex->infos_[size_t(head) * ncol + c];
+        TermInfo& h = lex->MutableInfo(head, c);
         h.flags |= kTermPhraseHead;
         h.phrase_words = static_cast<uint8_t>(std::max<int>(h.phrase_words, words));
       }
     }
-    if (e.section == Section::kValence && e.lang != "*" && e.value != 0) lex->scorable_[first] = true;
+    if (e.section == Section::kValence && !every_language && e.value != 0) lex->scorable_[first] = true;
   }
   for (size_t r = 0; r < lex->records_.size(); ++r) {
     for (size_t c = 1; c < ncol; ++c) {
-      if (lex->infos_[r * ncol + c].flags & kTermSpecific) lex->records_[r].specific |= 1u << c;
+      if (lex->Info(static_cast<int32_t>(r), static_cast<int>(c)).flags & kTermSpecific) {
+        lex->records_[r].specific |= 1u << c;
+      }
     }
   }
-  // Record-major to column-major (Lexicon::Info).
-  const size_t nrec = lex->records_.size();
-  lex->nrec_ = nrec;
-  std::vector<TermInfo> by_column(ncol * (nrec + 1));
-  for (size_t r = 0; r < nrec; ++r) {
-    for (size_t c = 0; c < ncol; ++c) by_column[c * (nrec + 1) + r + 1] = lex->infos_[r * ncol + c];
-  }
-  lex->infos_ = std::move(by_column);
   return lex;
 }
 

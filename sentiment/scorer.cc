@@ -1288,6 +1288,12 @@ Result<std::unique_ptr<Scorer>> Scorer::Create(const ScorerOptions& options) {
   }
   LexiconBuilder builder;
   if (options.builtin_lexicons) {
+    size_t lines = 0;
+    for (size_t i = 0; i < kBuiltinLexiconCount; ++i) {
+      const std::string_view c = kBuiltinLexicons[i].content;
+      lines += static_cast<size_t>(std::count(c.begin(), c.end(), '\n')) + 1;
+    }
+    builder.Reserve(lines);
     for (size_t i = 0; i < kBuiltinLexiconCount; ++i) {
       VEILLE_RETURN_IF_ERROR(builder.Add(kBuiltinLexicons[i].name, kBuiltinLexicons[i].content));
     }

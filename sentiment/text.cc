@@ -1016,20 +1016,25 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
 
 std::string FoldTerm(std::string_view term, const EmoticonMatcher& emoticons) {
   TokenBuffer buf;
-  Tokenize(term, emoticons, &buf);
   std::string key;
-  for (const Token& t : buf.tokens) {
+  FoldTerm(term, emoticons, &buf, &key);
+  return key;
+}
+
+void FoldTerm(std::string_view term, const EmoticonMatcher& emoticons, TokenBuffer* buf, std::string* key) {
+  Tokenize(term, emoticons, buf);
+  key->clear();
+  for (const Token& t : buf->tokens) {
     std::string_view s;
     if (t.flags & kTokPunct) {
       s = std::string_view(&t.punct, 1);
     } else {
-      s = buf.Text(t);
+      s = buf->Text(t);
     }
     if (s.empty()) continue;
-    if (!key.empty()) key.push_back(' ');
-    key.append(s);
+    if (!key->empty()) key->push_back(' ');
+    key->append(s);
   }
-  return key;
 }
 
 }  // namespace veille::sentiment

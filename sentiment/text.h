@@ -147,6 +147,10 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
 // with single spaces: the key a lexicon term is stored under. Empty when the
 // term has no token.
 std::string FoldTerm(std::string_view term, const EmoticonMatcher& emoticons);
+// The same into `*key`, with `*buf` as the tokenizer's buffer: a caller
+// folding many terms (a lexicon's thousands) reuses both, and allocates
+// nothing once they are warm.
+void FoldTerm(std::string_view term, const EmoticonMatcher& emoticons, TokenBuffer* buf, std::string* key);
 
 // Decodes one UTF-8 code point at text[*pos], advancing *pos. Returns -1 for
 // an invalid or truncated sequence (and advances by one byte).

@@ -42,6 +42,43 @@ TEST(LexiconTest, ParsesSectionsAndFoldsTerms) {
 // Values are read as strtod reads them: signs, exponents and hex floats,
 // each to the float strtod's double rounds to; "+-2" and "1.5x" are no
 // numbers. The errors name the file and line of each entry.
+// The builder sizes the infos for a record an entry, two a phrase; a term
+// written as one word can fold into a phrase and make two ("n'importe" ->
+// "n' importe" and its head "n'"). Each of these does, each with a head of
+// its own, so that the records outgrow the first sizing.
+TEST(LexiconTest, TermsFoldingIntoPhrasesKeepEveryInfo) {
+  LexiconBuilder b;
+  const std::vector<std::string> terms = {"j'adore", "l'arnaque", "d'accord", "m'enerve", "t'inquiete",
+                                          "s'ameliore", "c'est", "qu'importe", "n'importe"};
+  std::string content = "@lang fr\n[valence]\n";
+  for (size_t i = 0; i < terms.size(); ++i) content += terms[i] + "\t" + std::to_string(i % 4 + 1) + "\n";
+  content += "[negation]\nn'\n";
+  ASSERT_TRUE(b.Add("t.lex", content).ok());
+  auto lex = b.Build();
+  ASSERT_TRUE(lex.ok()) << lex.status().ToString();
+  const int fr = (*lex)->Column("fr");
+  ASSERT_GT(fr, 0);
+  for (size_t i = 0; i < terms.size(); ++i) {
+    std::string phrase = terms[i];
+    phrase.insert(phrase.find('\'') + 1, " ");
+    const int32_t r = (*lex)->Find(phrase);
+    ASSERT_GE(r, 0) << phrase;
+    EXPECT_FLOAT_EQ((*lex)->Info(r, fr).valence, static_cast<float>(i % 4 + 1)) << phrase;
+    const int32_t head = (*lex)->Find(phrase.substr(0, phrase.find(' ')));
+    ASSERT_GE(head, 0) << phrase;
+    EXPECT_TRUE((*lex)->Info(head, fr).flags & kTermPhraseHead) << phrase;
+    EXPECT_EQ((*lex)->Info(head, fr).phrase_words, 2) << phrase;
+  }
+  EXPECT_TRUE((*lex)->Info((*lex)->Find("n'"), fr).flags & kTermNegation);
+  // Record -1 stays empty in every column.
+  for (int c = 0; c < (*lex)->columns(); ++c) {
+    const TermInfo& none = (*lex)->Info(-1, c);
+    EXPECT_EQ(none.flags, 0) << c;
+    EXPECT_EQ(none.valence, 0) << c;
+    EXPECT_EQ(none.phrase_words, 0) << c;
+  }
+}
+
 TEST(LexiconTest, ValuesAreReadAsStrtodReadsThem) {
   const std::pair<std::string, float> kValues[] = {
       {"2", 2.0f},        {"+2", 2.0f},         {"-1.5", -1.5f},         {".25", 0.25f},
