@@ -160,8 +160,20 @@ Status LexiconBuilder::AddFile(const std::string& path) {
   return Add(path, ss.str());
 }
 
+namespace {
+
+// The index of `name` in `names`, appended when new.
+size_t Intern(std::vector<std::string>* names, std::string_view name) {
+  auto it = std::find(names->begin(), names->end(), name);
+  if (it == names->end()) it = names->insert(names->end(), std::string(name));
+  return static_cast<size_t>(it - names->begin());
+}
+
+}  // namespace
+
 Status LexiconBuilder::Add(std::string_view name, std::string_view content) {
   std::string lang;
+  uint16_t lang_index = 0;  // of `lang` in langs_
   Section section = Section::kNone;
   size_t line_no = 0;
   size_t pos = 0;
@@ -206,6 +218,8 @@ Status LexiconBuilder::Add(std::string_view name, std::string_view content) {
       std::string_view code = Trim(trimmed.substr(6));
       if (!ValidLang(code)) return error("bad language code \"" + std::string(code) + "\" (two or three lower-case letters, or *)");
       lang = std::string(code);
+      // At most 26^3 + 26^2 codes pass ValidLang: an index fits.
+      lang_index = static_cast<uint16_t>(Intern(&langs_, lang));
       section = Section::kNone;
     } else if (trimmed.front() == '[' && trimmed.back() == ']' && !has_tab) {
       std::string_view s = trimmed.substr(1, trimmed.size() - 2);
@@ -251,17 +265,19 @@ Status LexiconBuilder::Add(std::string_view name, std::string_view content) {
         return error("this section takes no value, found \"" + std::string(value_text) + "\"");
       }
       if (lang == "*" && section == Section::kLangId) return error("[langid] needs a real language, not @lang *");
-      std::string topic;
+      size_t topic = 0;
       if (section == Section::kComplaint && !third.empty()) {
         bool ok = third.size() <= 32 && third[0] >= 'a' && third[0] <= 'z';
         for (char ch : third) ok = ok && ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-');
         if (!ok) {
           return error("topic \"" + std::string(third) + "\" is not a lower-case name (a-z, 0-9, _ and -, at most 32)");
         }
-        topic = std::string(third);
+        topic = Intern(&topics_, third);
+        // Build's own limit (TermInfo::topic is a byte), met here first.
+        if (topics_.size() > 256) return error("more than 255 service topics");
       }
-      entries_.push_back(Entry{lang, section, std::string(term), value, std::move(topic), file_index,
-                               static_cast<uint32_t>(line_no)});
+      entries_.push_back(Entry{std::string(term), value, file_index, static_cast<uint32_t>(line_no), lang_index,
+                               static_cast<uint16_t>(topic), section});
     }
     if (eol == content.size()) break;
   }
@@ -275,11 +291,11 @@ std::string LexiconBuilder::Where(const Entry& e) const {
 Result<std::unique_ptr<Lexicon>> LexiconBuilder::Build() {
   auto lex = std::make_unique<Lexicon>();
   lex->columns_.push_back("und");
-  const std::string* last_lang = nullptr;  // entries come in runs of one language
+  int last_lang = -1;  // entries come in runs of one language
   for (const Entry& e : entries_) {
-    if (last_lang != nullptr && *last_lang == e.lang) continue;
-    last_lang = &e.lang;
-    if (e.lang != "*" && lex->Column(e.lang) < 0) lex->columns_.push_back(e.lang);
+    if (e.lang == last_lang) continue;
+    last_lang = e.lang;
+    if (Lang(e) != "*" && lex->Column(Lang(e)) < 0) lex->columns_.push_back(Lang(e));
   }
   if (lex->columns_.size() > 32) return Status::InvalidArgument("lexicons: more than 31 languages");
   const size_t ncol = lex->columns_.size();
@@ -337,9 +353,9 @@ Result<std::unique_ptr<Lexicon>> LexiconBuilder::Build() {
       lex->bigrams_[(h >> 6) & (Lexicon::kBigramWords - 1)] |= uint64_t{1} << (h & 63);
     }
     if (lex->records_.size() >= lex->stride_) lex->Restride(2 * lex->stride_);
-    const bool every_language = e.lang == "*";
+    const bool every_language = Lang(e) == "*";
     int first = 0, last = static_cast<int>(ncol) - 1;
-    if (!every_language) first = last = lex->Column(e.lang);
+    if (!every_language) first = last = lex->Column(Lang(e));
     for (int c = first; c <= last; ++c) {
       TermInfo& t = lex->MutableInfo(rec, c);
       if (e.section != Section::kLangId) t.flags |= kTermDefined;
@@ -364,10 +380,10 @@ Result<std::unique_ptr<Lexicon>> LexiconBuilder::Build() {
         case Section::kComplaint: {
           t.complaint = e.value;
           if (e.value == 0) t.flags &= ~kTermComplaint; else t.flags |= kTermComplaint;
-          auto known = std::find(lex->topics_.begin(), lex->topics_.end(), e.topic);
+          auto known = std::find(lex->topics_.begin(), lex->topics_.end(), Topic(e));
           if (known == lex->topics_.end()) {
             if (lex->topics_.size() > 255) return Status::InvalidArgument(Where(e) + ": more than 255 service topics");
-            known = lex->topics_.insert(lex->topics_.end(), e.topic);
+            known = lex->topics_.insert(lex->topics_.end(), Topic(e));
           }
           t.topic = static_cast<uint8_t>(known - lex->topics_.begin());
           break;

@@ -230,6 +230,28 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{"@lang fr\n[complaint]\ncolis\t1\tLivraison!\n",
                               "brand.lex:3: topic \"Livraison!\" is not a lower-case name"}));
 
+// TermInfo::topic is a byte: 255 topics and "none". The 256th is an error
+// naming its line; the same topic again is not a new one.
+TEST(LexiconTest, AtMost255ServiceTopics) {
+  std::string content = "@lang fr\n[complaint]\n";
+  for (int i = 0; i < 255; ++i) {
+    content += "mot" + std::to_string(i) + "\t1\tt" + std::to_string(i) + "\n";
+    content += "autre" + std::to_string(i) + "\t1\tt" + std::to_string(i) + "\n";
+  }
+  {
+    LexiconBuilder b;
+    ASSERT_TRUE(b.Add("brand.lex", content).ok());
+    auto lex = b.Build();
+    ASSERT_TRUE(lex.ok()) << lex.status().ToString();
+    const int fr = (*lex)->Column("fr");
+    EXPECT_EQ((*lex)->Topic((*lex)->Info((*lex)->Find("autre254"), fr).topic), "t254");
+  }
+  LexiconBuilder b;
+  Status s = b.Add("brand.lex", content + "mot255\t1\tt255\n");
+  EXPECT_TRUE(s.IsInvalidArgument());
+  EXPECT_NE(s.message().find("brand.lex:513: more than 255 service topics"), std::string::npos) << s.message();
+}
+
 TEST(LexiconTest, MissingFileIsAnError) {
   LexiconBuilder b;
   Status s = b.AddFile("/nonexistent/veille/brand.lex");
