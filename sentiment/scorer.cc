@@ -702,7 +702,7 @@ void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc)
   };
   for (size_t ti = 0; ti < tokens.size(); ++ti) {
     const Token& t = tokens[ti];
-    Item& it = sc->items.emplace_back(t);  // built in place, not copied in
+    Item& it = sc->items.emplace_back(t);  // built in place, from its token
     if (t.flags & (kTokWord | kTokEmoji | kTokEmoticon)) {
       std::string_view folded = sc->buf.Text(t);
       it.rec = lex_->FindHashed(folded, Lexicon::HashFinish(t.hash));

@@ -343,6 +343,20 @@ TEST(TokenizeTest, BufferIsReusedAcrossTextsOfAnySize) {
   EXPECT_TRUE(buf.folded.empty());
 }
 
+// The lexicon folds thousands of terms through one buffer and key: a long
+// term before a short one leaves nothing behind.
+TEST(FoldTermTest, ReusedBuffersFoldAsFreshOnes) {
+  const EmoticonMatcher none;
+  TokenBuffer buf;
+  std::string key = "stale";
+  for (std::string_view term : {"  Service   Client très DÉCEVANT ", "nul", "n'importe quoi", "#SuperBien", "..."}) {
+    FoldTerm(term, none, &buf, &key);
+    EXPECT_EQ(key, FoldTerm(term, none)) << term;
+  }
+  FoldTerm("", none, &buf, &key);
+  EXPECT_EQ(key, "");
+}
+
 TEST(FoldTermTest, JoinsPhraseWords) {
   EXPECT_EQ(FoldTerm("  Service   Client ", EmoticonMatcher{}), "service client");
   EXPECT_EQ(FoldTerm("n'importe quoi", EmoticonMatcher{}), "n' importe quoi");
