@@ -441,7 +441,6 @@ class ScorerImpl final : public Scorer {
     }
     return k;
   }
-  std::string_view Src(std::string_view text, const Scratch& sc, int i) const;
 
   std::unique_ptr<Lexicon> lex_;
   ScorerOptions options_;
@@ -1041,10 +1040,6 @@ int ScorerImpl::Negator(const Scratch& sc, int i) const {
   return -1;
 }
 
-std::string_view ScorerImpl::Src(std::string_view text, const Scratch& sc, int i) const {
-  return SourceText(text, sc.items[i]);
-}
-
 void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Verdict* out) const {
   Verdict& v = *out;
   v.score = 0;
@@ -1141,7 +1136,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
         if (caps_emphasis && (p.flags & kTokAllCaps)) b += (b > 0 ? kCapsIncrement : -kCapsIncrement);
         val += sign * b * kBoosterDecay[seen];
         note += (b > 0 ? " boosted by " : " dampened by ");
-        note.append(Src(text, sc, k));
+        note.append(SourceText(text, items[k]));
       }
       ++seen;
     }
@@ -1149,12 +1144,12 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
       const float b = items[k].info->booster;
       val += sign * b;
       note += (b > 0 ? " boosted by " : " dampened by ");
-      note.append(Src(text, sc, k));
+      note.append(SourceText(text, items[k]));
     }
     if (neg >= 0) {
       val *= kNegationScalar;
       note += " negated by ";
-      note.append(Src(text, sc, neg));
+      note.append(SourceText(text, items[neg]));
     }
     if (it.flags & (kTokEmoji | kTokEmoticon)) {
       // A closing emoji or emoticon sets the tone of what came before.
@@ -1177,7 +1172,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
       const bool before = it.contrast_before;
       val *= before ? kBeforeContrast : kAfterContrast;
       note += before ? " before " : " after ";
-      note.append(Src(text, sc, it.contrast));
+      note.append(SourceText(text, items[it.contrast]));
     }
     sum += val;
     word_valence |= (it.flags & kTokWord) != 0;
@@ -1186,7 +1181,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
       std::string& r = reasons.Next();
       r.reserve(24 + it.src_len + note.size());
       r.push_back('"');
-      r.append(Src(text, sc, i));
+      r.append(SourceText(text, it));
       r += "\" ";
       AppendNumber(val, &r);
       if (!note.empty()) {
