@@ -291,11 +291,13 @@ std::string LexiconBuilder::Where(const Entry& e) const {
 Result<std::unique_ptr<Lexicon>> LexiconBuilder::Build() {
   auto lex = std::make_unique<Lexicon>();
   lex->columns_.push_back("und");
-  int last_lang = -1;  // entries come in runs of one language
+  // By language index (langs_), its column, or -1 for "*" (every column)
+  // and for a language with no entry (none is made for it).
+  std::vector<int> column_of(langs_.size(), -1);
   for (const Entry& e : entries_) {
-    if (e.lang == last_lang) continue;
-    last_lang = e.lang;
-    if (Lang(e) != "*" && lex->Column(Lang(e)) < 0) lex->columns_.push_back(Lang(e));
+    if (column_of[e.lang] >= 0 || Lang(e) == "*") continue;
+    column_of[e.lang] = static_cast<int>(lex->columns_.size());
+    lex->columns_.push_back(Lang(e));
   }
   if (lex->columns_.size() > 32) return Status::InvalidArgument("lexicons: more than 31 languages");
   const size_t ncol = lex->columns_.size();
@@ -353,9 +355,9 @@ Result<std::unique_ptr<Lexicon>> LexiconBuilder::Build() {
       lex->bigrams_[(h >> 6) & (Lexicon::kBigramWords - 1)] |= uint64_t{1} << (h & 63);
     }
     if (lex->records_.size() >= lex->stride_) lex->Restride(2 * lex->stride_);
-    const bool every_language = Lang(e) == "*";
+    const bool every_language = column_of[e.lang] < 0;
     int first = 0, last = static_cast<int>(ncol) - 1;
-    if (!every_language) first = last = lex->Column(Lang(e));
+    if (!every_language) first = last = column_of[e.lang];
     for (int c = first; c <= last; ++c) {
       TermInfo& t = lex->MutableInfo(rec, c);
       if (e.section != Section::kLangId) t.flags |= kTermDefined;
