@@ -273,7 +273,7 @@ Status LexiconBuilder::Add(std::string_view name, std::string_view content) {
           return error("topic \"" + std::string(third) + "\" is not a lower-case name (a-z, 0-9, _ and -, at most 32)");
         }
         topic = Intern(&topics_, third);
-        // Build's own limit (TermInfo::topic is a byte), met here first.
+        // TermInfo::topic is a byte: 255 topics and none.
         if (topics_.size() > 256) return error("more than 255 service topics");
       }
       entries_.push_back(Entry{std::string(term), value, file_index, static_cast<uint32_t>(line_no), lang_index,
@@ -301,6 +301,9 @@ Result<std::unique_ptr<Lexicon>> LexiconBuilder::Build() {
   }
   if (lex->columns_.size() > 32) return Status::InvalidArgument("lexicons: more than 31 languages");
   const size_t ncol = lex->columns_.size();
+  // The builder's topics, interned by Add as entries name them: an
+  // entry's topic index is the lexicon's.
+  lex->topics_ = topics_;
   lex->scorable_.assign(ncol, false);
   lex->pos_threshold_.assign(ncol, 0.05);
   lex->neg_threshold_.assign(ncol, -0.05);
@@ -382,12 +385,7 @@ Result<std::unique_ptr<Lexicon>> LexiconBuilder::Build() {
         case Section::kComplaint: {
           t.complaint = e.value;
           if (e.value == 0) t.flags &= ~kTermComplaint; else t.flags |= kTermComplaint;
-          auto known = std::find(lex->topics_.begin(), lex->topics_.end(), Topic(e));
-          if (known == lex->topics_.end()) {
-            if (lex->topics_.size() > 255) return Status::InvalidArgument(Where(e) + ": more than 255 service topics");
-            known = lex->topics_.insert(lex->topics_.end(), Topic(e));
-          }
-          t.topic = static_cast<uint8_t>(known - lex->topics_.begin());
+          t.topic = static_cast<uint8_t>(e.topic);  // below 256: Add refuses more topics
           break;
         }
         case Section::kCustomer: t.flags |= kTermCustomer; break;

@@ -276,7 +276,6 @@ class LexiconBuilder {
     Section section;
   };
   const std::string& Lang(const Entry& e) const { return langs_[e.lang]; }
-  const std::string& Topic(const Entry& e) const { return topics_[e.topic]; }
   std::vector<std::string> langs_;        // each @lang code once, in order of first sight
   std::vector<std::string> topics_{""};  // each topic name once; [0] = none
   // "file:line" of an entry, for errors.
