@@ -43,9 +43,13 @@ done
 if [[ $# -eq 0 ]]; then
   set -- "$root"/../shared/data/sentiment/*.tsv
 fi
+files=()
 for f in "$@"; do
   [[ -r $f ]] || { echo "run.sh: cannot read $f" >&2; exit 1; }
+  # Absolute: the peers run from this directory, not the caller's.
+  files+=("$(realpath "$f")")
 done
+set -- "${files[@]}"
 if [[ ! -d $here/node_modules/vader-sentiment ]]; then
   (cd "$here" && npm install --no-audit --no-fund >&2)
 fi
