@@ -1013,6 +1013,53 @@ static bool NeverSo(const Scratch& sc, std::string_view negation, int k, int i) 
   return false;
 }
 
+// French "ne" that negates nothing: "n'importe quel" (any) and the
+// restrictive "ne ... que" (only): "je ne peux que recommander" recommends,
+// "n'importe quel imbécile" insults. `k` is the "ne" or "n'" before item i.
+static bool NotANegation(const Scratch& sc, std::string_view negation, int k, int i) {
+  if (negation != "ne" && negation != "n'") return false;
+  for (int j = k + 1; j < i; ++j) {
+    std::string_view w = FoldedText(sc, sc.items[j]);
+    if ((j == k + 1 && w == "importe") || w == "que" || w == "qu'") return true;
+  }
+  return false;
+}
+
+// can, could; pouvoir in the present, imperfect, future and conditional.
+static bool IsPossibilityModal(std::string_view m) {
+  static constexpr std::string_view kModals[] = {
+      "can", "could", "can't", "couldn't", "cannot", "cant", "couldnt", "peux", "peut", "peuvent",
+      "pouvons", "pouvez", "pouvais", "pouvait", "pouvions", "pouviez", "pouvaient", "pourrai", "pourras",
+      "pourra", "pourrons", "pourrez", "pourront", "pourrais", "pourrait", "pourrions", "pourriez", "pourraient"};
+  for (std::string_view k : kModals) {
+    if (m == k) return true;
+  }
+  return false;
+}
+
+// "couldn't be happier", "could not be better", "on ne peut pas faire
+// mieux": a negated possibility before a comparative is a superlative, the
+// word keeps its sign ("can't get any worse" stays bad). `k` is the
+// negation before item i. The modal is the negation ("can't"), or next to
+// it; a negation that is itself a counterfactual ("could have been
+// better") is not a negated possibility.
+static bool CannotBeMore(const Scratch& sc, int k, int i) {
+  std::string_view w = FoldedText(sc, sc.items[i]);
+  const bool comparative = (w.size() > 4 && w.ends_with("ier")) || w == "better" || w == "more" ||
+                           w == "greater" || w == "prouder" || w == "worse" || w == "mieux" ||
+                           w == "meilleur" || w == "meilleure" || w == "meilleurs" || w == "meilleures" ||
+                           w == "pire" || w == "pires";
+  if (!comparative) return false;
+  std::string_view negation = FoldedText(sc, sc.items[k]);
+  if (negation == "cannot" || negation == "cant" || negation.ends_with("n't") || negation.ends_with("nt")) {
+    return IsPossibilityModal(negation);
+  }
+  for (int j = std::max(0, k - 1); j < i; ++j) {
+    if (j != k && IsPossibilityModal(FoldedText(sc, sc.items[j]))) return true;
+  }
+  return false;
+}
+
 int ScorerImpl::Negator(const Scratch& sc, int i) const {
   const auto& items = sc.items;
   if (items[i].self_negated) return -1;
@@ -1026,8 +1073,11 @@ int ScorerImpl::Negator(const Scratch& sc, int i) const {
     const uint16_t f = p.info->flags;
     if (f & kTermContrast) break;
     std::string_view w = FoldedText(sc, p);
-    if (f & kTermNegation) return NeverSo(sc, w, k, i) ? -1 : k;
-    if (w.size() > 3 && w.ends_with("n't")) return k;
+    if (f & kTermNegation) {
+      if (NotANegation(sc, w, k, i)) continue;
+      return NeverSo(sc, w, k, i) || CannotBeMore(sc, k, i) ? -1 : k;
+    }
+    if (w.size() > 3 && w.ends_with("n't")) return CannotBeMore(sc, k, i) ? -1 : k;
   }
   // Informal French drops "ne": "j'aime pas", "c'est nul jamais" is rare, so
   // only a subject right before the word licenses a negation right after it.

@@ -412,6 +412,12 @@ pas terrible	-1.8
 pas top	-1.5
 pas génial	-1.5
 à éviter	-2.6
+# Nothing to fault: praise, however negated it looks ("il n'y a rien à
+# redire"). "rien à dire" is milder: it can also mean "no comment".
+rien à redire	2.0
+rien à reprocher	2.0
+aucun reproche	1.8
+rien à dire	1.0
 # A problem solved is good news, not a complaint to open a ticket for;
 # negated ("je n'ai pas été remboursé") it is the complaint again.
 problème résolu	2.0

@@ -65,6 +65,38 @@ TEST_F(ScorerTest, NegationFrench) {
   EXPECT_TRUE(HasReason(v.reasons, "negated by n'")) << Join(v.reasons);
 }
 
+// A negated possibility before a comparative is a superlative: the word
+// keeps its sign, good or bad. Without the modal, the negation stands.
+TEST_F(ScorerTest, CouldNotBeBetterKeepsItsSign) {
+  EXPECT_GT(S("I couldn't be happier", "en"), 0.3);
+  EXPECT_GT(S("it could not be better", "en"), 0.3);
+  EXPECT_LT(S("it can't get any worse", "en"), -0.3);
+  EXPECT_GT(S("on ne peut pas faire mieux", "fr"), 0.1);
+  EXPECT_LT(S("ça ne pourrait pas être pire", "fr"), -0.3);
+  EXPECT_LT(S("this is not better", "en"), -0.1);
+  EXPECT_LT(S("ce n'est pas meilleur qu'avant", "fr"), -0.1);
+  EXPECT_LT(S("I can't be a winner", "en"), -0.1);  // no comparative: negated
+}
+
+// "Rien à redire": nothing to fault is praise, however negated it looks.
+TEST_F(ScorerTest, NothingToFaultIsPraise) {
+  for (const char* text : {"rien à redire", "il n'y a rien à redire", "je n'ai rien à reprocher", "aucun reproche"}) {
+    EXPECT_EQ(V(text, "fr").label, SentimentLabel::kPositive) << text << ": " << Join(V(text, "fr").reasons);
+  }
+}
+
+// "ne" without a negation's meaning: restrictive "ne ... que" (only) and
+// "n'importe" (any).
+TEST_F(ScorerTest, FrenchNeThatNegatesNothing) {
+  EXPECT_GT(S("Je ne peux que recommander cette série", "fr"), 0.1);
+  EXPECT_GT(S("On ne peut qu'adorer", "fr"), 0.1);
+  EXPECT_LT(S("N'importe quel imbécile le voit", "fr"), -0.1);
+  EXPECT_LT(S("C'est n'importe quoi", "fr"), -0.1);  // the phrase keeps its own meaning
+  // A "que" after the word leaves the negation alone.
+  Verdict v = V("Je n'aime pas que ça", "fr");
+  EXPECT_TRUE(HasReason(v.reasons, "negated by n'")) << Join(v.reasons);
+}
+
 TEST_F(ScorerTest, ElisionAndAccents) {
   EXPECT_GT(S("J'adore"), 0.3);
   EXPECT_GT(S("j’adore l’appli"), 0.3);  // typographic apostrophes
