@@ -558,6 +558,7 @@ effets spéciaux	0
 premier degré	0
 second degré	0
 pas mal de	0
+rien à voir	0
 # Star ratings, as reviews give them.
 0 étoile	-2.5
 zéro étoile	-2.5

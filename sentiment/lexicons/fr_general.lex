@@ -303,6 +303,15 @@ chef d'oeuvre	3.2
 chef-d'œuvre	3.2
 à voir	1.2
 à ne pas manquer	2.4
+à ne pas rater	2.4
+à ne pas louper	2.4
+# As good as the best: "n'a rien à envier aux séries américaines".
+rien à envier	2.0
+# Laughter, not death ("mdr" spelled out).
+mort de rire	2.0
+morte de rire	2.0
+morts de rire	2.0
+mourir de rire	2.0
 vaut le coup	2.0
 # Judgements Pattern rates objective (subjectivity 0..0.1), which the
 # importer drops with the truly objective adjectives: kept by hand.

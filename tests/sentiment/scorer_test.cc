@@ -85,6 +85,18 @@ TEST_F(ScorerTest, NothingToFaultIsPraise) {
   }
 }
 
+// Set phrases of French reviews whose words alone would mislead: a
+// negation that praises, death that is laughter, a "voir" that is no
+// advice to watch.
+TEST_F(ScorerTest, FrenchReviewIdioms) {
+  for (const char* text : {"un film à ne pas rater", "elle n'a rien à envier aux séries américaines",
+                           "j'étais mort de rire", "à mourir de rire"}) {
+    EXPECT_EQ(V(text, "fr").label, SentimentLabel::kPositive) << text << ": " << Join(V(text, "fr").reasons);
+  }
+  EXPECT_EQ(S("rien à voir avec la saison 1", "fr"), 0.0) << Join(V("rien à voir avec la saison 1", "fr").reasons);
+  EXPECT_GT(S("une série à voir", "fr"), 0.1);
+}
+
 // "ne" without a negation's meaning: restrictive "ne ... que" (only) and
 // "n'importe" (any).
 TEST_F(ScorerTest, FrenchNeThatNegatesNothing) {
