@@ -1080,12 +1080,13 @@ int ScorerImpl::Negator(const Scratch& sc, int i) const {
     if (w.size() > 3 && w.ends_with("n't")) return CannotBeMore(sc, k, i) ? -1 : k;
   }
   // Informal French drops "ne": "j'aime pas", "c'est nul jamais" is rare, so
-  // only a subject right before the word licenses a negation right after it.
+  // only a subject right before the word licenses a negation right after it,
+  // or after a degree word ("j'aime vraiment pas").
   int next = i + items[i].span;
-  if (next < static_cast<int>(items.size()) && i > 0) {
-    if ((items[next].info->flags & kTermNegationPost) && (items[i - 1].info->flags & kTermSubject)) {
-      return next;
-    }
+  const int n = static_cast<int>(items.size());
+  if (next < n && i > 0 && (items[i - 1].info->flags & kTermSubject)) {
+    if (next + 1 < n && (items[next].info->flags & kTermBooster)) ++next;
+    if (items[next].info->flags & kTermNegationPost) return next;
   }
   return -1;
 }

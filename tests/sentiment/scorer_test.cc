@@ -57,6 +57,8 @@ TEST_F(ScorerTest, NegationFrench) {
   EXPECT_LT(S("Ce téléphone est pas bon"), -0.1);      // informal, no "ne"
   EXPECT_LT(S("Je n'aime pas ce téléphone"), -0.1);
   EXPECT_LT(S("J'aime pas ce téléphone"), -0.1);        // "pas" after the verb
+  EXPECT_LT(S("J'aime vraiment pas ce téléphone"), -0.1);  // and after a degree word
+  EXPECT_GT(S("J'aime vraiment ce téléphone"), 0.1);
   EXPECT_LT(S("Je ne suis plus satisfait du service"), -0.1);
   EXPECT_LT(S("Jamais satisfait de ce service"), -0.1);
   EXPECT_LT(S("Il n'y a rien de bon ici"), -0.1);
