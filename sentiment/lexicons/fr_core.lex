@@ -559,6 +559,11 @@ premier degré	0
 second degré	0
 pas mal de	0
 rien à voir	0
+au moins	0
+du moins	0
+pour le moins	0
+à moins	0
+plus ou moins	0
 # Star ratings, as reviews give them.
 0 étoile	-2.5
 zéro étoile	-2.5

@@ -60,6 +60,7 @@ guère
 nullement
 non
 peu
+moins
 # Past conditional: what could or should have been was not. "aurait pu
 # être mieux" complains, "aurait pu être pire" is relief. Not "aurait été",
 # the press's hearsay ("aurait été retrouvé": reportedly found).

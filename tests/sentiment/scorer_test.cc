@@ -59,6 +59,10 @@ TEST_F(ScorerTest, NegationFrench) {
   EXPECT_LT(S("J'aime pas ce téléphone"), -0.1);        // "pas" after the verb
   EXPECT_LT(S("J'aime vraiment pas ce téléphone"), -0.1);  // and after a degree word
   EXPECT_GT(S("J'aime vraiment ce téléphone"), 0.1);
+  // "moins" (less) negates what it compares; "au moins" (at least) does not.
+  EXPECT_LT(S("de moins en moins drôle", "fr"), -0.1);
+  EXPECT_GT(S("moins cher qu'ailleurs", "fr"), 0.1);
+  EXPECT_GT(S("au moins c'est drôle", "fr"), 0.1);
   EXPECT_LT(S("Je ne suis plus satisfait du service"), -0.1);
   EXPECT_LT(S("Jamais satisfait de ce service"), -0.1);
   EXPECT_LT(S("Il n'y a rien de bon ici"), -0.1);
