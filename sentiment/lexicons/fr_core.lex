@@ -412,6 +412,10 @@ pas terrible	-1.8
 pas top	-1.5
 pas génial	-1.5
 à éviter	-2.6
+# Comparisons the set phrase "bien que" (although) would swallow: "moins
+# bien que la saison 1".
+moins bien	-1.2
+chute libre	-2.0
 # Nothing to fault: praise, however negated it looks ("il n'y a rien à
 # redire"). "rien à dire" is milder: it can also mean "no comment".
 rien à redire	2.0

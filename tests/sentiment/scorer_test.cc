@@ -63,6 +63,7 @@ TEST_F(ScorerTest, NegationFrench) {
   EXPECT_LT(S("de moins en moins drôle", "fr"), -0.1);
   EXPECT_GT(S("moins cher qu'ailleurs", "fr"), 0.1);
   EXPECT_GT(S("au moins c'est drôle", "fr"), 0.1);
+  EXPECT_LT(S("moins bien que la saison 1", "fr"), -0.1);  // not "bien que" (although)
   EXPECT_LT(S("Je ne suis plus satisfait du service"), -0.1);
   EXPECT_LT(S("Jamais satisfait de ce service"), -0.1);
   EXPECT_LT(S("Il n'y a rien de bon ici"), -0.1);
