@@ -1013,6 +1013,25 @@ static bool NeverSo(const Scratch& sc, std::string_view negation, int k, int i) 
   return false;
 }
 
+// Laughter is an aside, like an emoji: "no way lol", "je suis pas prêt
+// mdr" do not laugh less. Written laughs: lol, lmao, rofl, mdr, ptdr, xd
+// and runs of ha/he/hi/ah ("hahaha", "héhé" folds to "hehe").
+static bool IsLaughter(std::string_view w) {
+  static constexpr std::string_view kLaughs[] = {"lol",  "lool", "lolz", "lmao", "lmfao", "rofl",
+                                                 "mdr",  "ptdr", "xd",   "mdrr", "ptdrr"};
+  for (std::string_view l : kLaughs) {
+    if (w == l) return true;
+  }
+  if (w.size() < 4 || w.size() % 2 != 0) return false;
+  const char a = w[0], b = w[1];
+  const bool syllable = (a == 'h' && (b == 'a' || b == 'e' || b == 'i')) || (a == 'a' && b == 'h');
+  if (!syllable) return false;
+  for (size_t k = 2; k < w.size(); k += 2) {
+    if (w[k] != a || w[k + 1] != b) return false;
+  }
+  return true;
+}
+
 // French "ne" that negates nothing: "n'importe quel" (any) and the
 // restrictive "ne ... que" (only): "je ne peux que recommander" recommends,
 // "n'importe quel imbécile" insults. `k` is the "ne" or "n'" before item i.
@@ -1148,7 +1167,10 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
     }
     int neg = -1;
     // Only words are negated: "Nope :-)" is not a sad face.
-    if ((f & (kTermComplaint | kTermValence)) && (it.flags & kTokWord)) neg = Negator(sc, i);
+    if ((f & (kTermComplaint | kTermValence)) && (it.flags & kTokWord)) {
+      neg = Negator(sc, i);
+      if (neg >= 0 && IsLaughter(FoldedText(sc, it))) neg = -1;
+    }
     // A negated problem word is no problem ("aucun souci", "sans bug"); a
     // negated service topic still is one ("toujours pas de remboursement").
     const bool problem_word = (f & kTermValence) && info->valence < 0;

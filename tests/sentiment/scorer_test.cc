@@ -104,6 +104,15 @@ TEST_F(ScorerTest, FrenchReviewIdioms) {
   EXPECT_GT(S("une série à voir", "fr"), 0.1);
 }
 
+// A written laugh is an aside: a negation before it does not make it sad.
+TEST_F(ScorerTest, LaughterIsNotNegated) {
+  EXPECT_FALSE(HasReason(V("no way lol", "en").reasons, "negated")) << Join(V("no way lol", "en").reasons);
+  EXPECT_GT(S("IM NOT THE LATTER LOL", "en"), 0.1);
+  EXPECT_GT(S("je suis pas prêt mdr", "fr"), 0.1);
+  EXPECT_GT(S("not me hahaha", "en"), 0.1);
+  EXPECT_LT(S("not funny", "en"), -0.1);  // the negation itself still works
+}
+
 // "ne" without a negation's meaning: restrictive "ne ... que" (only) and
 // "n'importe" (any).
 TEST_F(ScorerTest, FrenchNeThatNegatesNothing) {
