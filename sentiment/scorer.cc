@@ -714,8 +714,11 @@ void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc)
         it.rec = Repaired(folded, t.hash, t.flags & kTokElongated, !capitalised, sc);
       }
       if (it.rec < 0 && (t.flags & kTokHashtag) && SegmentHashtag(folded, sc)) {
-        // The pieces replace the hashtag, in order; they share its source span.
+        // The pieces replace the hashtag, in order. Each has its own source
+        // bytes when folding kept the hashtag's length (ASCII: "#Godwins"
+        // quotes "God" and "wins"); otherwise they share the hashtag's.
         const Item whole = it;
+        const bool same_length = whole.len == whole.src_len;
         sc->items.pop_back();
         size_t first = sc->items.size();
         for (int end = static_cast<int>(folded.size()); end > 0; end = sc->seg_from[end]) {
@@ -723,6 +726,10 @@ void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc)
           piece.rec = sc->seg_rec[end];
           piece.begin = t.begin + sc->seg_from[end];
           piece.len = end - sc->seg_from[end];
+          if (same_length) {
+            piece.src_begin = whole.src_begin + sc->seg_from[end];
+            piece.src_len = piece.len;
+          }
           piece.hash = FoldHashBytes(kFoldHashSeed, FoldedText(*sc, piece));
           if (count_cues) count(piece);
           sc->items.push_back(piece);

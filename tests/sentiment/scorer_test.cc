@@ -209,6 +209,10 @@ TEST_F(ScorerTest, HashtagsAreSplitIntoWords) {
   EXPECT_LT(S("#fail"), -0.2);
   EXPECT_LT(S("encore une fois #servicenul"), -0.2);  // split against the lexicon
   EXPECT_GT(S("#TropBien"), 0.2);
+  // A reason quotes the piece of the hashtag that scored, not all of it.
+  Verdict v = V("#Godwins", "en");
+  EXPECT_TRUE(HasReason(v.reasons, "\"wins\" +")) << Join(v.reasons);
+  EXPECT_FALSE(HasReason(v.reasons, "\"Godwins\"")) << Join(v.reasons);
 }
 
 TEST_F(ScorerTest, LanguageIdentification) {
