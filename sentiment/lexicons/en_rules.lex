@@ -128,6 +128,11 @@ but
 however
 
 [valence]
+# VADER's "o_O" (-0.5, puzzled) and "o/\o" (2.1, a high five) read as the
+# same two words "o o" (the tokenizer drops '_', '/' and '\'), and the
+# later one won: "why? o_O" scored +2.1. The puzzled face is by far the
+# commoner; it keeps its own valence.
+o_O	-0.5
 # Common in service conversations, missing from or too weak in VADER.
 never again	-2.5
 waste of time	-2.8

@@ -178,6 +178,8 @@ TEST_F(ScorerTest, EmojiAndEmoticons) {
   Verdict v = V("😡");
   EXPECT_EQ(v.lang, "und");
   EXPECT_EQ(v.label, SentimentLabel::kNegative);
+  // A puzzled face, not VADER's high five "o/\o" that folds like it.
+  EXPECT_LT(S("why? o_O", "en"), 0);
 }
 
 TEST_F(ScorerTest, NewerEmoji) {
