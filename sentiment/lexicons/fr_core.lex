@@ -166,7 +166,49 @@ trop bien	2.8
 au top	2.5
 de ouf	1.5
 j'adore	3.0
+# Praise and relief in reviews and posts, missing from Pattern's adjectives.
+régaler	2.2
+régalé	2.2
+savoureux	2.2
+bluffant	2.5
+époustouflant	3.0
+palpitant	2.2
+coup de cœur	2.6
+reconnaissant	1.8
+soulagement	1.6
+soulagé	1.6
+prometteur	1.6
+réconfortant	1.8
+performant	1.6
+efficacité	1.4
+fiabilité	1.2
+jubiler	2.2
+propice	1.0
+bienvenu	1.5
 # Dislike, anger, disappointment.
+immonde	-3.0
+saoulé	-1.8
+soûlant	-1.8
+gonflant	-1.6
+bousillé	-2.0
+amateurisme	-2.0
+foiré	-2.2
+panique	-1.8
+gâchis	-2.0
+tocard	-2.2
+dégât	-1.8
+indigné	-2.0
+indignation	-2.0
+révoltant	-2.6
+vulnérable	-1.0
+# Grief and violence, in posts about the news as much as in reviews.
+deuil	-2.0
+tragédie	-2.8
+meurtre	-3.0
+assassiner	-3.0
+assassine	-3.0
+assassiné	-3.0
+assassinat	-3.0
 nul	-2.5
 nulle	-2.5
 nuls	-2.5

@@ -990,6 +990,13 @@ TEST_F(ScorerServiceTest, ObjectiveFrenchAdjectivesDoNotJudge) {
   // Idioms on adjectives the importer drops.
   EXPECT_EQ(scorer.Score("la série tourne en rond", "fr").label, SentimentLabel::kNegative);
   EXPECT_EQ(scorer.Score("une saison très moyenne", "fr").label, SentimentLabel::kNegative);
+  // Common words Pattern's adjective list lacks, kept by hand.
+  for (const char* text : {"un vrai gâchis", "c'est la panique", "une soupe immonde", "il assassine l'écologie"}) {
+    EXPECT_EQ(scorer.Score(text, "fr").label, SentimentLabel::kNegative) << text;
+  }
+  for (const char* text : {"un final époustouflant", "c'est bluffant", "un appareil performant", "mon coup de cœur"}) {
+    EXPECT_EQ(scorer.Score(text, "fr").label, SentimentLabel::kPositive) << text;
+  }
 }
 
 TEST_F(ScorerServiceTest, FrenchHomographsOfPatternAdjectivesAreNeutral) {
