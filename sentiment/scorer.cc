@@ -110,9 +110,6 @@ struct Scratch {
   // The items ScoreInto's main loop acts on, in order (MatchPhrases).
   std::vector<int> acting;
   size_t nacting = 0;
-  // The text is scored as English: its articles take no place in a
-  // negation's window (in French, "a" is a verb).
-  bool english = false;
   std::string key;
   std::vector<int> seg_best;
   std::vector<int> seg_from;
@@ -306,7 +303,6 @@ class ScorerImpl final : public Scorer {
       : lex_(std::move(lex)), options_(options) {
     const int en = lex_->Column("en");
     const int fr = lex_->Column("fr");
-    en_col_ = en;
     en_mask_ = en > 0 ? 1u << en : 0;
     fr_mask_ = fr > 0 ? 1u << fr : 0;
     BuildInflectionFilter();
@@ -455,7 +451,6 @@ class ScorerImpl final : public Scorer {
     static std::atomic<uint64_t> next{1};
     return next.fetch_add(1, std::memory_order_relaxed);
   }
-  int en_col_ = -1;  // English's column, or -1
   uint32_t en_mask_ = 0;  // SpecificMask bit of English, of French
   uint32_t fr_mask_ = 0;
   struct alignas(64) FilterLine {
@@ -1044,11 +1039,6 @@ static bool IsLaughter(std::string_view w) {
   return true;
 }
 
-// English articles. French ones stay in the window: "pas" reaches across
-// fewer of them ("pas de la violence" is often "not only violence").
-// Asked only of English text: French "a" is a verb.
-static bool IsArticle(std::string_view w) { return w == "a" || w == "an" || w == "the"; }
-
 // French "ne" that negates nothing: "n'importe quel" (any) and the
 // restrictive "ne ... que" (only): "je ne peux que recommander" recommends,
 // "n'importe quel imbécile" insults. `k` is the "ne" or "n'" before item i.
@@ -1105,12 +1095,10 @@ int ScorerImpl::Negator(const Scratch& sc, int i) const {
     if (p.consumed) continue;
     // Unlike boosters, a negation does not cross a comma: "No, it's good".
     if (p.flags & kTokPunct) break;
-    std::string_view w = FoldedText(sc, p);
-    // English articles take no place in the window: "wouldn't be such a
-    // bad idea".
-    seen += !(sc.english && IsArticle(w));
+    ++seen;
     const uint16_t f = p.info->flags;
     if (f & kTermContrast) break;
+    std::string_view w = FoldedText(sc, p);
     if (f & kTermNegation) {
       if (NotANegation(sc, w, k, i)) continue;
       return NeverSo(sc, w, k, i) || CannotBeMore(sc, k, i) ? -1 : k;
@@ -1150,7 +1138,6 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
     complaint_reasons.Add("not assessed: language without lexicon");
     return;
   }
-  sc.english = col == en_col_;
   const Counts counts = MatchPhrases(col, &sc);
   auto& items = sc.items;
   const int n = static_cast<int>(items.size());

@@ -49,9 +49,6 @@ TEST_F(ScorerTest, NegationEnglish) {
   EXPECT_GT(S("No problem at all, thanks"), 0.1);
   Verdict v = V("This phone is not good");
   EXPECT_TRUE(HasReason(v.reasons, "negated by not")) << Join(v.reasons);
-  // Articles take no place in the negation's reach of three words.
-  EXPECT_GT(S("a cat wouldn't be such a bad idea", "en"), 0.1);
-  EXPECT_LT(S("a cat would be such a bad idea", "en"), -0.1);
 }
 
 TEST_F(ScorerTest, NegationFrench) {
