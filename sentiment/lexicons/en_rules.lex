@@ -145,8 +145,32 @@ useless	-2.4
 unacceptable	-2.6
 disgrace	-2.8
 joke	-0.5
+# A product that does not work: "work" has no valence of its own, so the
+# negation finds nothing to turn; the phrase carries it.
 not working	-1.8
 doesn't work	-1.8
+doesnt work	-1.8
+does not work	-1.8
+didn't work	-1.8
+didnt work	-1.8
+did not work	-1.8
+don't work	-1.5
+do not work	-1.5
+won't work	-1.8
+wont work	-1.8
+will not work	-1.8
+isn't working	-1.8
+wasn't working	-1.8
+never worked	-2.0
+no longer works	-1.8
+# AFINN's "quality" (+1.6) outweighed the word that judged it ("low
+# quality", "the sound quality is terrible"); alone it is mild praise.
+quality	0.8
+low quality	-1.8
+poor quality	-2.0
+cheap quality	-1.8
+high quality	1.8
+top quality	2.0
 broken	-2.0
 never arrived	-2.0
 never received	-2.0
@@ -505,6 +529,11 @@ doesn't work	2	outage
 does not work	2	outage
 stopped working	2	outage
 won't work	2	outage
+didn't work	2	outage
+did not work	2	outage
+never worked	2	outage
+isn't working	2	outage
+wasn't working	2	outage
 not loading	1.5	outage
 won't load	1.5	outage
 crash	1.5	outage

@@ -839,6 +839,18 @@ TEST_F(ScorerServiceTest, SocialIdiomsAndReviewWords) {
   EXPECT_EQ(scorer.Score("very reliable", "en").label, SentimentLabel::kPositive);
   EXPECT_EQ(scorer.Score("it is not reliable", "en").label, SentimentLabel::kNegative);
   EXPECT_EQ(scorer.Score("not worth it", "en").label, SentimentLabel::kNegative);
+  // "work" has no valence for the negation to turn: the phrases carry it.
+  for (const char* text : {"it does not work", "the charger didn't work", "did not work at all",
+                           "this adapter never worked", "the button isn't working"}) {
+    Verdict v = scorer.Score(text, "en");
+    EXPECT_EQ(v.label, SentimentLabel::kNegative) << text << ": " << Join(v.reasons);
+    EXPECT_EQ(v.service_topic, "outage") << text;
+  }
+  // "quality" is mild praise alone; the word that judges it decides.
+  EXPECT_EQ(scorer.Score("Low Quality.", "en").label, SentimentLabel::kNegative);
+  EXPECT_EQ(scorer.Score("poor quality headset", "en").label, SentimentLabel::kNegative);
+  EXPECT_EQ(scorer.Score("the sound quality is terrible", "en").label, SentimentLabel::kNegative);
+  EXPECT_EQ(scorer.Score("high quality cable", "en").label, SentimentLabel::kPositive);
   // "slow" is mild and its set phrases are neutral.
   EXPECT_EQ(scorer.Score("the slow cooker arrived", "en").label, SentimentLabel::kNeutral);
   EXPECT_EQ(scorer.Score("the day is slowly warming up", "en").label, SentimentLabel::kNeutral);
