@@ -163,6 +163,14 @@ isn't working	-1.8
 wasn't working	-1.8
 never worked	-2.0
 no longer works	-1.8
+# "like" that wishes likes nothing: "I'd like a refund", "I would like
+# to cancel". (The "like" that compares, "looks like", "feel like", was
+# tried neutral too: the tweets and reviews it appears in lean positive.)
+would like	0
+i'd like	0
+id like	0
+we'd like	0
+would you like	0
 # AFINN's "quality" (+1.6) outweighed the word that judged it ("low
 # quality", "the sound quality is terrible"); alone it is mild praise.
 quality	0.8

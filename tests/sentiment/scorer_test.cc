@@ -846,6 +846,14 @@ TEST_F(ScorerServiceTest, SocialIdiomsAndReviewWords) {
     EXPECT_EQ(v.label, SentimentLabel::kNegative) << text << ": " << Join(v.reasons);
     EXPECT_EQ(v.service_topic, "outage") << text;
   }
+  // "I'd like" wishes; it likes nothing.
+  for (const char* text : {"I would like a refund for my order", "I'd like to cancel my subscription"}) {
+    Verdict v = scorer.Score(text, "en");
+    EXPECT_LE(v.score, 0) << text << ": " << Join(v.reasons);
+    EXPECT_FALSE(HasReason(v.reasons, "\"like\"")) << text << ": " << Join(v.reasons);
+    EXPECT_TRUE(v.complaint) << text << ": " << Join(v.complaint_reasons);
+  }
+  EXPECT_GT(scorer.Score("I like this phone", "en").score, 0.3);
   // "quality" is mild praise alone; the word that judges it decides.
   EXPECT_EQ(scorer.Score("Low Quality.", "en").label, SentimentLabel::kNegative);
   EXPECT_EQ(scorer.Score("poor quality headset", "en").label, SentimentLabel::kNegative);
