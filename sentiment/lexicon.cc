@@ -229,7 +229,7 @@ Status LexiconBuilder::Add(std::string_view name, std::string_view content) {
           {"subject", Section::kSubject},   {"contrast", Section::kContrast},
           {"complaint", Section::kComplaint}, {"customer", Section::kCustomer},
           {"news", Section::kNews},         {"irony", Section::kIrony},
-          {"langid", Section::kLangId}};
+          {"thanks", Section::kThanks},     {"langid", Section::kLangId}};
       section = Section::kNone;
       for (const auto& [n, sec] : kSections) {
         if (s == n) section = sec;
@@ -391,6 +391,7 @@ Result<std::unique_ptr<Lexicon>> LexiconBuilder::Build() {
         case Section::kCustomer: t.flags |= kTermCustomer; break;
         case Section::kNews: t.flags |= kTermNews; break;
         case Section::kIrony: t.flags |= kTermIrony; break;
+        case Section::kThanks: t.flags |= kTermThanks; break;
         case Section::kLangId: lex->records_[rec].langid |= 1u << c; break;
         case Section::kNone: break;
       }

@@ -43,6 +43,7 @@ enum TermFlag : uint16_t {
   kTermSpecific = 1 << 10,     // valence from a language's own file, not @lang *
   kTermDefined = 1 << 11,      // an entry of its own (a phrase with valence 0 still blocks its words)
   kTermIrony = 1 << 12,        // a let-down happening again ("encore", "another"): a cue of irony
+  kTermThanks = 1 << 13,       // a thank or congratulation: ironic when what it is for is a let-down
 };
 
 struct TermInfo {
@@ -261,7 +262,7 @@ class LexiconBuilder {
 
  private:
   enum class Section : uint8_t { kNone, kValence, kBooster, kNegation, kNegationPost, kSubject, kContrast,
-                       kComplaint, kCustomer, kNews, kIrony, kLangId };
+                       kComplaint, kCustomer, kNews, kIrony, kThanks, kLangId };
   // Languages and topics are indices into langs_ and topics_, not strings
   // of their own: the built-in lexicons make 12,000 entries, and start-up
   // pays for each page of fresh memory they fill (56 bytes an entry, not

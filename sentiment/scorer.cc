@@ -397,6 +397,8 @@ class ScorerImpl final : public Scorer {
   // term): "Génial, encore une panne", "Great, another delay". `o` is the
   // sentence's first word (not consumed), or -1; `end` its end.
   int IronicOpener(std::string_view text, const Scratch& sc, int o, int end) const;
+  // True when items[i], a thank or congratulation, is for a let-down.
+  bool ThanksForALetDown(std::string_view text, const Scratch& sc, int i) const;
   // Index of the negating word for items[i], or -1.
   int Negator(const Scratch& sc, int i) const;
   // True when items[k], a booster, raises or lowers the words after it.
@@ -1004,6 +1006,48 @@ int ScorerImpl::IronicOpener(std::string_view text, const Scratch& sc, int o, in
   return again && rest < 0 ? o : -1;
 }
 
+// "thanks for ruining my day", "Thanks @airline for the 3h delay", "merci
+// Free pour cette panne": what a thank is for is the first word after it
+// that is none of a function word, a degree word, a repetition cue, a
+// name, a number or a handle ("for", "the", "another", "Free", "3h",
+// "@airline"), or, when that word has no sentiment, the word right after
+// it (French puts the adjective after its noun: "pour ce colis abîmé").
+// When it is a let-down, and not negated ("thanks for not giving up"), the
+// thanks is irony. Sincere thanks name a good thing or a neutral one
+// ("thanks for the quick reply", "merci pour votre retour") and stay
+// praise; past the word after a neutral one the search ends ("thanks for
+// fixing the bad bug").
+bool ScorerImpl::ThanksForALetDown(std::string_view text, const Scratch& sc, int i) const {
+  const auto& items = sc.items;
+  const int n = static_cast<int>(items.size());
+  int skipped = 0;
+  bool neutral_noun = false;  // the word before was a word with no sentiment
+  for (int k = i + items[i].span; k < n && skipped < 5; k += items[k].span) {
+    const Item& it = items[k];
+    if (it.consumed) continue;
+    if ((it.flags & kTokHandle) && !neutral_noun) {
+      ++skipped;
+      continue;
+    }
+    if (!(it.flags & kTokWord)) return false;  // punctuation, emoji: the thanks stands alone
+    const TermInfo* w = it.info;
+    if (w->flags & kTermValence) {
+      if (!ScoresItself(sc, k) && !neutral_noun) {
+        ++skipped;  // a degree word that is also a sentiment word ("so", "super")
+        continue;
+      }
+      return w->valence < 0 && Negator(sc, k) < 0;
+    }
+    if (neutral_noun) return false;
+    const char first = text[it.src_begin];
+    const bool name_or_number = (first >= 'A' && first <= 'Z') || (first >= '0' && first <= '9');
+    const bool function_word = it.rec >= 0 && lex_->LangIdMask(it.rec) != 0;
+    neutral_noun = !(function_word || name_or_number || (w->flags & (kTermBooster | kTermIrony)));
+    ++skipped;
+  }
+  return false;
+}
+
 // "never been so happy", "jamais été aussi content": "never" before a
 // degree word (which boosts on its own) praises, it does not negate
 // (VADER's rule, extended to French).
@@ -1240,7 +1284,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
         note += " closing";
       }
     }
-    if (it.ironic) {
+    if (it.ironic || ((f & kTermThanks) && ThanksForALetDown(text, sc, i))) {
       val *= kNegationScalar;
       note += " ironic";
     }

@@ -163,6 +163,10 @@ isn't working	-1.8
 wasn't working	-1.8
 never worked	-2.0
 no longer works	-1.8
+# Thanked for, a warning helps ("thanks for the warning" is no irony, see
+# [thanks]).
+for the warning	0
+for the warnings	0
 # "like" that wishes likes nothing: "I'd like a refund", "I would like
 # to cancel". (The "like" that compares, "looks like", "feel like", was
 # tried neutral too: the tweets and reviews it appears in lean positive.)
@@ -602,6 +606,20 @@ once again
 as usual
 still
 
+# Thanks and congratulations: read as irony when what they are for is a
+# let-down ("thanks for ruining my day", "congrats on the outage"; see the
+# README).
+[thanks]
+thanks
+thank you
+thank
+thx
+congrats
+congratulations
+kudos
+well done
+bravo
+
 [news]
 announced
 announces
@@ -715,3 +733,5 @@ think
 by
 an
 so
+much
+on

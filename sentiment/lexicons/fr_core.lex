@@ -308,6 +308,11 @@ panne	-2.0
 cassé	-2.0
 cassée	-2.0
 défectueux	-2.2
+abîmé	-1.8
+endommagé	-1.6
+endommagée	-1.6
+endommagés	-1.6
+endommagées	-1.6
 erreur	-1.5
 retard	-1.5
 retards	-1.5

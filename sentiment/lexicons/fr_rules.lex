@@ -160,6 +160,7 @@ défectueux	2	defect
 défectueuse	2	defect
 abîmé	1.5	defect
 endommagé	1.5	defect
+endommagé	1.5	defect
 manquant	1.5	delivery
 toujours pas	1.2	support
 jamais reçu	2.5	delivery
@@ -282,6 +283,17 @@ encore une fois
 comme d'hab
 comme d'habitude
 comme toujours
+
+# Thanks and congratulations: read as irony when what they are for is a
+# let-down ("merci Free pour cette panne", "bravo pour le retard"; see the
+# README).
+[thanks]
+merci
+mercii
+merciii
+bravo
+félicitations
+chapeau
 
 [news]
 annonce

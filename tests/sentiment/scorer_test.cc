@@ -890,6 +890,33 @@ TEST_F(ScorerServiceTest, ScornAndImpatienceAtTheService) {
   EXPECT_EQ(V("service client inexistant", "fr").label, SentimentLabel::kNegative);
 }
 
+TEST_F(ScorerServiceTest, ThanksForALetDownIsIrony) {
+  for (const char* text : {"thanks for ruining my day", "Thank you for wasting my money.", "Thanks @airline for the 3h delay",
+                           "thanks so much for the awful service", "congrats on yet another outage"}) {
+    Verdict v = V(text, "en");
+    EXPECT_EQ(v.label, SentimentLabel::kNegative) << text << ": " << Join(v.reasons);
+    EXPECT_TRUE(HasReason(v.reasons, "ironic")) << text << ": " << Join(v.reasons);
+  }
+  for (const char* text : {"merci Free pour cette panne", "bravo pour le retard", "merci beaucoup pour ce colis abîmé"}) {
+    Verdict v = V(text, "fr");
+    EXPECT_EQ(v.label, SentimentLabel::kNegative) << text << ": " << Join(v.reasons);
+    EXPECT_TRUE(HasReason(v.reasons, "ironic")) << text << ": " << Join(v.reasons);
+  }
+  // Sincere: thanks for a good or neutral thing, for a let-down denied, or
+  // for a warning; a word with no sentiment ends the search before "bad".
+  for (const char* text : {"thanks for the quick reply", "thanks for not giving up on me", "thanks for the warning",
+                           "thanks for fixing the bad bug", "thank you, terrible weather today"}) {
+    Verdict v = V(text, "en");
+    EXPECT_FALSE(HasReason(v.reasons, "ironic")) << text << ": " << Join(v.reasons);
+    EXPECT_TRUE(HasReason(v.reasons, "+")) << text << ": " << Join(v.reasons);  // the thanks still counts
+  }
+  for (const char* text : {"merci pour votre aide", "merci pour votre retour rapide", "bravo à toute l'équipe"}) {
+    Verdict v = V(text, "fr");
+    EXPECT_EQ(v.label, SentimentLabel::kPositive) << text << ": " << Join(v.reasons);
+    EXPECT_FALSE(HasReason(v.reasons, "ironic")) << text << ": " << Join(v.reasons);
+  }
+}
+
 TEST_F(ScorerServiceTest, PraiseBeforeARepeatedLetDownIsIronic) {
   for (const char* text : {"Génial, encore une panne", "Merci la SNCF, encore 2h de retard", "Super, toujours pas de colis"}) {
     Verdict v = V(text, "fr");
