@@ -399,6 +399,13 @@ class ScorerImpl final : public Scorer {
   int IronicOpener(std::string_view text, const Scratch& sc, int o, int end) const;
   // True when items[i], a thank or congratulation, is for a let-down.
   bool ThanksForALetDown(std::string_view text, const Scratch& sc, int i) const;
+  // True when `it` is capitalised (a name) or a function word of some
+  // language: what a praise word may address, or pass over on its way to
+  // what it is for, without praising a thing.
+  bool NameOrFunctionWord(std::string_view text, const Item& it) const {
+    const char first = text[it.src_begin];
+    return (first >= 'A' && first <= 'Z') || (it.rec >= 0 && lex_->LangIdMask(it.rec) != 0);
+  }
   // Index of the negating word for items[i], or -1.
   int Negator(const Scratch& sc, int i) const;
   // True when items[k], a booster, raises or lowers the words after it.
@@ -984,9 +991,7 @@ int ScorerImpl::IronicOpener(std::string_view text, const Scratch& sc, int o, in
     if (it.consumed) continue;
     if (it.flags & kTokPunct) break;  // a comma: boundaries end the sentence
     if ((it.info->flags & kTermValence) || ++words > 3) return -1;
-    const char first = text[it.src_begin];
-    const bool addressee = (it.flags & kTokHandle) || (first >= 'A' && first <= 'Z') ||
-                           (it.rec >= 0 && lex_->LangIdMask(it.rec) != 0);
+    const bool addressee = (it.flags & kTokHandle) || NameOrFunctionWord(text, it);
     if (!addressee) return -1;  // "excellente série, ...": praise of a thing
   }
   // A sentence of its own ("Thanks! I'm so excited it's ridiculous") is
@@ -1040,9 +1045,8 @@ bool ScorerImpl::ThanksForALetDown(std::string_view text, const Scratch& sc, int
     }
     if (neutral_noun) return false;
     const char first = text[it.src_begin];
-    const bool name_or_number = (first >= 'A' && first <= 'Z') || (first >= '0' && first <= '9');
-    const bool function_word = it.rec >= 0 && lex_->LangIdMask(it.rec) != 0;
-    neutral_noun = !(function_word || name_or_number || (w->flags & (kTermBooster | kTermIrony)));
+    const bool number = first >= '0' && first <= '9';
+    neutral_noun = !(NameOrFunctionWord(text, it) || number || (w->flags & (kTermBooster | kTermIrony)));
     ++skipped;
   }
   return false;
