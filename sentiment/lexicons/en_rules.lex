@@ -145,6 +145,19 @@ useless	-2.4
 unacceptable	-2.6
 disgrace	-2.8
 joke	-0.5
+# Phrases of the [complaint] section take the place of their words: they
+# carry their words' valence.
+having trouble	-1.7
+failed to deliver	-2.3
+failing to deliver	-2.3
+error message	-1.7
+error code	-1.7
+it broke	-1.8
+broke after	-1.8
+broke down	-1.8
+# A service desk is a channel, not praise ("support" alone is +0.3).
+tech support	0
+technical support	0
 # A product that does not work: "work" has no valence of its own, so the
 # negation finds nothing to turn; the phrase carries it.
 not working	-1.8
@@ -440,6 +453,23 @@ support	0.3
 
 # Third column: the service topic (see fr_rules.lex).
 [complaint]
+# A weight below 1 is a word that names a problem only in a service's
+# context ("late", "order", "error"): alone it is no complaint ("the late
+# show", "a grave error"), with a second service term it is ("my order is
+# late").
+sign into	0.8	account
+error message	1.5	outage
+error code	1.5	outage
+failed to deliver	2	delivery
+failing to deliver	2	delivery
+having trouble	0.8	support
+send back	0.8	refund
+sent back	0.8	refund
+it broke	1.5	defect
+broke after	1.5	defect
+broke down	1.2	defect
+tech support	1.5	support
+technical support	1.5	support
 charged twice	2.5	billing
 won't answer	1.5	support
 refund	2	refund
@@ -450,39 +480,39 @@ reimbursement	2	refund
 money back	2	refund
 chargeback	2	refund
 delivery	1.5	delivery
-delivered	1	delivery
-deliver	1	delivery
+delivered	0.8	delivery
+deliver	0.8	delivery
 package	1.2	delivery
 parcel	1.2	delivery
 shipment	1.2	delivery
-shipping	1	delivery
-tracking	1	delivery
-order	1	delivery
+shipping	0.8	delivery
+tracking	0.8	delivery
+order	0.8	delivery
 outage	2	outage
 is down	1.5	outage
 went down	1.5	outage
 broken	1.5	defect
-broke	1	defect
+broke	0.6	defect
 defective	2	defect
 faulty	2	defect
 damaged	1.5	defect
-missing	1.2	delivery
+missing	0.8	delivery
 lost	0.8	delivery
 billing	2	billing
-bill	1	billing
+bill	0.8	billing
 billed	1.5	billing
 charged	1.5	billing
 overcharged	2.5	billing
 double charged	2.5	billing
 invoice	1.2	billing
-account	1	account
+account	0.8	account
 locked out	2	account
 suspended	1.5	account
 cancel	1.2	cancellation
 cancelled	1.2	cancellation
 canceled	1.2	cancellation
 cancellation	1.5	cancellation
-subscription	1	cancellation
+subscription	0.8	cancellation
 unsubscribe	1.5	cancellation
 # The service desk itself is a channel, not yet a problem (see fr_rules.lex).
 been waiting	1.2	support
@@ -509,6 +539,8 @@ keeps freezing	2	outage
 hung up on	2	support
 arrived late	1.5	delivery
 late again	1.5	delivery
+is late	0.8	delivery
+was late	0.8	delivery
 no internet	2	outage
 no signal	2	outage
 no service	1.5	outage
@@ -518,7 +550,7 @@ no one responds	1.5	support
 nobody responds	1.5	support
 customer service	1.5	support
 customer support	1.5	support
-support	1	support
+support	0.8	support
 helpdesk	1.5	support
 no response	2	support
 no reply	2	support
@@ -548,31 +580,31 @@ isn't working	2	outage
 wasn't working	2	outage
 not loading	1.5	outage
 won't load	1.5	outage
-crash	1.5	outage
-crashes	1.5	outage
-crashed	1.5	outage
-crashing	1.5	outage
+crash	1	outage
+crashes	1	outage
+crashed	1	outage
+crashing	1	outage
 bug	1.2	outage
 buggy	1.5	outage
-error	1	outage
+error	0.8	outage
 scam	1.5	fraud
 fraud	1.5	fraud
-warranty	1.2	defect
-replacement	1.2	defect
-late	1	delivery
+warranty	1	defect
+replacement	1	defect
+late	0.8	delivery
 delayed	1.2	delivery
-delay	1	delivery
+delay	0.8	delivery
 on hold	1.5	support
-password	1	account
-login	1	account
-log in	1	account
-sign in	1	account
+password	0.8	account
+login	0.8	account
+log in	0.8	account
+sign in	0.8	account
 can't access	2	account
-charge	1	billing
-fee	1	billing
-fees	1	billing
-repair	1.2	defect
-technician	1	defect
+charge	0.8	billing
+fee	0.8	billing
+fees	0.8	billing
+repair	1	defect
+technician	0.8	defect
 
 [customer]
 i

@@ -438,6 +438,8 @@ aucune réponse	-2.0
 sans réponse	-1.8
 impossible de	-1.2
 impossible d'	-1.2
+message d'erreur	-1.5
+code erreur	-1.5
 # Delivery failures as customers tell them.
 jamais passé	-1.8
 pas passé	-1.5

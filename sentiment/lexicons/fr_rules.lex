@@ -115,6 +115,11 @@ en revanche
 # storm from another (refund, delivery, outage, billing, account,
 # cancellation, fraud, defect, support).
 [complaint]
+# A weight below 1 names a problem only in a service's context ("erreur",
+# "commande", "impossible de"): alone it is no complaint ("une grave erreur"),
+# with a second service term it is ("impossible de me connecter").
+message d'erreur	1.5	outage
+code erreur	1.5	outage
 remboursement	2	refund
 remboursements	2	refund
 rembourser	2	refund
@@ -122,15 +127,15 @@ remboursé	1.5	refund
 remboursez	2	refund
 rembourse	2	refund
 livraison	1.5	delivery
-livré	1	delivery
-livrée	1	delivery
+livré	0.8	delivery
+livrée	0.8	delivery
 livreur	1.2	delivery
 colis	1.5	delivery
-commande	1	delivery
-commandé	1	delivery
+commande	0.8	delivery
+commandé	0.8	delivery
 panne	2	outage
 coupure	1.5	outage
-coupé	1	outage
+coupé	0.8	outage
 résiliation	2	cancellation
 résilier	2	cancellation
 résilié	1.5	cancellation
@@ -142,8 +147,8 @@ prélèvement	1.5	billing
 prélevé	1.5	billing
 débité	1.5	billing
 compte bloqué	2.5	account
-bloqué	1.2	account
-bloquée	1.2	account
+bloqué	1	account
+bloquée	1	account
 # The service desk itself is a channel, not yet a problem: below 2, so
 # that "service client au top" reads as praise (see the scorer's rule).
 service client	1.5	support
@@ -175,8 +180,8 @@ marche plus	2	outage
 répond pas	2	support
 ne répond	1.5	support
 ne répondent	1.5	support
-annulé	1.5	cancellation
-annulée	1.5	cancellation
+annulé	1	cancellation
+annulée	1	cancellation
 annulation	1.5	cancellation
 répondez pas	2	support
 répondent pas	2	support
@@ -202,16 +207,16 @@ aux abonnés absents	2	support
 prélevé deux fois	2.5	billing
 débité deux fois	2.5	billing
 depuis la maj	1	defect
-garantie	1.2	defect
-remplacement	1.2	defect
+garantie	1	defect
+remplacement	1	defect
 dossier	0.8	support
-mot de passe	1	account
-connexion	1	account
+mot de passe	0.8	account
+connexion	0.8	account
 été remboursé	1.5	refund
 me connecter	1.2	account
-se connecter	1	account
-impossible de	1.5
-impossible d'	1.5
+se connecter	0.8	account
+impossible de	0.8
+impossible d'	0.8
 s'ouvre plus	2	outage
 jamais passé	2	delivery
 pas passé	1.5	delivery
@@ -220,18 +225,18 @@ livré chez le voisin	2	delivery
 jeté mon colis	2	delivery
 s'ouvre pas	2	outage
 bugs	1.2	outage
-abonnement	1	cancellation
-forfait	1	cancellation
+abonnement	0.8	cancellation
+forfait	0.8	cancellation
 désabonner	1.5	cancellation
 escroquerie	1.5	fraud
-frais	1	billing
-paiement	1	billing
+frais	0.8	billing
+paiement	0.8	billing
 payé	0.8	billing
 double prélèvement	2.5	billing
 sinistre	1.2	defect
 dépannage	1.5	outage
 réparation	1.2	defect
-technicien	1	defect
+technicien	0.8	defect
 bug	1.2	outage
 bugue	1.5	outage
 plantage	1.5	outage
@@ -243,7 +248,7 @@ site plante	2	outage
 a planté	1.2	outage
 ça rame	1	outage
 ca rame	1	outage
-erreur	1	outage
+erreur	0.8	outage
 retour	0.5	refund
 échange	0.5	refund
 
