@@ -1087,6 +1087,25 @@ static bool IsLaughter(std::string_view w) {
   return true;
 }
 
+// True when items[i], an @handle, addresses someone, as a customer writing
+// to a brand does ("@acme my order never came"). A handle that credits a
+// source ("via @user", "cc @user", "RT @user") or quotes one ("@user: ...")
+// addresses no one; nor do the handles of a post that shares a link, but
+// for one opening it (a reply): they credit where the link came from.
+static bool AddressesSomeone(const Scratch& sc, int i) {
+  const auto& items = sc.items;
+  const int n = static_cast<int>(items.size());
+  if (i + 1 < n && (items[i + 1].flags & kTokPunct) && items[i + 1].punct == ':') return false;
+  if (i > 0 && (items[i - 1].flags & kTokWord)) {
+    static constexpr std::string_view kCredits[] = {"via", "cc", "rt", "mt", "ht"};
+    const std::string_view w = FoldedText(sc, items[i - 1]);
+    for (std::string_view c : kCredits) {
+      if (w == c) return false;
+    }
+  }
+  return i == 0 || sc.buf.links == 0;
+}
+
 // French "ne" that negates nothing: "n'importe quel" (any) and the
 // restrictive "ne ... que" (only): "je ne peux que recommander" recommends,
 // "n'importe quel imbécile" insults. `k` is the "ne" or "n'" before item i.
@@ -1196,7 +1215,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
 
   float sum = 0;
   float complaint = 0;
-  int customer = 0, news = 0, handles = 0;
+  int customer = 0, news = 0, handles = 0, handles_seen = 0;
   // Item indices for the complaint reasons, formatted only when needed.
   TermList complaint_terms, customer_terms, news_terms;
   TopicTally topics;
@@ -1209,7 +1228,10 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
   for (size_t a = 0; a < sc.nacting; ++a) {
     const int i = sc.acting[a];
     const Item& it = items[i];
-    if (it.flags & kTokHandle) ++handles;
+    if (it.flags & kTokHandle) {
+      ++handles_seen;
+      handles += AddressesSomeone(sc, i);
+    }
     const TermInfo* info = it.info;
     const uint16_t f = info->flags;
     if (f & kTermCustomer) {
@@ -1383,7 +1405,9 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
     return;
   }
   if (voice == 0) {
-    complaint_reasons.Add("no customer voice (first person, addressing the brand)");
+    complaint_reasons.Add(handles_seen > 0
+                              ? "no customer voice: the @handles credit a source or a shared link (via, cc, RT)"
+                              : "no customer voice (first person, addressing the brand)");
     return;
   }
   if ((compound >= 0.5 || v.label == SentimentLabel::kPositive) && complaint < 2.0f) {

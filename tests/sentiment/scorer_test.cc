@@ -1117,6 +1117,31 @@ TEST_F(ScorerServiceTest, ServiceWordsOutOfAServiceAreNoComplaint) {
   }
 }
 
+// A handle is a customer's voice when it addresses someone ("@acme ..."),
+// not when it credits a source or a shared link.
+TEST_F(ScorerServiceTest, HandlesThatCreditASourceAreNoVoice) {
+  const Scorer& scorer = *scorer_;
+  for (const char* text : {
+           "Grosse panne du réseau électrique en Espagne via @user",
+           "Grosse panne du réseau électrique en Espagne, cc @user",
+           "RT @user Grosse panne du réseau électrique en Espagne",
+           "Grosse panne du réseau électrique en Espagne https://example.com/a @user",
+       }) {
+    Verdict v = scorer.Score(text, "fr");
+    EXPECT_FALSE(v.complaint) << text << ": " << Join(v.complaint_reasons);
+    EXPECT_TRUE(HasReason(v.complaint_reasons, "credit a source")) << text << ": " << Join(v.complaint_reasons);
+  }
+  // Addressing the brand, with or without a link (a screenshot).
+  for (const char* text : {
+           "@acme panne de réseau depuis ce matin",
+           "@acme panne de réseau depuis ce matin https://example.com/capture.png",
+           "Panne de réseau depuis ce matin @acme",
+       }) {
+    Verdict v = scorer.Score(text, "fr");
+    EXPECT_TRUE(v.complaint) << text << ": " << Join(v.complaint_reasons);
+  }
+}
+
 TEST_F(ScorerServiceTest, ThanksForTheSupportIsPraiseNotAComplaint) {
   const Scorer& scorer = *scorer_;
   // "support" alone names no problem (a weight below 1); the desk itself
