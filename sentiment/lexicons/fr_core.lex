@@ -424,6 +424,8 @@ rien reçu	-2.0
 jamais arrivé	-2.0
 pas arrivé	-1.5
 toujours pas	-1.0
+toujours pas reçu	-2.0
+casse toi	-1.5
 répond pas	-1.8
 ne répond	-1.5
 ne répondent	-1.5

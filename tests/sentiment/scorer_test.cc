@@ -1091,6 +1091,8 @@ TEST_F(ScorerServiceTest, ServiceWordsOutOfAServiceAreNoComplaint) {
            "Pour une fois, l'Allemagne a fait une grave erreur avec le charbon",
            "Une série à la noix, impossible de lui faire comprendre",
            "Ma commande du mois dernier était top",
+           "Je ne comprends toujours pas comment cette série a pu durer",
+           "Impossible de lui faire comprendre qu'on s'appelle casse-toi",
        }) {
     Verdict v = scorer.Score(text, "fr");
     EXPECT_FALSE(v.complaint) << text << ": " << Join(v.complaint_reasons);
@@ -1111,6 +1113,7 @@ TEST_F(ScorerServiceTest, ServiceWordsOutOfAServiceAreNoComplaint) {
            "Je suis bloqué, impossible de me connecter à mon compte",
            "Encore un message d'erreur sur votre appli, je n'en peux plus",
            "Ma commande a 5 jours de retard",
+           "@sncf toujours pas reçu, ça fait trois semaines",
        }) {
     Verdict v = scorer.Score(text, "fr");
     EXPECT_TRUE(v.complaint) << text << ": " << Join(v.complaint_reasons);
