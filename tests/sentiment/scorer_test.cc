@@ -737,7 +737,18 @@ namespace veille::sentiment {
 namespace {
 
 // The built-in scorer, created once for the suite as ScorerTest does.
-class ScorerServiceTest : public ScorerTest {};
+class ScorerServiceTest : public ScorerTest {
+ protected:
+  // Expects each of `texts`, scored in `lang`, to be a complaint or not,
+  // naming the text and its complaint reasons when it is not as expected.
+  static void ExpectComplaint(const Scorer& scorer, const char* lang, bool complaint,
+                              std::initializer_list<const char*> texts) {
+    for (const char* text : texts) {
+      Verdict v = scorer.Score(text, lang);
+      EXPECT_EQ(v.complaint, complaint) << text << ": " << Join(v.complaint_reasons);
+    }
+  }
+};
 
 // Each of `texts`, read as French, moves the score not at all.
 void ExpectFrenchUnscored(const Scorer& scorer, std::initializer_list<const char*> texts) {
@@ -1075,49 +1086,41 @@ TEST_F(ScorerServiceTest, FrenchServiceSlang) {
 // term. Each line was a proactive ticket before: late shows, broken hearts.
 TEST_F(ScorerServiceTest, ServiceWordsOutOfAServiceAreNoComplaint) {
   const Scorer& scorer = *scorer_;
-  for (const char* text : {
-           "the interview on the late show was the most uncomfortable thing i've ever watched",
-           "Missing my dance partner",
-           "I broke my arm earlier this year",
-           "the pain in her voice just broke my heart",
-           "It is a bit trial and error to be honest",
-           "You must love soldiers in order to understand them",
-           "Having trouble sleeping again",
-       }) {
-    Verdict v = scorer.Score(text, "en");
-    EXPECT_FALSE(v.complaint) << text << ": " << Join(v.complaint_reasons);
-  }
-  for (const char* text : {
-           "Pour une fois, l'Allemagne a fait une grave erreur avec le charbon",
-           "Une série à la noix, impossible de lui faire comprendre",
-           "Ma commande du mois dernier était top",
-           "Je ne comprends toujours pas comment cette série a pu durer",
-           "Impossible de lui faire comprendre qu'on s'appelle casse-toi",
-       }) {
-    Verdict v = scorer.Score(text, "fr");
-    EXPECT_FALSE(v.complaint) << text << ": " << Join(v.complaint_reasons);
-  }
-  for (const char* text : {
-           "my order is late again, this is ridiculous",
-           "I've spent an hour trying to sign into my account, I give up",
-           "All I get is the 502 error message",
-           "They failed to deliver our parcel on the day they said they would",
-           "Having trouble with support from my vendor, no answer",
-           "A piece of junk: it broke after 2 days on my phone",
-           "Essentially you can forget their tech support",
-       }) {
-    Verdict v = scorer.Score(text, "en");
-    EXPECT_TRUE(v.complaint) << text << ": " << Join(v.complaint_reasons);
-  }
-  for (const char* text : {
-           "Je suis bloqué, impossible de me connecter à mon compte",
-           "Encore un message d'erreur sur votre appli, je n'en peux plus",
-           "Ma commande a 5 jours de retard",
-           "@sncf toujours pas reçu, ça fait trois semaines",
-       }) {
-    Verdict v = scorer.Score(text, "fr");
-    EXPECT_TRUE(v.complaint) << text << ": " << Join(v.complaint_reasons);
-  }
+  ExpectComplaint(scorer, "en", false,
+                  {
+                      "the interview on the late show was the most uncomfortable thing i've ever watched",
+                      "Missing my dance partner",
+                      "I broke my arm earlier this year",
+                      "the pain in her voice just broke my heart",
+                      "It is a bit trial and error to be honest",
+                      "You must love soldiers in order to understand them",
+                      "Having trouble sleeping again",
+                  });
+  ExpectComplaint(scorer, "fr", false,
+                  {
+                      "Pour une fois, l'Allemagne a fait une grave erreur avec le charbon",
+                      "Une série à la noix, impossible de lui faire comprendre",
+                      "Ma commande du mois dernier était top",
+                      "Je ne comprends toujours pas comment cette série a pu durer",
+                      "Impossible de lui faire comprendre qu'on s'appelle casse-toi",
+                  });
+  ExpectComplaint(scorer, "en", true,
+                  {
+                      "my order is late again, this is ridiculous",
+                      "I've spent an hour trying to sign into my account, I give up",
+                      "All I get is the 502 error message",
+                      "They failed to deliver our parcel on the day they said they would",
+                      "Having trouble with support from my vendor, no answer",
+                      "A piece of junk: it broke after 2 days on my phone",
+                      "Essentially you can forget their tech support",
+                  });
+  ExpectComplaint(scorer, "fr", true,
+                  {
+                      "Je suis bloqué, impossible de me connecter à mon compte",
+                      "Encore un message d'erreur sur votre appli, je n'en peux plus",
+                      "Ma commande a 5 jours de retard",
+                      "@sncf toujours pas reçu, ça fait trois semaines",
+                  });
 }
 
 // A handle is a customer's voice when it addresses someone ("@acme ..."),
@@ -1135,14 +1138,12 @@ TEST_F(ScorerServiceTest, HandlesThatCreditASourceAreNoVoice) {
     EXPECT_TRUE(HasReason(v.complaint_reasons, "credit a source")) << text << ": " << Join(v.complaint_reasons);
   }
   // Addressing the brand, with or without a link (a screenshot).
-  for (const char* text : {
-           "@acme panne de réseau depuis ce matin",
-           "@acme panne de réseau depuis ce matin https://example.com/capture.png",
-           "Panne de réseau depuis ce matin @acme",
-       }) {
-    Verdict v = scorer.Score(text, "fr");
-    EXPECT_TRUE(v.complaint) << text << ": " << Join(v.complaint_reasons);
-  }
+  ExpectComplaint(scorer, "fr", true,
+                  {
+                      "@acme panne de réseau depuis ce matin",
+                      "@acme panne de réseau depuis ce matin https://example.com/capture.png",
+                      "Panne de réseau depuis ce matin @acme",
+                  });
 }
 
 TEST_F(ScorerServiceTest, ThanksForTheSupportIsPraiseNotAComplaint) {
