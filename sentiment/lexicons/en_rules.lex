@@ -456,7 +456,7 @@ support	0.3
 # A weight below 1 is a word that names a problem only in a service's
 # context ("late", "order", "error"): alone it is no complaint ("the late
 # show", "a grave error"), with a second service term it is ("my order is
-# late").
+# late"). The phrases here keep the complaints such a word made alone.
 sign into	0.8	account
 error message	1.5	outage
 error code	1.5	outage

@@ -425,6 +425,8 @@ jamais arrivé	-2.0
 pas arrivé	-1.5
 toujours pas	-1.0
 toujours pas reçu	-2.0
+# "Casse-toi" (get lost) is an insult, not "cassé" (broken), which folding
+# accents makes the same word: the set phrase has no service topic.
 casse toi	-1.5
 répond pas	-1.8
 ne répond	-1.5

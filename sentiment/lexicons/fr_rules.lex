@@ -165,12 +165,9 @@ défectueux	2	defect
 défectueuse	2	defect
 abîmé	1.5	defect
 endommagé	1.5	defect
-endommagé	1.5	defect
 manquant	1.5	delivery
 toujours pas	0.8	support
 toujours pas reçu	2.5	delivery
-# "Casse-toi" (get lost) is no breakage.
-casse toi	0
 jamais reçu	2.5	delivery
 pas reçu	2	delivery
 rien reçu	2.5	delivery
