@@ -114,7 +114,6 @@ struct Scratch {
   std::vector<int> seg_best;
   std::vector<int> seg_from;
   std::vector<int32_t> seg_rec;
-  std::string note;
   std::vector<std::string> spare_reasons;  // ReasonWriter's
   LangCues cues;
   mutable TagMemo tag_memo;
@@ -221,7 +220,9 @@ class ReasonWriter {
     s.clear();
     return s;
   }
-  void Add(std::string_view reason) { Next().assign(reason); }
+  // Appended to the cleared string, not assigned: assign takes the general
+  // replace, with its overlap tests, at some 100 instructions a reason.
+  void Add(std::string_view reason) { Next().append(reason); }
 
  private:
   static constexpr size_t kMaxSpare = 2 * kMaxTermReasons + 8;
@@ -239,46 +240,71 @@ bool IsBoundary(const Item& it) {
   return ((it.flags & kTokPunct) != 0) & (it.punct != ',');  // one branch for the caller, not two
 }
 
-// Appends v with a sign and two decimals ("+1.25", "-0.40"), as
-// to_chars(fixed, 2) prints it with a '+' before non-negative values, but
-// with integer arithmetic: to_chars on a float costs some 500 instructions.
-// |v| * 100 is exact in a double (24 + 7 significant bits) and is rounded
-// half to even like to_chars (checked equal on every float in [-100, 100];
-// this version checked equal to the one using std::nearbyint on every
-// float with |v| <= 1e6). -0.0 prints "+-0.00", as before.
-void AppendNumber(float v, std::string* out) {
-  const double x = std::fabs(static_cast<double>(v)) * 100.0;
-  if (!(x < 1e15)) {  // never in practice: the old, general path
-    char buf[16];
-    auto r = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::fixed, 2);
-    if (v >= 0) out->push_back('+');
-    out->append(buf, r.ptr);
-    return;
+// A reason under construction, in a buffer on the stack: written with
+// plain copies and stored in the verdict's string with one assign, where
+// appending piece by piece cost a capacity check and a call at each piece
+// (some 250 instructions a term reason). Put clips at the capacity, which
+// no reason reaches: its pieces are fixed texts and source texts clipped
+// at 40 bytes (SourceText), a dozen at most.
+class ReasonText {
+ public:
+  static constexpr size_t kCapacity = 640;
+  void Put(std::string_view s) {
+    const size_t k = std::min(s.size(), kCapacity - n_);
+    std::memcpy(buf_ + n_, s.data(), k);
+    n_ += k;
   }
-  // Rounded half to even as std::nearbyint does in the default rounding
-  // mode, without its library call: x + 2^52 has no bits below the units
-  // (x < 2^52), so the sum rounds x, and subtracting 2^52 is exact.
-  const auto h = static_cast<uint64_t>((x + 0x1p52) - 0x1p52);
-  char buf[32];
-  char* const end = buf + sizeof(buf);
-  char* p = end;
-  *--p = static_cast<char>('0' + h % 10);
-  *--p = static_cast<char>('0' + h / 10 % 10);
-  *--p = '.';
-  uint64_t units = h / 100;
-  do {
-    *--p = static_cast<char>('0' + units % 10);
-    units /= 10;
-  } while (units != 0);
-  if (std::signbit(v)) *--p = '-';
-  if (v >= 0) *--p = '+';
-  out->append(p, end - p);
-}
+  void Put(char c) {
+    if (n_ < kCapacity) buf_[n_++] = c;
+  }
+  // v with a sign and two decimals ("+1.25", "-0.40"), as to_chars(fixed,
+  // 2) prints it with a '+' before non-negative values, but with integer
+  // arithmetic: to_chars on a float costs some 500 instructions. |v| * 100
+  // is exact in a double (24 + 7 significant bits) and is rounded half to
+  // even like to_chars (checked equal on every float in [-100, 100]; this
+  // version checked equal to the one using std::nearbyint on every float
+  // with |v| <= 1e6). -0.0 prints "+-0.00", as before.
+  void PutNumber(float v) {
+    const double x = std::fabs(static_cast<double>(v)) * 100.0;
+    char buf[32];
+    char* const end = buf + sizeof(buf);
+    char* p = end;
+    if (!(x < 1e15)) {  // never in practice: the old, general path
+      auto r = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::fixed, 2);
+      if (v >= 0) Put('+');
+      Put(std::string_view(buf, r.ptr - buf));
+      return;
+    }
+    // Rounded half to even as std::nearbyint does in the default rounding
+    // mode, without its library call: x + 2^52 has no bits below the units
+    // (x < 2^52), so the sum rounds x, and subtracting 2^52 is exact.
+    const auto h = static_cast<uint64_t>((x + 0x1p52) - 0x1p52);
+    *--p = static_cast<char>('0' + h % 10);
+    *--p = static_cast<char>('0' + h / 10 % 10);
+    *--p = '.';
+    uint64_t units = h / 100;
+    do {
+      *--p = static_cast<char>('0' + units % 10);
+      units /= 10;
+    } while (units != 0);
+    if (std::signbit(v)) *--p = '-';
+    if (v >= 0) *--p = '+';
+    Put(std::string_view(p, end - p));
+  }
+  void PutInt(int v) {
+    char buf[16];
+    Put(std::string_view(buf, std::to_chars(buf, buf + sizeof(buf), v).ptr - buf));
+  }
+  bool empty() const { return n_ == 0; }
+  std::string_view view() const { return std::string_view(buf_, n_); }
+  // Without its first byte: a note's pieces each start with a space.
+  std::string_view tail() const { return n_ == 0 ? view() : view().substr(1); }
+  void clear() { n_ = 0; }
 
-void AppendInt(int v, std::string* out) {
-  char buf[16];
-  out->append(buf, std::to_chars(buf, buf + sizeof(buf), v).ptr);
-}
+ private:
+  char buf_[kCapacity];
+  size_t n_ = 0;
+};
 
 std::string_view Clip(std::string_view s, size_t max) {
   if (s.size() <= max) return s;
@@ -1221,7 +1247,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
   TopicTally topics;
   size_t term_reasons = 0;
   bool word_valence = false;  // a word, not only emoji or emoticons, moved the score
-  std::string& note = sc.note;
+  ReasonText note;
   // Only the items that act (MatchPhrases): most words and all
   // punctuation do nothing here, and skipping them one by one cost a
   // mispredicted branch or more at each.
@@ -1268,11 +1294,11 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
     note.clear();
     if (caps_emphasis && (it.flags & kTokAllCaps)) {
       val += sign * kCapsIncrement;
-      note += " caps";
+      note.Put(" caps");
     }
     if (it.flags & kTokElongated) {
       val += sign * kElongationIncrement;
-      note += " elongated";
+      note.Put(" elongated");
     }
     int seen = 0;
     for (int k = i - 1; k >= 0 && seen < kWindow; --k) {
@@ -1285,21 +1311,21 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
         float b = pi->booster;
         if (caps_emphasis && (p.flags & kTokAllCaps)) b += (b > 0 ? kCapsIncrement : -kCapsIncrement);
         val += sign * b * kBoosterDecay[seen];
-        note += (b > 0 ? " boosted by " : " dampened by ");
-        note.append(SourceText(text, items[k]));
+          note.Put(b > 0 ? " boosted by " : " dampened by ");
+        note.Put(SourceText(text, items[k]));
       }
       ++seen;
     }
     if (const int k = PostBooster(sc, i); k >= 0) {
       const float b = items[k].info->booster;
       val += sign * b;
-      note += (b > 0 ? " boosted by " : " dampened by ");
-      note.append(SourceText(text, items[k]));
+      note.Put(b > 0 ? " boosted by " : " dampened by ");
+      note.Put(SourceText(text, items[k]));
     }
     if (neg >= 0) {
       val *= kNegationScalar;
-      note += " negated by ";
-      note.append(SourceText(text, items[neg]));
+      note.Put(" negated by ");
+      note.Put(SourceText(text, items[neg]));
     }
     if (it.flags & (kTokEmoji | kTokEmoticon)) {
       // A closing emoji or emoticon sets the tone of what came before.
@@ -1307,38 +1333,38 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
       for (int k = i + 1; k < n && last; ++k) last = !(items[k].flags & kTokWord);
       if (last) {
         val *= kClosingEmoji;
-        note += " closing";
+        note.Put(" closing");
       }
     }
     if (it.ironic || ((f & kTermThanks) && ThanksForALetDown(text, sc, i))) {
       val *= kNegationScalar;
-      note += " ironic";
+      note.Put(" ironic");
     }
     if (it.question) {
       val *= kQuestionSentence;
-      note += " in a question";
+      note.Put(" in a question");
     }
     if (it.contrast >= 0) {
       const bool before = it.contrast_before;
       val *= before ? kBeforeContrast : kAfterContrast;
-      note += before ? " before " : " after ";
-      note.append(SourceText(text, items[it.contrast]));
+      note.Put(before ? " before " : " after ");
+      note.Put(SourceText(text, items[it.contrast]));
     }
     sum += val;
     word_valence |= (it.flags & kTokWord) != 0;
     if (term_reasons < kMaxTermReasons) {
       ++term_reasons;
-      std::string& r = reasons.Next();
-      r.reserve(24 + it.src_len + note.size());
-      r.push_back('"');
-      r.append(SourceText(text, it));
-      r += "\" ";
-      AppendNumber(val, &r);
+      ReasonText r;
+      r.Put('"');
+      r.Put(SourceText(text, it));
+      r.Put("\" ");
+      r.PutNumber(val);
       if (!note.empty()) {
-        r += " (";
-        r.append(note, 1);
-        r += ')';
+        r.Put(" (");
+        r.Put(note.tail());
+        r.Put(')');
       }
+      reasons.Add(r.view());
     }
   }
   if (sum != 0 && sc.buf.links > 0) {
@@ -1350,14 +1376,15 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
     if (counts.questions > 1) emphasis += counts.questions <= 3 ? counts.questions * kQuestion : 0.96f;
     if (emphasis > 0) {
       sum += sum > 0 ? emphasis : -emphasis;
-      std::string& r = reasons.Next();
-      r += "emphasis ";
-      AppendNumber(sum > 0 ? emphasis : -emphasis, &r);
-      r += " (";
-      AppendInt(counts.exclamations, &r);
-      r += " !, ";
-      AppendInt(counts.questions, &r);
-      r += " ?)";
+      ReasonText r;
+      r.Put("emphasis ");
+      r.PutNumber(sum > 0 ? emphasis : -emphasis);
+      r.Put(" (");
+      r.PutInt(counts.exclamations);
+      r.Put(" !, ");
+      r.PutInt(counts.questions);
+      r.Put(" ?)");
+      reasons.Add(r.view());
     }
   }
   double compound = sum / std::sqrt(double(sum) * sum + kAlpha);
