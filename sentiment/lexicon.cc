@@ -52,12 +52,7 @@ bool ValidLang(std::string_view lang) {
 
 }  // namespace
 
-uint64_t Lexicon::Hash(std::string_view key) {
-  // FNV-1a then a final mix: keys are short words, so a byte loop is as fast
-  // as anything wider and has no alignment concerns; it also extends a byte
-  // at a time (FoldHashByte).
-  return HashFinish(FoldHashBytes(kFoldHashSeed, key));
-}
+uint64_t Lexicon::Hash(std::string_view key) { return HashFinish(FoldHash(key)); }
 
 template <typename SameKey>
 inline int32_t Lexicon::Probe(uint64_t h, SameKey same) const {
@@ -77,13 +72,6 @@ inline int32_t Lexicon::Probe(uint64_t h, SameKey same) const {
 int32_t Lexicon::FindHashedProbe(std::string_view key, uint64_t h) const {
   return Probe(h, [key](std::string_view k) {
     return k.size() == key.size() && SameBytes(k.data(), key.data(), key.size());
-  });
-}
-
-int32_t Lexicon::FindHashed(std::string_view head, std::string_view tail, uint64_t h) const {
-  return Probe(h, [head, tail](std::string_view k) {
-    return k.size() == head.size() + tail.size() && SameBytes(k.data(), head.data(), head.size()) &&
-           SameBytes(k.data() + head.size(), tail.data(), tail.size());
   });
 }
 
@@ -354,7 +342,7 @@ Result<std::unique_ptr<Lexicon>> LexiconBuilder::Build() {
       const std::string_view first = std::string_view(key).substr(0, space);
       const std::string_view second = std::string_view(key).substr(space + 1, key.find(' ', space + 1) - space - 1);
       head = lex->Insert(first);
-      const uint64_t h = Lexicon::PairHash(FoldHashBytes(kFoldHashSeed, first), FoldHashBytes(kFoldHashSeed, second));
+      const uint64_t h = Lexicon::PairHash(FoldHash(first), FoldHash(second));
       lex->bigrams_[(h >> 6) & (Lexicon::kBigramWords - 1)] |= uint64_t{1} << (h & 63);
     }
     if (lex->records_.size() >= lex->stride_) lex->Restride(2 * lex->stride_);

@@ -63,8 +63,7 @@ class Lexicon {
   // Record index of a folded term, or -1.
   int32_t Find(std::string_view key) const { return FindHashed(key, Hash(key)); }
   // The same, for a key hashed by the caller as Token::hash is (text.h:
-  // FoldHashBytes from kFoldHashSeed, or a byte at a time with FoldHashByte
-  // for hashtag segmentation), then passed through HashFinish.
+  // FoldHash), then passed through HashFinish.
   static uint64_t HashFinish(uint64_t h) {
     h ^= h >> 29;
     h *= 0xbf58476d1ce4e5b9ull;
@@ -86,8 +85,6 @@ class Lexicon {
     }
     return FindHashedProbe(key, hash);
   }
-  // The record of the key `head` + `tail`, hashed as a whole, with no copy.
-  int32_t FindHashed(std::string_view head, std::string_view tail, uint64_t hash) const;
   // Record -1 (not found) has an all-zero entry in every column, so that a
   // caller needs no branch on whether a word was found.
   const TermInfo& Info(int32_t record, int column) const {
@@ -99,7 +96,7 @@ class Lexicon {
   // Columns where the record has a valence from a language's own file.
   uint32_t SpecificMask(int32_t record) const { return records_[record].specific; }
   // False when no phrase starts with the two words whose folded texts hash
-  // (FoldHashBytes from kFoldHashSeed, as Token::hash) to `first` and
+  // (FoldHash, as Token::hash) to `first` and
   // `second`; true means one may. Lets the scorer skip phrase look-ups after
   // most words, from the hashes it has, with no pass over their bytes.
   bool MaybePhrase(uint64_t first, uint64_t second) const {
@@ -140,8 +137,8 @@ class Lexicon {
   }
   int32_t Insert(std::string_view key);
   // The record whose slot tag matches `hash` and whose key `same` accepts,
-  // or -1: the linear probe both FindHashed share.
-  // Inlined into each FindHashed: a call per look-up costs about 1% of a text.
+  // or -1: FindHashed's linear probe.
+  // Inlined into FindHashedProbe.
   template <typename SameKey>
   [[gnu::always_inline]] int32_t Probe(uint64_t hash, SameKey same) const;
   // Sizes the table for `records` records at most half full, placing

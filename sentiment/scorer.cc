@@ -341,7 +341,7 @@ class ScorerImpl final : public Scorer {
  private:
   // The record of a token the lexicon lacks as written, or -1: tries its
   // inflections (Inflected) and elongation repairs ("nuuul" -> "nuul" ->
-  // "nul"). `hash` is FoldHashBytes(kFoldHashSeed, folded) (Token::hash).
+  // "nul"). `hash` is FoldHash(folded) (Token::hash).
   int32_t Repaired(std::string_view folded, uint64_t hash, bool elongated, bool inflect, Scratch* sc) const;
   // An unknown word that is an inflection of a scored word takes its
   // valence: plurals ("arnaques", "disasters"), English comparatives,
@@ -351,15 +351,13 @@ class ScorerImpl final : public Scorer {
   // language, so a function word or another language's word is never
   // reached this way. Capitalised words are not inflected: they are mostly
   // names inside a sentence ("in France", "Time Warner").
-  // `hash` is w's FoldHashBytes: the hashes of its stems are derived from it
-  // (FoldHashPop), and no stem is copied to be looked up.
+  // `hash` is FoldHash(w).
   // A word no rule can turn into a scored word stops at MaybeInflected: a
   // rule added or changed here must be added to BuildInflectionFilter too,
   // or it never fires.
   int32_t Inflected(std::string_view w, uint64_t hash) const;
-  // `base` + `tail` when it is a scored word of a language in `mask`;
-  // `base_hash` is base's FoldHashBytes.
-  int32_t TryBase(std::string_view base, uint64_t base_hash, std::string_view tail, uint32_t mask) const;
+  // `base` + `tail` when it is a scored word of a language in `mask`.
+  int32_t TryBase(std::string_view base, std::string_view tail, uint32_t mask) const;
   // Fills inflection_filter_: a Bloom filter of every form Inflected can
   // map to a word, built from the words by running its rules backwards.
   void BuildInflectionFilter();
@@ -498,53 +496,75 @@ class ScorerImpl final : public Scorer {
   std::vector<std::pair<uint32_t, uint32_t>> class_masks_;
 };
 
-int32_t ScorerImpl::TryBase(std::string_view base, uint64_t base_hash, std::string_view tail,
-                            uint32_t mask) const {
+int32_t ScorerImpl::TryBase(std::string_view base, std::string_view tail, uint32_t mask) const {
   if (mask == 0 || base.size() < 2) return -1;
-  const int32_t r = lex_->FindHashed(base, tail, Lexicon::HashFinish(FoldHashBytes(base_hash, tail)));
+  // The candidate is put together to be hashed; on the stack but for a
+  // word longer than any a lexicon is likely to hold.
+  char buf[64];
+  std::string long_key;
+  std::string_view key = base;
+  if (!tail.empty()) {
+    if (base.size() + tail.size() <= sizeof(buf)) {
+      std::memcpy(buf, base.data(), base.size());
+      std::memcpy(buf + base.size(), tail.data(), tail.size());
+      key = std::string_view(buf, base.size() + tail.size());
+    } else {
+      long_key.assign(base).append(tail);
+      key = long_key;
+    }
+  }
+  const int32_t r = lex_->FindHashed(key, Lexicon::HashFinish(FoldHash(key)));
   return r >= 0 && (lex_->SpecificMask(r) & mask) != 0 ? r : -1;
 }
 
 void ScorerImpl::BuildInflectionFilter() {
   inflection_filter_.assign(kInflectionBits / 512, FilterLine());
-  // Sets the bits of the form hashed `h` + `tail`, and of its plural.
-  auto add = [&](uint64_t h, std::string_view tail) {
-    h = FoldHashBytes(h, tail);
-    for (int plural = 0; plural < 2; ++plural) {
-      const uint64_t f = Lexicon::HashFinish(h);
-      uint64_t a, b;
-      InflectionBits(f, &a, &b);
-      uint64_t* line = inflection_filter_[a / 512].words;  // b's line too
-      line[a % 512 / 64] |= uint64_t{1} << (a % 64);
-      line[b % 512 / 64] |= uint64_t{1} << (b % 64);
-      h = FoldHashByte(h, 's');
-    }
+  auto set = [&](std::string_view form) {
+    uint64_t a, b;
+    InflectionBits(Lexicon::HashFinish(FoldHash(form)), &a, &b);
+    uint64_t* line = inflection_filter_[a / 512].words;  // b's line too
+    line[a % 512 / 64] |= uint64_t{1} << (a % 64);
+    line[b % 512 / 64] |= uint64_t{1} << (b % 64);
   };
   // Every base Inflected can reach (a word with a language's own valence,
   // whatever the language: a superset is safe) and every form its rules
   // turn into that base, plural or not. Kept in step with Inflected.
+  // A form is the first `m` bytes of the base and a suffix: the base is
+  // copied once into `form`, each suffix written over its end and then
+  // undone (thirty forms a word; building each as a string of its own
+  // doubled start-up).
+  std::string form;
   for (int32_t r = 0; r < static_cast<int32_t>(lex_->size()); ++r) {
     if (lex_->SpecificMask(r) == 0) continue;
     const std::string_view k = lex_->Key(r);
     if (k.empty()) continue;
-    const uint64_t hk = FoldHashBytes(kFoldHashSeed, k);
-    const uint64_t cut1 = FoldHashPop(hk, k.back());  // k without its last letter
-    add(hk, "");                                                    // plural
-    if (k.back() == 'g') add(cut1, "");                             // lovin
-    if (k.back() == 'y') {
-      for (std::string_view suf : {"iest", "ier", "ily"}) add(cut1, suf);  // happiest
+    const size_t len = k.size();
+    form.assign(k).append(8, '\0');  // room for a suffix and a plural 's'
+    // Sets the bits of k[0, m) + `suffix`, and of its plural.
+    auto add = [&](size_t m, std::string_view suffix) {
+      char* const p = form.data();
+      for (size_t i = 0; i < suffix.size(); ++i) p[m + i] = suffix[i];
+      p[m + suffix.size()] = 's';
+      set(std::string_view(p, m + suffix.size()));
+      set(std::string_view(p, m + suffix.size() + 1));
+      for (size_t i = m; i < len; ++i) p[i] = k[i];
+    };
+    const char last = k.back();
+    const char doubled[2][4] = {{last, 'e', 's', 't'}, {last, 'e', 'd'}};
+    add(len, "");                                                     // plural
+    if (last == 'g') add(len - 1, "");                                // lovin
+    if (last == 'y') {
+      for (std::string_view suf : {"iest", "ier", "ily"}) add(len - 1, suf);  // happiest
     }
-    for (std::string_view suf : {"est", "ed", "ly"}) add(hk, suf);  // coolest
-    if (k.back() == 'e') {
-      for (std::string_view suf : {"est", "ed"}) add(cut1, suf);    // nicest, hated
+    for (std::string_view suf : {"est", "ed", "ly"}) add(len, suf);   // coolest
+    if (last == 'e') {
+      for (std::string_view suf : {"est", "ed"}) add(len - 1, suf);   // nicest, hated
     }
-    const uint64_t twice = FoldHashByte(hk, k.back());
-    for (std::string_view suf : {"est", "ed"}) add(twice, suf);     // biggest
-    if (k.size() >= 3 && k.ends_with("eux")) {                      // heureuse
-      add(FoldHashPop(FoldHashPop(cut1, 'u'), 'e'), "euse");
-    }
-    if (k.size() >= 2 && k.ends_with("if")) add(FoldHashPop(cut1, 'i'), "ive");  // agressive
-    for (std::string_view tail : {"le", "ne", "e"}) add(hk, tail);  // cruelle, ancienne, décevante
+    add(len, std::string_view(doubled[0], 4));                        // biggest
+    add(len, std::string_view(doubled[1], 3));
+    if (len >= 3 && k.ends_with("eux")) add(len - 3, "euse");         // heureuse
+    if (len >= 2 && k.ends_with("if")) add(len - 2, "ive");           // agressive
+    for (std::string_view tail : {"le", "ne", "e"}) add(len, tail);   // cruelle, ancienne, décevante
   }
 }
 
@@ -555,8 +575,7 @@ int32_t ScorerImpl::Inflected(std::string_view w, uint64_t hash) const {
   if (w.back() == 's') {
     // Plural of a feminine or of an inflected form below.
     w.remove_suffix(1);
-    hash = FoldHashPop(hash, 's');
-    r = lex_->FindHashed(w, Lexicon::HashFinish(hash));
+    r = lex_->FindHashed(w, Lexicon::HashFinish(FoldHash(w)));
     if (r >= 0 && lex_->SpecificMask(r) != 0) return r;
   }
   // Every suffix below ends in one of these letters: most unknown words
@@ -566,43 +585,37 @@ int32_t ScorerImpl::Inflected(std::string_view w, uint64_t hash) const {
   const size_t m = w.size();
   auto ends = [&](std::string_view suffix) { return m > suffix.size() + 2 && w.ends_with(suffix); };
   auto base = [&](size_t k) { return w.substr(0, m - k); };
-  auto base_hash = [&](size_t k) {
-    uint64_t h = hash;
-    for (size_t i = 1; i <= k; ++i) h = FoldHashPop(h, w[m - i]);
-    return h;
-  };
   // The English suffixes never end in 'e', the French ones always do.
   if (en_mask_ != 0 && last != 'e') {
-    if (ends("in") && (r = TryBase(w, hash, "g", en_mask_)) >= 0) return r;  // lovin
+    if (ends("in") && (r = TryBase(w, "g", en_mask_)) >= 0) return r;  // lovin
     for (std::string_view suf : {"iest", "ier", "ily"}) {  // happiest, happily
       const size_t k = suf.size();
-      if (ends(suf) && (r = TryBase(base(k), base_hash(k), "y", en_mask_)) >= 0) return r;
+      if (ends(suf) && (r = TryBase(base(k), "y", en_mask_)) >= 0) return r;
     }
     // Not "-er" ("career", "stranger", "Warner") nor "-ing" ("shooting",
     // "cleaning"): too many of those are nouns of their own.
     for (std::string_view suf : {"est", "ed", "ly"}) {
       if (!ends(suf)) continue;
       const size_t k = suf.size();
-      const uint64_t hb = base_hash(k);
-      if ((r = TryBase(base(k), hb, {}, en_mask_)) >= 0) return r;           // coolest
+      if ((r = TryBase(base(k), {}, en_mask_)) >= 0) return r;           // coolest
       if (suf != "ly") {
-        if ((r = TryBase(base(k), hb, "e", en_mask_)) >= 0) return r;        // nicer, hated
+        if ((r = TryBase(base(k), "e", en_mask_)) >= 0) return r;        // nicer, hated
         // A doubled final consonant: "biggest" -> "big".
         std::string_view d = m - k >= 3 && w[m - k - 1] == w[m - k - 2] ? w.substr(0, m - k - 1)
                                                                          : std::string_view();
-        if (!d.empty() && (r = TryBase(d, FoldHashPop(hb, w[m - k - 1]), {}, en_mask_)) >= 0) return r;  // biggest
+        if (!d.empty() && (r = TryBase(d, {}, en_mask_)) >= 0) return r;  // biggest
       }
       break;
     }
   }
   if (fr_mask_ != 0 && last == 'e') {
-    if (ends("euse") && (r = TryBase(base(4), base_hash(4), "eux", fr_mask_)) >= 0) return r;  // heureuse
-    if (ends("ive") && (r = TryBase(base(3), base_hash(3), "if", fr_mask_)) >= 0) return r;    // agressive
-    if (ends("elle") && (r = TryBase(base(2), base_hash(2), {}, fr_mask_)) >= 0) return r;     // cruelle
-    if (ends("enne") && (r = TryBase(base(2), base_hash(2), {}, fr_mask_)) >= 0) return r;     // ancienne
+    if (ends("euse") && (r = TryBase(base(4), "eux", fr_mask_)) >= 0) return r;  // heureuse
+    if (ends("ive") && (r = TryBase(base(3), "if", fr_mask_)) >= 0) return r;    // agressive
+    if (ends("elle") && (r = TryBase(base(2), {}, fr_mask_)) >= 0) return r;     // cruelle
+    if (ends("enne") && (r = TryBase(base(2), {}, fr_mask_)) >= 0) return r;     // ancienne
     // Feminine participles and adjectives only: "France" is not "franc".
     for (std::string_view suf : {"ante", "ente", "ee", "ue", "ie", "ise", "ite"}) {
-      if (ends(suf) && (r = TryBase(base(1), base_hash(1), {}, fr_mask_)) >= 0) return r;  // décevante, déçue
+      if (ends(suf) && (r = TryBase(base(1), {}, fr_mask_)) >= 0) return r;  // décevante, déçue
     }
   }
   return -1;
@@ -613,8 +626,8 @@ int32_t ScorerImpl::Repaired(std::string_view folded, uint64_t hash, bool elonga
   if (!inflect) {
     // A plural stays a plural, even capitalised ("Disasters").
     if (folded.size() >= 5 && folded.back() == 's') {
-      const int32_t rec =
-          lex_->FindHashed(folded.substr(0, folded.size() - 1), Lexicon::HashFinish(FoldHashPop(hash, 's')));
+      const std::string_view singular = folded.substr(0, folded.size() - 1);
+      const int32_t rec = lex_->FindHashed(singular, Lexicon::HashFinish(FoldHash(singular)));
       if (rec >= 0 && lex_->SpecificMask(rec) != 0) return rec;
     }
     return -1;
@@ -635,7 +648,7 @@ int32_t ScorerImpl::Repaired(std::string_view folded, uint64_t hash, bool elonga
       }
       key->push_back(c);
     }
-    const uint64_t key_hash = FoldHashBytes(kFoldHashSeed, *key);
+    const uint64_t key_hash = FoldHash(*key);
     rec = lex_->FindHashed(*key, Lexicon::HashFinish(key_hash));
     if (rec >= 0) return rec;
     rec = Inflected(*key, key_hash);
@@ -652,16 +665,15 @@ bool ScorerImpl::SegmentHashtag(std::string_view s, Scratch* sc) const {
   sc->seg_from.assign(n + 1, -1);
   sc->seg_rec.assign(n + 1, -1);
   sc->seg_best[0] = 0;
-  // Forward over reachable starts; each piece's hash grows a byte at a time.
+  // Forward over reachable starts.
   for (int begin = 0; begin < n; ++begin) {
     const int pieces = sc->seg_best[begin];
     if (pieces >= kUnreached) continue;
-    uint64_t h = kFoldHashSeed;
     for (int end = begin + 1; end <= std::min(n, begin + 20); ++end) {
-      h = FoldHashByte(h, static_cast<unsigned char>(s[end - 1]));
       // Single letters are too easy to match; only elided forms are kept.
       if (end - begin < 2 || pieces + 1 >= sc->seg_best[end]) continue;
-      int32_t rec = lex_->FindHashed(s.substr(begin, end - begin), Lexicon::HashFinish(h));
+      const std::string_view piece = s.substr(begin, end - begin);
+      int32_t rec = lex_->FindHashed(piece, Lexicon::HashFinish(FoldHash(piece)));
       if (rec < 0) continue;
       sc->seg_best[end] = pieces + 1;
       sc->seg_from[end] = begin;
@@ -765,7 +777,7 @@ void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc)
             piece.src_begin = whole.src_begin + sc->seg_from[end];
             piece.src_len = piece.len;
           }
-          piece.hash = FoldHashBytes(kFoldHashSeed, FoldedText(*sc, piece));
+          piece.hash = FoldHash(FoldedText(*sc, piece));
           if (count_cues) count(piece);
           sc->items.push_back(piece);
         }
@@ -872,10 +884,9 @@ ScorerImpl::Counts ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
   int* const acting = sc->acting.data();
   size_t nacting = 0;
   std::string& key = sc->key;
-  // Key length and running hash after each word of the candidate phrase:
-  // the key is hashed and built once, then looked up longest first.
+  // Key length after each word of the candidate phrase: the key is built
+  // once, then looked up longest first.
   size_t key_len[Lexicon::kMaxPhraseWords + 1];
-  uint64_t key_hash[Lexicon::kMaxPhraseWords + 1];
   Counts c;
   for (int i = 0; i < n; ++i) {
     Item& it = items[i];
@@ -904,21 +915,14 @@ ScorerImpl::Counts ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
       continue;
     }
     auto word_at = [&](int k) { return FoldedText(*sc, items[k]); };
-    uint64_t h = kFoldHashSeed;
     int words = 0;
     size_t len = 0;
     for (int k = i; k < i + max_words; ++k) {
       const Item& p = items[k];
       if (!(p.flags & (kTokWord | kTokEmoji | kTokEmoticon)) || p.len == 0) break;
-      if (k > i) {
-        h = FoldHashByte(h, ' ');
-        ++len;
-      }
-      h = FoldHashBytes(h, word_at(k));
-      len += p.len;
+      len += (k > i) + p.len;  // the space before it, then it
       ++words;
       key_len[words] = len;
-      key_hash[words] = Lexicon::HashFinish(h);
     }
     if (words < 2) continue;
     key.clear();
@@ -927,7 +931,8 @@ ScorerImpl::Counts ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
       key.append(word_at(k));
     }
     for (int w = words; w >= 2; --w) {
-      int32_t rec = lex_->FindHashed(std::string_view(key).substr(0, key_len[w]), key_hash[w]);
+      const std::string_view phrase = std::string_view(key).substr(0, key_len[w]);
+      int32_t rec = lex_->FindHashed(phrase, Lexicon::HashFinish(FoldHash(phrase)));
       if (rec < 0) continue;
       const TermInfo& pi = lex_->Info(rec, col);
       if (!(pi.flags & kTermDefined)) continue;

@@ -330,7 +330,7 @@ class WordBuilder {
     Token& t = out_->Emit(kTokWord | extra_ | more_flags, src_begin_, src_end - src_begin_);
     out_->flen = begin_ + len;
     t.len = len;
-    t.hash = FoldHashBytes(kFoldHashSeed, std::string_view(out_->fold + begin_, len));
+    t.hash = FoldHash(std::string_view(out_->fold + begin_, len));
     if (letters_ >= 2 && lower_ == 0 && upper_ >= 2) t.flags |= kTokAllCaps;
     if (elongated_) t.flags |= kTokElongated;
     if (foreign_) t.flags |= kTokForeign;
@@ -515,7 +515,7 @@ size_t EmoticonMatcher::MatchFrom(std::string_view text, size_t pos) const {
 // An ASCII word as Tokenize's fast path reads it: 16 bytes, returned in
 // registers.
 struct AsciiWord {
-  uint64_t hash;   // FoldHashBytes of the folded word
+  uint64_t hash;   // FoldHash of the folded word
   uint32_t len;    // 0: not read (ScanAsciiWordSwar)
   uint16_t flags;  // the token's
 };
@@ -530,7 +530,7 @@ inline uint16_t AsciiWordFlags(bool lower, bool upper_two, bool letter, bool elo
 // other byte or `end` into d, a byte at a time.
 AsciiWord ScanAsciiWord(const unsigned char* p, const unsigned char* end, char* d) {
   const unsigned char* const begin = p;
-  uint64_t h = kFoldHashSeed;
+  const char* const folded = d;
   uint64_t cases = 0;  // lower-case letters + upper-case letters << 32
   char last = 0, last2 = 0;
   bool elongated = false;
@@ -539,13 +539,12 @@ AsciiWord ScanAsciiWord(const unsigned char* p, const unsigned char* end, char* 
     if (e == 0) break;
     const char c = static_cast<char>(e);
     *d++ = c;
-    h = FoldHashByte(h, static_cast<unsigned char>(c));
     cases += e >> 8;
     elongated |= (c == last) & (c == last2) & (c > '9');  // digits are no letters
     last2 = last;
     last = c;
   } while (++p < end);
-  return AsciiWord{h, static_cast<uint32_t>(p - begin),
+  return AsciiWord{FoldHash(std::string_view(folded, static_cast<size_t>(p - begin))), static_cast<uint32_t>(p - begin),
                    AsciiWordFlags((cases & 0xFFFFFFFF) != 0, (cases >> 32) >= 2, cases != 0, elongated)};
 }
 
@@ -593,45 +592,6 @@ inline ByteClasses Classify(uint64_t x) {
   return c;
 }
 
-// kFoldHashPrimeInverse to the powers 0..7: hashing m zero bytes after a
-// word multiplies its hash by the prime to the m, which these undo.
-constexpr auto kPrimeInversePowers = [] {
-  std::array<uint64_t, 8> t{};
-  t[0] = 1;
-  for (size_t i = 1; i < t.size(); ++i) t[i] = t[i - 1] * kFoldHashPrimeInverse;
-  return t;
-}();
-
-// FoldHashByte over the low kBytes bytes of f, from the lowest, unrolled.
-template <int kBytes>
-inline uint64_t HashBytesOf(uint64_t h, uint64_t f) {
-  if constexpr (kBytes > 0) {
-    h = HashBytesOf<kBytes - 1>(FoldHashByte(h, static_cast<unsigned char>(f)), f >> 8);
-  }
-  return h;
-}
-
-// FoldHashByte over the kBytes bytes at d, read back from memory once
-// written: a byte load is one instruction, where taking each byte out of a
-// register is three (copy, shift, zero-extend). The empty asm hides d's
-// value, so that the compiler cannot turn the loads back into shifts of
-// the value it stored.
-template <int kBytes, int kAt = 0>
-inline uint64_t HashBytesAt(uint64_t h, const char* d) {
-  if constexpr (kAt < kBytes) {
-    return HashBytesAt<kBytes, kAt + 1>(FoldHashByte(h, static_cast<unsigned char>(d[kAt])), d);
-  } else {
-    return h;
-  }
-}
-template <int kBytes>
-inline uint64_t HashStoredBytes(uint64_t h, const char* d) {
-#if defined(__GNUC__)
-  asm("" : "+r"(d));
-#endif
-  return HashBytesAt<kBytes>(h, d);
-}
-
 // The same as ScanAsciiWord for a word of at most 15 bytes, `avail` bytes
 // of text (1 or more) from p, the text being eight bytes long or more, and
 // 16 bytes writable at d: with no loop over the word's bytes (whose exit
@@ -651,9 +611,8 @@ inline uint64_t HashStoredBytes(uint64_t h, const char* d) {
       const uint64_t keep = (uint64_t{1} << (8 * k)) - 1;
       const uint64_t f = (x | (c.upper >> 2)) & keep;  // 0x80 >> 2 is 0x20: upper to lower case
       std::memcpy(d, &f, 8);                            // the bytes past the word are rewritten later
-      // Seven bytes hashed, the word's then 7 - k zeros: (h ^ 0) * prime
-      // is a multiplication by the prime, undone with its inverse.
-      const uint64_t hash = HashStoredBytes<7>(kFoldHashSeed, d) * kPrimeInversePowers[7 - k];
+      // f is the word's chunk as FoldHash loads it: zero padded.
+      const uint64_t hash = FoldHashChunk(kFoldHashSeed ^ static_cast<uint64_t>(k), f);
       const uint64_t letters = c.letters & keep;
       const uint64_t upper = c.upper & keep;
       // A letter equal to the byte before it, which equals the one before.
@@ -673,7 +632,9 @@ inline uint64_t HashStoredBytes(uint64_t h, const char* d) {
     const uint64_t f1 = (x1 | (c1.upper >> 2)) & keep1;
     std::memcpy(d, &f, 8);
     std::memcpy(d + 8, &f1, 8);
-    const uint64_t hash = HashStoredBytes<15>(kFoldHashSeed, d) * kPrimeInversePowers[7 - k1];
+    // FoldHash's chunks: the first eight, then the rest when there is one.
+    const uint64_t h0 = FoldHashChunk(kFoldHashSeed ^ static_cast<uint64_t>(8 + k1), f);
+    const uint64_t hash = k1 == 0 ? h0 : FoldHashChunk(h0, f1);
     const uint64_t letters1 = c1.letters & keep1;
     const uint64_t upper1 = c1.upper & keep1;
     // The second eight compare their first byte with the last of the first.
@@ -718,7 +679,7 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
     std::memcpy(sink.fold + sink.flen, text.data() + p, len);
     sink.flen += static_cast<uint32_t>(len);
     t.len = static_cast<uint32_t>(len);
-    t.hash = FoldHashBytes(kFoldHashSeed, text.substr(p, len));
+    t.hash = FoldHash(text.substr(p, len));
     return p + len;
   };
   // An ASCII byte that is no word character at text[p], once the open word
@@ -997,7 +958,7 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
       Token& t = sink.Emit(kTokEmoji, start, pos - start);
       char* end = AppendUtf8(cp, sink.fold + sink.flen);
       t.len = static_cast<uint32_t>(end - (sink.fold + sink.flen));
-      t.hash = FoldHashBytes(kFoldHashSeed, std::string_view(sink.fold + sink.flen, t.len));
+      t.hash = FoldHash(std::string_view(sink.fold + sink.flen, t.len));
       sink.flen += t.len;
       continue;
     }

@@ -18,7 +18,9 @@
 // buffer per thread.
 #pragma once
 
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,26 +41,45 @@ enum TokenFlag : uint16_t {
   kTokHandle = 1 << 10,    // an @handle (kept as a marker, text is empty)
 };
 
-// FNV-1a over folded bytes. Tokenize computes it while it folds a word
-// (Token::hash), and the lexicon keys its table by it (Lexicon::HashFinish
-// mixes it), so a plain word is hashed once. It extends a byte at a time
-// and, the prime being odd, also shrinks one (FoldHashPop): the hash of a
-// word's stem comes from the word's own.
-inline constexpr uint64_t kFoldHashSeed = 1469598103934665603ull;
-inline constexpr uint64_t kFoldHashPrime = 1099511628211ull;
-inline constexpr uint64_t kFoldHashPrimeInverse = [] {
-  uint64_t x = kFoldHashPrime;  // Newton's iteration: x = p^-1 mod 2^64
-  for (int i = 0; i < 6; ++i) x *= 2 - kFoldHashPrime * x;
+// The hash of folded bytes, eight at a time: Tokenize computes it from the
+// word it has just folded, in registers (Token::hash), and the lexicon keys
+// its table by it (Lexicon::HashFinish mixes it further), so that a plain
+// word is hashed once, in a few instructions whatever its length up to 8
+// bytes. The length is mixed in first: keys never hold a NUL byte, but the
+// zero padding of a short chunk must not make "ab" the hash of "ab\0".
+inline constexpr uint64_t kFoldHashSeed = 0x243f6a8885a308d3ull;
+inline constexpr uint64_t kFoldHashMul = 0x9e3779b97f4a7c15ull;
+inline uint64_t FoldHashChunk(uint64_t h, uint64_t chunk) {
+  h = (h ^ chunk) * kFoldHashMul;
+  return h ^ (h >> 32);
+}
+// Up to eight bytes at p, little-endian, zero padded: what a chunk of the
+// hash is, whatever the machine's byte order.
+inline uint64_t FoldHashLoad(const char* p, size_t n) {
+  const auto* b = reinterpret_cast<const unsigned char*>(p);
+  if constexpr (std::endian::native == std::endian::little) {
+    // Two loads that overlap, with no loop: the bytes both read are the
+    // same, so that or-ing them changes nothing.
+    if (n >= 4) {
+      uint32_t lo, hi;
+      std::memcpy(&lo, b, 4);
+      std::memcpy(&hi, b + n - 4, 4);
+      return n == 8 ? (uint64_t{hi} << 32 | lo) : (uint64_t{lo} | uint64_t{hi} << (8 * (n - 4)));
+    }
+    if (n == 0) return 0;
+    return uint64_t{b[0]} | uint64_t{b[n / 2]} << (8 * (n / 2)) | uint64_t{b[n - 1]} << (8 * (n - 1));
+  }
+  uint64_t x = 0;
+  for (size_t i = 0; i < n; ++i) x |= uint64_t{b[i]} << (8 * i);
   return x;
-}();
-static_assert(kFoldHashPrime * kFoldHashPrimeInverse == 1);
-inline uint64_t FoldHashByte(uint64_t h, unsigned char c) { return (h ^ c) * kFoldHashPrime; }
-inline uint64_t FoldHashBytes(uint64_t h, std::string_view s) {
-  for (unsigned char c : s) h = FoldHashByte(h, c);
+}
+inline uint64_t FoldHash(std::string_view s) {
+  uint64_t h = kFoldHashSeed ^ s.size();
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) h = FoldHashChunk(h, FoldHashLoad(s.data() + i, 8));
+  if (i < s.size()) h = FoldHashChunk(h, FoldHashLoad(s.data() + i, s.size() - i));
   return h;
 }
-// The hash before FoldHashByte(h, c).
-inline uint64_t FoldHashPop(uint64_t h, unsigned char c) { return (h * kFoldHashPrimeInverse) ^ c; }
 
 struct Token {
   uint32_t begin = 0;      // folded text in TokenBuffer::folded
@@ -67,7 +88,7 @@ struct Token {
   uint32_t src_len = 0;
   uint16_t flags = 0;
   char punct = 0;
-  // Words, emoji and emoticons: FoldHashBytes(kFoldHashSeed, folded text).
+  // Words, emoji and emoticons: FoldHash(folded text).
   uint64_t hash = 0;
 };
 

@@ -60,7 +60,7 @@ inline std::string CheckTokens(std::string_view text, const EmoticonMatcher& emo
     }
     if (t.flags & kTokHandle) continue;
     if (folded.empty()) return "empty token: " + at;
-    if (t.hash != FoldHashBytes(kFoldHashSeed, folded)) return "hash is not that of the folded text: " + at;
+    if (t.hash != FoldHash(folded)) return "hash is not that of the folded text: " + at;
     if (t.flags & kTokWord) {
       for (char c : folded) {
         if (c >= 'A' && c <= 'Z') return "upper case in a folded word: " + at;

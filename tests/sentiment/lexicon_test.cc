@@ -126,10 +126,7 @@ TEST(LexiconTest, FindsKeysOfEveryLengthAndRecordMinusOneIsEmpty) {
     const int32_t r = (*lex)->Find(k);
     ASSERT_GE(r, 0) << k;
     EXPECT_EQ((*lex)->Key(r), k);
-    for (size_t cut = 0; cut <= k.size(); ++cut) {
-      const std::string_view head = std::string_view(k).substr(0, cut), tail = std::string_view(k).substr(cut);
-      EXPECT_EQ((*lex)->FindHashed(head, tail, Lexicon::HashFinish(FoldHashBytes(kFoldHashSeed, k))), r) << k;
-    }
+    EXPECT_EQ((*lex)->FindHashed(k, Lexicon::HashFinish(FoldHash(k))), r) << k;
     recs.push_back(r);
     std::string other = k;
     other.back() = other.back() == 'z' ? 'a' : static_cast<char>(other.back() + 1);
