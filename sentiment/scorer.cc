@@ -68,20 +68,19 @@ struct Item : Token {
   int32_t contrast = -1;  // the contrast word ruling it, or -1
 };
 
-// Language cues of a text, counted as its items are built: the words in
-// Latin and in other scripts, and the words of each cue class. A class is
-// the pair of masks (stop words of which languages, valence from which
-// languages' own files) that records share: a lexicon has tens of them for
-// thousands of records, so that an item costs one count, and the columns'
-// tallies come from the few classes a text has (CueTally).
+// Language cues of a text, noted as its items are built: the words in
+// Latin and in other scripts, and the cue class of each word that has one.
+// A class is the pair of masks (stop words of which languages, valence from
+// which languages' own files) that records share: a lexicon has tens of
+// them for thousands of records, so that an item costs one store, and the
+// columns' tallies come from the classes a text has (TallyCues).
 struct LangCues {
   int latin = 0;
   int foreign = 0;
-  // By class, all zero between texts: CueTally zeroes what it reads. Class
-  // 0 (no mask) is counted too, and never read.
-  std::vector<int> by_class;
-  // The classes counted, in order of first sight; `seen` has a slot per
-  // class and one more, so that a class is appended with no branch.
+  // The classes of the words noted, in order. An item's class is stored
+  // whatever it is and kept when it is not 0 (no mask): no branch on
+  // whether a word is known, which alternates from word to word. A slot per
+  // item and one more.
   std::vector<uint16_t> seen;
   size_t nseen = 0;
 };
@@ -710,11 +709,9 @@ CueTally ScorerImpl::TallyCues(LangCues* cues) const {
   const int ncol = lex_->columns();  // at most 32: masks have a bit per column
   for (int c = 0; c < ncol; ++c) t.stop[c] = t.lexical[c] = 0;
   for (size_t k = 0; k < cues->nseen; ++k) {
-    const uint16_t cls = cues->seen[k];
-    const int n = cues->by_class[cls];
-    cues->by_class[cls] = 0;
-    for (uint32_t m = class_masks_[cls].first; m != 0; m &= m - 1) t.stop[std::countr_zero(m)] += n;
-    for (uint32_t m = class_masks_[cls].second; m != 0; m &= m - 1) t.lexical[std::countr_zero(m)] += n;
+    const auto [stop, lexical] = class_masks_[cues->seen[k]];
+    for (uint32_t m = stop; m != 0; m &= m - 1) ++t.stop[std::countr_zero(m)];
+    for (uint32_t m = lexical; m != 0; m &= m - 1) ++t.lexical[std::countr_zero(m)];
   }
   cues->nseen = 0;
   return t;
@@ -727,24 +724,26 @@ void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc)
   // Counted without branching on the item: whether it is a word, known,
   // foreign or a number alternates from item to item.
   LangCues& cues = sc->cues;
+  // Room for a class per item and one more; a segmented hashtag, whose
+  // pieces make more items than tokens, makes room for its own.
+  auto make_room = [&cues](size_t items) {
+    if (cues.seen.size() < cues.nseen + items + 1) cues.seen.resize(cues.nseen + items + 1);
+    return cues.seen.data();
+  };
+  uint16_t* seen = nullptr;
   if (count_cues) {
     cues.latin = cues.foreign = 0;
-    // The thread's scratch serves every scorer: sized for the largest.
-    if (cues.by_class.size() < class_masks_.size()) {
-      cues.by_class.resize(class_masks_.size());
-      cues.seen.resize(class_masks_.size() + 1);
-    }
+    cues.nseen = 0;
+    seen = make_room(tokens.size());
   }
-  int* const by_class = cues.by_class.data();
-  uint16_t* const seen = cues.seen.data();
   auto count = [&](const Item& it) {
     const bool word = (it.flags & kTokWord) != 0;
     const bool is_foreign = (it.flags & kTokForeign) != 0;
     cues.foreign += word & is_foreign;
     cues.latin += word & !is_foreign & !(it.flags & kTokNumber);
     const uint16_t cls = cue_class_[word ? it.rec + 1 : 0];
-    seen[cues.nseen] = cls;  // kept when first counted
-    cues.nseen += by_class[cls]++ == 0;
+    seen[cues.nseen] = cls;
+    cues.nseen += cls != 0;
   };
   for (size_t ti = 0; ti < tokens.size(); ++ti) {
     const Token& t = tokens[ti];
@@ -766,6 +765,7 @@ void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc)
         // quotes "God" and "wins"); otherwise they share the hashtag's.
         const Item whole = it;
         const bool same_length = whole.len == whole.src_len;
+        if (count_cues) seen = make_room(folded.size() + (tokens.size() - ti));  // a piece has a byte or more
         sc->items.pop_back();
         size_t first = sc->items.size();
         for (int end = static_cast<int>(folded.size()); end > 0; end = sc->seg_from[end]) {
