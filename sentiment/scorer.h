@@ -48,6 +48,10 @@ class Scorer {
   // `lang_hint`: the source's own language tag ("fr", "en", "fr-FR"), or empty.
   Verdict Score(std::string_view text, std::string_view lang_hint = {}) const {
     Verdict v;
+    // Room for the usual lists at once: grown from empty, the reasons'
+    // vector was allocated and moved three or four times a text.
+    v.reasons.reserve(8);
+    v.complaint_reasons.reserve(3);
     ScoreInto(text, lang_hint, &v);
     return v;
   }
