@@ -6,8 +6,10 @@ const files = [...new Set(rows.map((r) => r.file))];
 const f3 = (x) => (x === undefined ? '–' : x.toFixed(3));
 const k = (x) => (x >= 1e6 ? (x / 1e6).toFixed(2) + 'M' : Math.round(x / 1e3) + 'k');
 console.log('Rates are texts per CPU-second on one pinned core (wall-clock rates in the second table).\n');
+console.log('Scorer: BM_Score (a fresh Verdict a text) / BM_ScoreInto (one Verdict reused, as the command does).\n');
 console.log('| file | ours acc | ours macro-F1 | best peer (macro-F1) | best peer acc | ours scorer texts/s | ours command texts/s | fastest peer texts/s | scorer / fastest | command / fastest | scorer / AFINN in C++ |');
 console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+const both = (a, b) => (b === undefined ? a : `${a} / ${b}`);
 for (const file of files) {
   const ours = rows.find((r) => r.file === file && r.peer === 'veille');
   const peers = rows.filter((r) => r.file === file && r.peer !== 'veille' && !r.reference);
@@ -16,16 +18,19 @@ for (const file of files) {
   const best = rated[0];
   const fastest = peers.slice().sort((a, b) => b.texts_per_s - a.texts_per_s)[0];
   console.log(`| ${file} | ${f3(ours.accuracy)} | ${f3(ours.macro_f1)} | ${best ? `${best.peer} ${f3(best.macro_f1)}` : '–'} | ` +
-              `${best ? f3(best.accuracy) : '–'} | ${k(ours.texts_per_s)} | ${k(ours.command_texts_per_s)} | ` +
-              `${fastest.peer} ${k(fastest.texts_per_s)} | ${(ours.texts_per_s / fastest.texts_per_s).toFixed(1)}x | ` +
+              `${best ? f3(best.accuracy) : '–'} | ${both(k(ours.texts_per_s), ours.into_texts_per_s && k(ours.into_texts_per_s))} | ` +
+              `${k(ours.command_texts_per_s)} | ${fastest.peer} ${k(fastest.texts_per_s)} | ` +
+              `${both((ours.texts_per_s / fastest.texts_per_s).toFixed(1) + 'x', ours.into_texts_per_s && (ours.into_texts_per_s / fastest.texts_per_s).toFixed(1) + 'x')} | ` +
               `${(ours.command_texts_per_s / fastest.texts_per_s).toFixed(1)}x | ` +
-              `${ref ? (ours.texts_per_s / ref.texts_per_s).toFixed(1) + 'x' : '–'} |`);
+              `${ref ? both((ours.texts_per_s / ref.texts_per_s).toFixed(1) + 'x', ours.into_texts_per_s && (ours.into_texts_per_s / ref.texts_per_s).toFixed(1) + 'x') : '–'} |`);
 }
 console.log('\nAll peers (texts/s on the same core; quality only in their own languages):\n');
 console.log('| file | peer | read as | accuracy | macro-F1 | texts/CPU-s | texts/wall-s |');
 console.log('|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const wall = r.peer === 'veille' ? `${k(r.command_wall_texts_per_s)} (command)` : k(r.wall_texts_per_s);
-  const cpu = r.peer === 'veille' ? `${k(r.texts_per_s)} (scorer), ${k(r.command_texts_per_s)} (command)` : k(r.texts_per_s);
+  const cpu = r.peer === 'veille'
+    ? `${both(k(r.texts_per_s), r.into_texts_per_s && k(r.into_texts_per_s))} (scorer), ${k(r.command_texts_per_s)} (command)`
+    : k(r.texts_per_s);
   console.log(`| ${r.file} | ${r.peer} | ${r.lang} | ${f3(r.accuracy)} | ${f3(r.macro_f1)} | ${cpu} | ${wall} |`);
 }

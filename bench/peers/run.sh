@@ -12,8 +12,11 @@
 # (default 1), REPS= the runs per speed figure (default 5, median kept).
 #
 # Speed figures:
-#  - scorer: Google Benchmark BM_Score on the file's texts, median
-#    items_per_second over REPS repetitions (language identified per text);
+#  - scorer: Google Benchmark on the file's texts, median items_per_second
+#    over REPS repetitions, language identified per text: BM_Score (a fresh
+#    Verdict a text, as a caller scoring one mention gets it) and
+#    BM_ScoreInto (one Verdict reused, as `veille sentiment` and any caller
+#    scoring a batch do: no allocation once warm);
 #  - command: `veille sentiment --lang xx < texts` on the file's texts
 #    repeated to at least 200,000 lines, median over REPS runs, start-up and
 #    JSON output included;
@@ -83,13 +86,18 @@ for f in "$@"; do
   f1=$(awk '/^accuracy/ {print $4}' "$work/eval")
 
   # Scorer alone: Google Benchmark.
-  VEILLE_SENTIMENT_BENCH_TEXTS=$work/texts "${pin[@]}" "$bench" --benchmark_filter='BM_Score$' \
+  VEILLE_SENTIMENT_BENCH_TEXTS=$work/texts "${pin[@]}" "$bench" --benchmark_filter='BM_Score$|BM_ScoreInto$' \
     --benchmark_repetitions="$reps" --benchmark_format=json > "$work/gbench.json" 2> /dev/null
-  scorer=$(node -e '
-    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-    const v = r.benchmarks.filter((b) => b.run_type === "iteration").map((b) => b.items_per_second).sort((a, b) => a - b);
-    const m = v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    console.log(Math.round(m));' "$work/gbench.json")
+  gmedian() {
+    node -e '
+      const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+      const v = r.benchmarks.filter((b) => b.run_type === "iteration" && b.run_name === process.argv[2])
+                  .map((b) => b.items_per_second).sort((a, b) => a - b);
+      const m = v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+      console.log(Math.round(m));' "$work/gbench.json" "$1"
+  }
+  scorer=$(gmedian BM_Score)
+  scorer_into=$(gmedian BM_ScoreInto)
 
   # Whole command on a large input.
   : > "$work/big"
@@ -104,8 +112,8 @@ for f in "$@"; do
   command=$(median < "$work/cmd_cpu" | awk -v n="$n" '{printf "%d", n / $1}')
   command_wall=$(median < "$work/cmd_wall" | awk -v n="$n" '{printf "%d", n / $1}')
 
-  printf '{"file":"%s","peer":"veille","lang":"%s","accuracy":%s,"macro_f1":%s,"texts_per_s":%s,"command_texts_per_s":%s,"command_wall_texts_per_s":%s,"command_lines":%s}\n' \
-    "$name" "$lang" "$acc" "$f1" "$scorer" "$command" "$command_wall" "$n" >> "$results"
+  printf '{"file":"%s","peer":"veille","lang":"%s","accuracy":%s,"macro_f1":%s,"texts_per_s":%s,"into_texts_per_s":%s,"command_texts_per_s":%s,"command_wall_texts_per_s":%s,"command_lines":%s}\n' \
+    "$name" "$lang" "$acc" "$f1" "$scorer" "$scorer_into" "$command" "$command_wall" "$n" >> "$results"
   # Peers, same core.
   (cd "$here" && "${pin[@]}" node peers.js "$f") >> "$results"
   "${pin[@]}" "$work/afinn_ref" "$work/afinn_labels.tsv" "$work/afinn_negators.txt" "$f" >> "$results"
