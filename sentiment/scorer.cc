@@ -240,11 +240,11 @@ bool IsBoundary(const Item& it) {
 }
 
 // A reason under construction, in a buffer on the stack: written with
-// plain copies and stored in the verdict's string with one assign, where
-// appending piece by piece cost a capacity check and a call at each piece
-// (some 250 instructions a term reason). Put clips at the capacity, which
-// no reason reaches: its pieces are fixed texts and source texts clipped
-// at 40 bytes (SourceText), a dozen at most.
+// plain copies and stored in the verdict's string with one append, where
+// appending piece by piece cost a capacity check and a library call at
+// each piece (some 200 instructions a tweet in all). Put clips at the
+// capacity, which no reason reaches: its pieces are fixed texts and source
+// texts clipped at 40 bytes (SourceText), a dozen at most.
 class ReasonText {
  public:
   static constexpr size_t kCapacity = 640;
