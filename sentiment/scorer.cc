@@ -637,7 +637,9 @@ int32_t ScorerImpl::Repaired(std::string_view folded, uint64_t hash, bool elonga
     }
     return -1;
   }
-  int32_t rec = Inflected(folded, hash);
+  // Inflected's own first test, inline: most unknown words stop there, and
+  // the call alone cost more than the test.
+  int32_t rec = folded.size() >= 5 && MaybeInflected(hash) ? Inflected(folded, hash) : -1;
   if (rec >= 0 || !elongated) return rec;
   std::string* key = &sc->key;
   for (int keep : {2, 1}) {
