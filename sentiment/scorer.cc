@@ -896,12 +896,17 @@ ScorerImpl::Counts ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
   // once, then looked up longest first.
   size_t key_len[Lexicon::kMaxPhraseWords + 1];
   Counts c;
+  // The column's entries, from record -1's: in a local, as the stores of
+  // each item's `info` (a pointer) could alias the lexicon's own pointers,
+  // which would be loaded again at every item.
+  const TermInfo* const column = &lex_->Info(-1, col);
+  Item* const item = items.data();
   for (int i = 0; i < n; ++i) {
-    Item& it = items[i];
+    Item& it = item[i];
     // Never null, so that the tests of `info` that follow, at every item,
     // are predictable: a word with no record gets record -1's empty entry.
     // A phrase head's is replaced below by the phrase's.
-    it.info = &lex_->Info(it.rec, col);
+    it.info = column + (it.rec + 1);
     // Counted with no branch: words and punctuation alternate
     // unpredictably. Items consumed by an earlier phrase are already marked.
     const bool word = !it.consumed & ((it.flags & kTokWord) != 0);
