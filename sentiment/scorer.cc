@@ -734,24 +734,25 @@ void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc)
   LangCues& cues = sc->cues;
   // Room for a class per item and one more; a segmented hashtag, whose
   // pieces make more items than tokens, makes room for its own.
-  auto make_room = [&cues](size_t items) {
-    if (cues.seen.size() < cues.nseen + items + 1) cues.seen.resize(cues.nseen + items + 1);
+  // The counts are kept in locals, and the class table read through one:
+  // each item copied in could alias them (a struct copy is bytes), which
+  // would be loaded and stored again at every item.
+  int latin = 0, foreign = 0;
+  size_t nseen = 0;
+  const uint16_t* const cue_class = cue_class_.data();
+  auto make_room = [&cues, &nseen](size_t items) {
+    if (cues.seen.size() < nseen + items + 1) cues.seen.resize(nseen + items + 1);
     return cues.seen.data();
   };
-  uint16_t* seen = nullptr;
-  if (count_cues) {
-    cues.latin = cues.foreign = 0;
-    cues.nseen = 0;
-    seen = make_room(tokens.size());
-  }
+  uint16_t* seen = count_cues ? make_room(tokens.size()) : nullptr;
   auto count = [&](const Item& it) {
     const bool word = (it.flags & kTokWord) != 0;
     const bool is_foreign = (it.flags & kTokForeign) != 0;
-    cues.foreign += word & is_foreign;
-    cues.latin += word & !is_foreign & !(it.flags & kTokNumber);
-    const uint16_t cls = cue_class_[word ? it.rec + 1 : 0];
-    seen[cues.nseen] = cls;
-    cues.nseen += cls != 0;
+    foreign += word & is_foreign;
+    latin += word & !is_foreign & !(it.flags & kTokNumber);
+    const uint16_t cls = cue_class[word ? it.rec + 1 : 0];
+    seen[nseen] = cls;
+    nseen += cls != 0;
   };
   for (size_t ti = 0; ti < tokens.size(); ++ti) {
     const Token& t = tokens[ti];
@@ -794,6 +795,11 @@ void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc)
       }
     }
     if (count_cues) count(it);
+  }
+  if (count_cues) {
+    cues.latin = latin;
+    cues.foreign = foreign;
+    cues.nseen = nseen;
   }
 }
 
