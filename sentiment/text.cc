@@ -4,6 +4,7 @@
 #include <array>
 #include <bit>
 #include <cctype>
+#include <cstddef>
 #include <cstring>
 
 #if defined(__SSE2__)
@@ -514,8 +515,10 @@ struct AsciiWord {
   uint16_t flags;  // the token's
 };
 
-// A word token's flags from what its scan found.
+// A word token's flags from what its scan found. Most words have a
+// lower-case letter and no elongation: plain words, with one test each.
 inline uint16_t AsciiWordFlags(bool lower, bool upper_two, bool letter, bool elongated) {
+  if (lower && !elongated) return kTokWord;
   return static_cast<uint16_t>(kTokWord | (!lower && upper_two ? kTokAllCaps : 0) | (elongated ? kTokElongated : 0) |
                                (letter ? 0 : kTokNumber));
 }
@@ -635,20 +638,22 @@ inline bool Elongated(const char* w, size_t len) {
 // Tokenize's fast path for a word that is more than a short run of ASCII
 // letters and digits before a space or symbol: it may have two-byte Latin
 // letters ("été") and apostrophes ("don't", "l'"), folded as WordBuilder
-// folds them, with the general path's rules for apostrophes. From src[p], a
-// letter or digit or the lead byte of one, `n` bytes of text being followed
-// in src by a space. Writes the token at *tok and its folded text at fold +
-// flen, and returns where the text goes on and the folded length. Returns
-// kNotFast, having written nothing that counts, at anything else: a letter
-// with no ASCII folding, a word going on with '#', '_', '&' or UTF-8...
-// Not inline: Tokenize's loop keeps its registers for the commoner words.
+// folds them, with the general path's rules for apostrophes. From text[p],
+// a letter or digit or the lead byte of one, in the padded copy of the text
+// (a space follows it). Writes the token at *tok and its folded text at
+// fold + flen, and returns where the text goes on and the folded length.
+// Returns kNotFast, having written nothing that counts, at anything else: a
+// letter with no ASCII folding, a word going on with '#', '_', '&' or
+// UTF-8... Not inline: FastPath's loop keeps its registers for the commoner
+// words.
 struct FoldedWord {
   size_t next;
   uint32_t len;
 };
-[[gnu::noinline]] FoldedWord FoldWord(const unsigned char* src, size_t n, const uint16_t* word_mask, size_t p,
-                                      char* fold, uint32_t flen, Token* tok) {
+[[gnu::noinline]] FoldedWord FoldWord(std::string_view text, const uint16_t* word_mask, size_t p, char* fold,
+                                      uint32_t flen, Token* tok) {
   constexpr uint64_t kBit6 = kOnes * 0x40;
+  const auto* const src = reinterpret_cast<const unsigned char*>(text.data());
   char* const d = fold + flen;
   char* o = d;
   size_t q = p;
@@ -699,7 +704,7 @@ struct FoldedWord {
       bool letter_follows = static_cast<unsigned char>((c2 | 0x20) - 'a') < 26;
       if (c2 >= 0x80) {
         size_t at = q + 1;
-        const int32_t cp = DecodeUtf8(std::string_view(reinterpret_cast<const char*>(src), n), &at);
+        const int32_t cp = DecodeUtf8(text, &at);
         std::string_view f;
         char scratch[4];
         bool l = false, u, fo;
@@ -728,6 +733,172 @@ struct FoldedWord {
                 0,
                 FoldHash(std::string_view(d, len))};
   return {next, len};
+}
+
+// Writes a token in four stores, of which two are of two fields each: an
+// aggregate's fields are put together in vector registers first, at a cost
+// of as many instructions again. The padding after `punct` is zeroed.
+inline void PutToken(Token* t, uint32_t begin, uint32_t len, size_t src_begin, size_t src_len, uint16_t flags,
+                     char punct, uint64_t hash) {
+  if constexpr (std::endian::native == std::endian::little) {
+    static_assert(offsetof(Token, len) == 4 && offsetof(Token, src_begin) == 8 && offsetof(Token, src_len) == 12 &&
+                  offsetof(Token, flags) == 16 && offsetof(Token, punct) == 18 && offsetof(Token, hash) == 24);
+    auto* const b = reinterpret_cast<unsigned char*>(t);
+    const uint64_t span = begin | uint64_t{len} << 32;
+    const uint64_t src = static_cast<uint32_t>(src_begin) | uint64_t{static_cast<uint32_t>(src_len)} << 32;
+    const uint32_t marks = flags | uint32_t{static_cast<unsigned char>(punct)} << 16;
+    std::memcpy(b, &span, 8);
+    std::memcpy(b + 8, &src, 8);
+    std::memcpy(b + 16, &marks, 4);
+    std::memcpy(b + 24, &hash, 8);
+  } else {
+    *t = Token{begin, len, static_cast<uint32_t>(src_begin), static_cast<uint32_t>(src_len), flags, punct, hash};
+  }
+}
+
+// URLs carry no sentiment: the end of one whose first byte is src[p], in
+// the padded copy of the text, at the next ' ', '\n' or '\t' or the text's
+// end (its space), found by the mask of the bytes that are no space. The
+// window of 57 bytes a mask read covers for sure is read anew past it.
+size_t UrlRest(const unsigned char* src, const uint16_t* solid_mask, size_t p) {
+  while (true) {
+    const int k = std::countr_zero(~MaskFrom(solid_mask, p));
+    if (k >= 57) {
+      p += 57;
+      continue;
+    }
+    p += static_cast<size_t>(k);
+    if (src[p] == ' ' || src[p] == '\n' || src[p] == '\t') return p;
+    ++p;  // '\r', '\v' or '\f'
+  }
+}
+
+// The end of a URL starting at text[p], the padded copy of the text, or p
+// when there is none there: one starts at a word start.
+size_t UrlEnd(std::string_view text, const uint16_t* solid_mask, size_t p) {
+  const auto* const s = reinterpret_cast<const unsigned char*>(text.data());
+  // Most words starting with 'h' or 'w' are no URL: the second byte says so.
+  const unsigned char second = p + 1 < text.size() ? s[p + 1] | 0x20 : 0;
+  if (second != 't' && second != 'w') return p;
+  if (p > 0) {
+    const unsigned char c = s[p - 1];
+    if (!(c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '(' || c == '"' || c == '[' || c >= 0x80 ||
+          c == ',' || c == '.' || c == ':' || c == ';' || c == '!' || c == '?')) {
+      return p;
+    }
+  }
+  std::string_view rest = text.substr(p, 8);
+  if (!(rest.starts_with("http://") || rest.starts_with("https://") || rest.starts_with("www.") ||
+        rest.starts_with("HTTP://") || rest.starts_with("HTTPS://"))) {
+    return p;
+  }
+  return UrlRest(s, solid_mask, p);
+}
+
+// The emoticon of `len` bytes (7 at most) at text[p], the padded copy of
+// the text, as the token at *t, its text at fold + flen.
+inline void PutEmoticon(Token* t, std::string_view text, size_t p, size_t len, char* fold, uint32_t flen) {
+  std::memcpy(fold + flen, text.data() + p, 8);  // the bytes past it are rewritten later
+  PutToken(t, flen, static_cast<uint32_t>(len), p, len, kTokEmoticon, 0, FoldHash(text.substr(p, len)));
+}
+
+// Where Tokenize's fast path is and what it has written: the text's next
+// byte, the folded text's length, the next token, the punctuation's
+// kMarkCount and the URLs skipped.
+struct FastPos {
+  size_t p;
+  uint32_t flen;
+  Token* tok;
+  uint64_t marks;
+  int links;
+};
+
+// Tokenize's fast path, between words: spaces, ASCII punctuation,
+// emoticons, URLs, @handles, and words folded by FoldAsciiWord and FoldWord
+// with no WordBuilder, from
+// the padded copy of the text (Tokenize) and its masks. It stops at a byte
+// for the general path, which takes it at once (a word FoldWord gives up,
+// from its start), or past the text's end: the copy's first zero byte stops
+// it, with no test of the length at every token. Not inline, so that its
+// loop has the registers to itself.
+[[gnu::noinline]] FastPos FastPath(std::string_view text, const uint16_t* word_mask, const uint16_t* solid_mask,
+                                   const EmoticonMatcher& emoticons, char* fold, FastPos at) {
+  const auto* const src = reinterpret_cast<const unsigned char*>(text.data());
+  size_t p = at.p;
+  uint32_t flen = at.flen;
+  Token* t = at.tok;
+  uint64_t marks = at.marks;
+  int links = at.links;
+  while (true) {
+    const unsigned char b = src[p];
+    const FastClass cls = kFastClass[b];
+    if (cls == kFastWord) {
+      // A URL starts "http", "HTTP" or "www" (UrlEnd): the first two bytes
+      // rule out all other words.
+      uint16_t two;
+      std::memcpy(&two, src + p, 2);
+      if (((two | 0x2020) == ('h' | 't' << 8)) | (two == ('w' | 'w' << 8))) {
+        if (const size_t e = UrlEnd(text, solid_mask, p); e != p) {
+          ++links;
+          p = e;
+          continue;
+        }
+      }
+      // Most words: ASCII letters and digits up to a space or symbol.
+      const auto len = static_cast<uint32_t>(std::countr_zero(~MaskFrom(word_mask, p)));
+      if (len - 1 < 16 && kAsciiWordEnd[src[p + len]]) {  // the space after the text is one
+        const AsciiWord w = FoldAsciiWord(src + p, len, fold + flen);
+        PutToken(t++, flen, len, p, len, w.flags, 0, w.hash);
+        flen += len;
+        p += len;
+        // The space after a word, with no trip round the loop.
+        p += src[p] == ' ';
+        continue;
+      }
+      const FoldedWord w = FoldWord(text, word_mask, p, fold, flen, t);
+      if (w.next == kNotFast) break;
+      ++t;
+      flen += w.len;
+      p = w.next;
+      continue;
+    }
+    if (cls == kFastSpace) {
+      // Past the spaces (the mask's bits of 57 bytes or more at a time).
+      uint64_t solid;
+      while ((solid = MaskFrom(solid_mask, p)) == 0) p += 56;
+      p += std::countr_zero(solid);
+      continue;
+    }
+    if (cls == kFastSymbol) {
+      // ascii_symbol's work.
+      if (b == ':' && src[p + 1] == '/' && src[p + 2] == '/') {  // the text's space and zero are no '/'
+        p = UrlRest(src, solid_mask, p);
+        ++links;
+        continue;
+      }
+      if (const size_t len = emoticons.Match(text, p); len > 0) {
+        PutEmoticon(t++, text, p, len, fold, flen);
+        flen += static_cast<uint32_t>(len);
+        p += len;
+        continue;
+      }
+      if (IsPunctToken(static_cast<char>(b))) {
+        PutToken(t++, flen, 0, p, 1, kTokPunct, static_cast<char>(b), 0);
+        marks += kMarkCount[b];
+      }
+      ++p;
+      continue;
+    }
+    if (cls == kFastAt && kWordByte[src[p + 1]]) {  // the space after the text is none
+      size_t e = p + 1;
+      while (kHandleByte[src[e]]) ++e;
+      PutToken(t++, flen, 0, p, e - p, kTokHandle, 0, 0);
+      p = e;
+      continue;
+    }
+    break;  // a byte for the general path, or the zero after the text
+  }
+  return FastPos{p, flen, t, marks, links};
 }
 
 }  // namespace
@@ -764,23 +935,10 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
   char scratch[4];
   size_t pos = 0;
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  auto at_word_start = [&](size_t p) {
-    if (p == 0) return true;
-    unsigned char c = static_cast<unsigned char>(text[p - 1]);
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '(' || c == '"' || c == '[' || c >= 0x80 ||
-           c == ',' || c == '.' || c == ':' || c == ';' || c == '!' || c == '?';
-  };
   auto is_word_byte = [&](size_t p) { return p < n && kWordByte[s[p]]; };
-  // The emoticon of `len` bytes at text[p], as a token; returns the
-  // position after it.
-  auto emoticon = [&](size_t p, size_t len) {
-    Token& t = sink.Emit(kTokEmoticon, p, len);
-    std::memcpy(sink.fold + sink.flen, text.data() + p, len);
-    sink.flen += static_cast<uint32_t>(len);
-    t.len = static_cast<uint32_t>(len);
-    t.hash = FoldHash(text.substr(p, len));
-    return p + len;
-  };
+  // The general path reads the text itself, and the copy where the fast
+  // path's helpers need its padding.
+  const std::string_view padded(reinterpret_cast<const char*>(copy), n);
   // An ASCII byte that is no word character at text[p], once the open word
   // is flushed: an emoticon, a punctuation token or nothing. Returns the
   // position after it.
@@ -789,11 +947,14 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
     // ("@user://twitter.com/..." in anonymised posts): skipped whole, as
     // URLs are, not read as the ":/" emoticon.
     if (s[p] == ':' && p + 2 < n && s[p + 1] == '/' && s[p + 2] == '/') {
-      while (p < n && s[p] != ' ' && s[p] != '\n' && s[p] != '\t') ++p;
       ++out->links;
-      return p;
+      return UrlRest(copy, solid_mask, p);
     }
-    if (const size_t len = emoticons.Match(text, p); len > 0) return emoticon(p, len);
+    if (const size_t len = emoticons.Match(text, p); len > 0) {
+      PutEmoticon(sink.tok + sink.ntok++, padded, p, len, sink.fold, sink.flen);
+      sink.flen += static_cast<uint32_t>(len);
+      return p + len;
+    }
     char c = text[p];
     if (IsPunctToken(c)) {
       sink.Emit(kTokPunct, p, 1).punct = c;
@@ -801,117 +962,21 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
     }
     return p + 1;
   };
-  // URLs carry no sentiment: the end of one starting at text[p] (at a word
-  // start), or p when there is none there.
+  // The end of a URL at text[p], or p when there is none there.
   auto url_end = [&](size_t p) {
-    // Most words starting with 'h' or 'w' are no URL: the second byte says so.
-    const unsigned char second = p + 1 < n ? s[p + 1] | 0x20 : 0;
-    if (second != 't' && second != 'w') return p;
-    if (!at_word_start(p)) return p;
-    std::string_view rest = text.substr(p, 8);
-    if (!(rest.starts_with("http://") || rest.starts_with("https://") || rest.starts_with("www.") ||
-          rest.starts_with("HTTP://") || rest.starts_with("HTTPS://"))) {
-      return p;
-    }
-    while (p < n && text[p] != ' ' && text[p] != '\n' && text[p] != '\t') ++p;
-    ++out->links;
-    return p;
+    const size_t e = UrlEnd(padded, solid_mask, p);
+    out->links += e != p;
+    return e;
   };
-  // A word the fast path gave up (FoldWord) is read again by the general
-  // path, from its start.
-  size_t general_at = kNotFast;
   while (pos < n) {
-    // Fast path, between words: spaces, ASCII symbols, @handles and words
-    // folded by FoldAsciiWord and FoldWord, with no WordBuilder.
-    // It runs until a byte needs the general path.
-    if (word.empty() && !hashtag && pos != general_at) {
-      // Everything this loop touches is in locals: `sink`, `pos` and `s`
-      // are reachable from the lambdas and the word builder, and every
-      // folded byte stored through a char* could alias them, so that they
-      // would be reloaded and stored again at every word. `sink` is only
-      // synced around the calls that use it.
-      const unsigned char* const src = copy;
-      char* const fold = sink.fold;
-      Token* t = sink.tok + sink.ntok;
-      uint32_t flen = sink.flen;
-      uint64_t marks = 0;
-      size_t p = pos;
-      while (p < n) {
-        const unsigned char b = src[p];
-        const FastClass cls = kFastClass[b];
-        if (cls == kFastWord) {
-          // A URL starts "http", "HTTP" or "www" (url_end): the first two
-          // bytes rule out all other words.
-          uint16_t two;
-          std::memcpy(&two, src + p, 2);
-          if (((two | 0x2020) == ('h' | 't' << 8)) | (two == ('w' | 'w' << 8))) {
-            const size_t e = url_end(p);
-            if (e != p) {
-              p = e;
-              continue;
-            }
-          }
-          // Most words: ASCII letters and digits up to a space or symbol.
-          const auto len = static_cast<uint32_t>(std::countr_zero(~MaskFrom(word_mask, p)));
-          if (len - 1 < 16 && kAsciiWordEnd[src[p + len]]) {  // the space after the text is one
-            const AsciiWord w = FoldAsciiWord(src + p, len, fold + flen);
-            *t++ = Token{flen, len, static_cast<uint32_t>(p), len, w.flags, 0, w.hash};
-            flen += len;
-            p += len;
-            // The space after a word, with no trip round the loop.
-            p += src[p] == ' ';
-            continue;
-          }
-          const FoldedWord w = FoldWord(src, n, word_mask, p, fold, flen, t);
-          if (w.next == kNotFast) {
-            general_at = p;
-            break;
-          }
-          ++t;
-          flen += w.len;
-          p = w.next;
-          continue;
-        }
-        if (cls == kFastSpace) {
-          // Past the spaces (the mask's bits of 57 bytes or more at a time).
-          uint64_t solid;
-          while ((solid = MaskFrom(solid_mask, p)) == 0) p += 56;
-          p += std::countr_zero(solid);
-          continue;
-        }
-        if (cls == kFastSymbol) {
-          // ascii_symbol's work, inline but for URLs ("://") and emoticons,
-          // which are rare: a punctuation token or nothing.
-          const bool url = b == ':' && p + 2 < n && src[p + 1] == '/' && src[p + 2] == '/';
-          const size_t len = url ? 0 : emoticons.Match(text, p);
-          if (url || len > 0) {
-            sink.flen = flen;
-            sink.ntok = static_cast<uint32_t>(t - sink.tok);
-            p = url ? ascii_symbol(p) : emoticon(p, len);
-            flen = sink.flen;
-            t = sink.tok + sink.ntok;
-            continue;
-          }
-          if (IsPunctToken(static_cast<char>(b))) {
-            *t++ = Token{flen, 0, static_cast<uint32_t>(p), 1, kTokPunct, static_cast<char>(b), 0};
-            marks += kMarkCount[b];
-          }
-          ++p;
-          continue;
-        }
-        if (cls == kFastAt && kWordByte[src[p + 1]]) {  // the space after the text is none
-          size_t e = p + 1;
-          while (kHandleByte[src[e]]) ++e;
-          *t++ = Token{flen, 0, static_cast<uint32_t>(p), static_cast<uint32_t>(e - p), kTokHandle, 0, 0};
-          p = e;
-          continue;
-        }
-        break;  // a byte for the general path
-      }
-      sink.flen = flen;
-      sink.ntok = static_cast<uint32_t>(t - sink.tok);
-      sink.marks += marks;
-      pos = p;
+    if (word.empty() && !hashtag) {
+      const FastPos at = FastPath(padded, word_mask, solid_mask, emoticons, sink.fold,
+                                  FastPos{pos, sink.flen, sink.tok + sink.ntok, sink.marks, out->links});
+      pos = at.p;
+      sink.flen = at.flen;
+      sink.ntok = static_cast<uint32_t>(at.tok - sink.tok);
+      sink.marks = at.marks;
+      out->links = at.links;
       if (pos >= n) break;
     }
     // The general path.
