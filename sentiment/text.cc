@@ -90,6 +90,7 @@ enum FastClass : uint8_t {
   kFastSymbol,  // kAsciiSymbol
   kFastWord,    // a letter or digit, or the lead byte of a two-byte Latin letter (FoldWord)
   kFastAt,      // '@': an @handle, or the general path's
+  kFastHash,    // '#': a hashtag (FoldHashtag), or the general path's
 };
 constexpr auto kFastClass = [] {
   std::array<FastClass, 256> t{};
@@ -103,6 +104,7 @@ constexpr auto kFastClass = [] {
     }
   }
   t['@'] = kFastAt;
+  t['#'] = kFastHash;
   return t;
 }();
 
@@ -756,6 +758,102 @@ inline void PutToken(Token* t, uint32_t begin, uint32_t len, size_t src_begin, s
   }
 }
 
+// Tokenize's fast path for a hashtag: its pieces ("#NotHappy2" -> "not",
+// "happy", "2"), split and folded as the general path does, for a hashtag
+// of ASCII letters and digits, two-byte Latin letters (as in FoldWord) and
+// underscores, up to a space or symbol. From text[p], the '#', in the
+// padded copy of the text. Writes the tokens from *tok and their folded
+// text at fold + flen; returns where the text goes on, the tokens written
+// and the folded text's new length, or kNotFast, having written nothing
+// that counts, for any other hashtag.
+struct FoldedHashtag {
+  size_t next;
+  uint32_t tokens;
+  uint32_t flen;
+};
+[[gnu::noinline]] FoldedHashtag FoldHashtag(std::string_view text, size_t p, char* fold, uint32_t flen, Token* tok) {
+  const auto* const src = reinterpret_cast<const unsigned char*>(text.data());
+  Token* t = tok;
+  // The piece being read, as WordBuilder counts it.
+  size_t begin = p + 1;
+  uint32_t fbegin = flen;
+  int upper = 0, lower = 0, digits = 0;
+  char last = 0;
+  int run = 0;
+  bool elongated = false;
+  auto flush = [&](size_t end) {
+    if (flen == fbegin) return;
+    const uint32_t len = flen - fbegin;
+    const int letters = upper + lower;
+    PutToken(t++, fbegin, len, begin, end - begin,
+             static_cast<uint16_t>(kTokWord | kTokHashtag | (letters >= 2 && lower == 0 && upper >= 2 ? kTokAllCaps : 0) |
+                                   (elongated ? kTokElongated : 0) | (letters == 0 && digits > 0 ? kTokNumber : 0)),
+             0, FoldHash(std::string_view(fold + fbegin, len)));
+  };
+  auto start = [&](size_t at) {
+    begin = at;
+    fbegin = flen;
+    upper = lower = digits = 0;
+    last = 0;
+    run = 0;
+    elongated = false;
+  };
+  bool prev_lower = false;
+  size_t q = p + 1;
+  while (true) {
+    const unsigned char c = src[q];
+    char folded[2];
+    size_t bytes = 1, nfolded = 1;
+    bool letter, up;
+    if (kAsciiAlnum[c]) {
+      letter = c > '9';
+      up = letter && c < 'a';
+      folded[0] = static_cast<char>(letter ? c | 0x20 : c);
+    } else if (c >= 0xC3 && c <= 0xC8 && (src[q + 1] & 0xC0) == 0x80) {
+      const LatinLetter& l = kLatinLetter[(((c & 0x1F) << 6) | (src[q + 1] & 0x3F)) - kLatinFoldFirst];
+      if (l.first == '\0') return {kNotFast, 0, 0};
+      folded[0] = l.first;
+      folded[1] = l.second;
+      nfolded = 1 + (l.second != '\0');
+      bytes = 2;
+      letter = true;
+      up = l.upper;
+    } else if (c == '_') {
+      flush(q);
+      start(++q);
+      continue;
+    } else if (kAsciiWordEnd[c]) {  // the space after the text is one
+      flush(q);
+      return {q, static_cast<uint32_t>(t - tok), flen};
+    } else {
+      return {kNotFast, 0, 0};
+    }
+    // A case change after a lower-case letter, or between letters and
+    // digits, starts a piece.
+    if (flen != fbegin && ((up && prev_lower) || (!letter != (fold[flen - 1] <= '9')))) {
+      flush(q);
+      start(q);
+    }
+    for (size_t k = 0; k < nfolded; ++k) {
+      const char f = folded[k];
+      fold[flen++] = f;
+      if (f == last && letter) {
+        elongated |= ++run >= 3;
+      } else {
+        last = f;
+        run = 1;
+      }
+    }
+    if (letter) {
+      ++(up ? upper : lower);
+    } else {
+      ++digits;
+    }
+    prev_lower = letter && !up;
+    q += bytes;
+  }
+}
+
 // URLs carry no sentiment: the end of one whose first byte is src[p], in
 // the padded copy of the text, at the next ' ', '\n' or '\t' or the text's
 // end (its space), found by the mask of the bytes that are no space. The
@@ -814,8 +912,8 @@ struct FastPos {
 };
 
 // Tokenize's fast path, between words: spaces, ASCII punctuation,
-// emoticons, URLs, @handles, and words folded by FoldAsciiWord and FoldWord
-// with no WordBuilder, from
+// emoticons, URLs, @handles, and words and hashtags folded by
+// FoldAsciiWord, FoldWord and FoldHashtag with no WordBuilder, from
 // the padded copy of the text (Tokenize) and its masks. It stops at a byte
 // for the general path, which takes it at once (a word FoldWord gives up,
 // from its start), or past the text's end: the copy's first zero byte stops
@@ -887,6 +985,14 @@ struct FastPos {
         marks += kMarkCount[b];
       }
       ++p;
+      continue;
+    }
+    if (cls == kFastHash && kWordByte[src[p + 1]]) {  // the space after the text is none
+      const FoldedHashtag h = FoldHashtag(text, p, fold, flen, t);
+      if (h.next == kNotFast) break;
+      t += h.tokens;
+      flen = h.flen;
+      p = h.next;
       continue;
     }
     if (cls == kFastAt && kWordByte[src[p + 1]]) {  // the space after the text is none
