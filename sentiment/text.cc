@@ -637,9 +637,18 @@ inline bool Elongated(const char* w, size_t len) {
   return false;
 }
 
+// The length of the apostrophe at s (IsApostrophe's: ASCII, U+2019, U+2018
+// or U+02BC), or 0; three bytes are readable at s.
+inline size_t ApostropheAt(const unsigned char* s) {
+  if (s[0] == '\'') return 1;
+  if (s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0x99 || s[2] == 0x98)) return 3;
+  if (s[0] == 0xCA && s[1] == 0xBC) return 2;
+  return 0;
+}
+
 // Tokenize's fast path for a word that is more than a short run of ASCII
 // letters and digits before a space or symbol: it may have two-byte Latin
-// letters ("été") and apostrophes ("don't", "l'"), folded as WordBuilder
+// letters ("été") and apostrophes ("don't", "l'", "l’"), folded as WordBuilder
 // folds them, with the general path's rules for apostrophes. From text[p],
 // a letter or digit or the lead byte of one, in the padded copy of the text
 // (a space follows it). Writes the token at *tok and its folded text at
@@ -692,20 +701,20 @@ struct FoldedWord {
       q += 2;
       continue;
     }
-    if (c == '\'') {
+    if (const size_t apostrophe = ApostropheAt(src + q); apostrophe != 0) {
       // The general path's rules: an elided word keeps its apostrophe and
       // ends; any other word takes it when a letter follows, and ends
       // before it, which is dropped, when none does.
       if (IsElisionPrefix(std::string_view(d, static_cast<size_t>(o - d)))) {
         *o++ = '\'';
         elision = kTokElision;
-        next = ++q;
+        next = q += apostrophe;
         break;
       }
-      const unsigned char c2 = src[q + 1];  // the space after the text when q + 1 == n
+      const unsigned char c2 = src[q + apostrophe];  // the text's space when the apostrophe ends it
       bool letter_follows = static_cast<unsigned char>((c2 | 0x20) - 'a') < 26;
       if (c2 >= 0x80) {
-        size_t at = q + 1;
+        size_t at = q + apostrophe;
         const int32_t cp = DecodeUtf8(text, &at);
         std::string_view f;
         char scratch[4];
@@ -714,10 +723,10 @@ struct FoldedWord {
       }
       if (letter_follows) {
         *o++ = '\'';
-        ++q;
+        q += apostrophe;
         continue;
       }
-      next = q + 1;
+      next = q + apostrophe;
       break;
     }
     if (!kAsciiWordEnd[c]) return {kNotFast, 0};  // the space after the text is one
