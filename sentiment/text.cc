@@ -949,8 +949,9 @@ struct FastPos {
     if (cls == kFastWord) {
       // A URL starts "http", "HTTP" or "www" (UrlEnd): the first two bytes
       // rule out all other words.
-      uint16_t two;
+      uint16_t two;  // the first byte low
       std::memcpy(&two, src + p, 2);
+      if constexpr (std::endian::native == std::endian::big) two = static_cast<uint16_t>(two >> 8 | two << 8);
       if (((two | 0x2020) == ('h' | 't' << 8)) | (two == ('w' | 'w' << 8))) {
         if (const size_t e = UrlEnd(text, solid_mask, p); e != p) {
           ++links;
