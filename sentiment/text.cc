@@ -4,7 +4,12 @@
 #include <array>
 #include <bit>
 #include <cctype>
+#include <cstddef>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace veille::sentiment {
 namespace {
@@ -38,22 +43,26 @@ constexpr auto kAsciiSymbol = [] {
 }();
 constexpr int32_t kLatinFoldLast = 0x24F;
 
-// Tokenize's fast path, by byte. An ASCII letter or digit: its folded byte
-// in bits 0-7, plus one in bit 8 for a lower-case letter and in bit 40 for
-// an upper-case one, so that summing entries >> 8 counts both at once (a
-// text is shorter than 4 GB); any other byte: 0.
-constexpr uint64_t kAsciiLower = uint64_t{1} << 8;
-constexpr uint64_t kAsciiUpper = uint64_t{1} << 40;
-constexpr auto kAsciiWord = [] {
-  std::array<uint64_t, 256> t{};
-  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<uint64_t>(c);
-  for (int c = 'a'; c <= 'z'; ++c) t[c] = static_cast<uint64_t>(c) | kAsciiLower;
-  for (int c = 'A'; c <= 'Z'; ++c) t[c] = static_cast<uint64_t>(c - 'A' + 'a') | kAsciiUpper;
+// kLatinFold of the letters Tokenize's fast path folds: those of two bytes
+// with a lead byte C3..C8 (U+00C0..U+023F), indexed by code point - 0xC0,
+// their folded bytes in one load (the second 0 for a single one, the first
+// 0 for a letter with no ASCII folding).
+struct LatinLetter {
+  char first, second;
+  bool upper;
+};
+constexpr auto kLatinLetter = [] {
+  std::array<LatinLetter, 0x240 - kLatinFoldFirst> t{};
+  for (size_t i = 0; i < t.size(); ++i) {
+    const Fold& f = kLatinFold[i];
+    t[i] = {f.ascii[0], f.ascii[0] != '\0' ? f.ascii[1] : '\0', f.upper};
+  }
   return t;
 }();
+
 // Bytes that end a word with no rule of their own: spaces and kAsciiSymbol.
-// A word the fast path ends on any other byte (an apostrophe, '#', '_',
-// UTF-8) goes on in the general path.
+// A word the fast path meets any other byte in (an apostrophe, '#', '_',
+// UTF-8) goes on in FoldWord or is the general path's.
 constexpr auto kAsciiWordEnd = [] {
   std::array<bool, 256> t = kAsciiSymbol;
   for (char c : {' ', '\t', '\n', '\r', '\f', '\v'}) t[static_cast<unsigned char>(c)] = true;
@@ -77,24 +86,25 @@ constexpr auto kHandleByte = [] {
 // What Tokenize's fast path does with a byte, in one load.
 enum FastClass : uint8_t {
   kFastOther,   // the general path's
-  kFastSpace,   // ' '
+  kFastSpace,   // ' ', '\t', '\n', '\v', '\f', '\r'
   kFastSymbol,  // kAsciiSymbol
-  kFastWord,    // a letter or digit
-  kFastWordHW,  // 'h', 'w', either case: a word that may be a URL
+  kFastWord,    // a letter or digit, or the lead byte of a two-byte Latin letter (FoldWord)
+  kFastAt,      // '@': an @handle, or the general path's
+  kFastHash,    // '#': a hashtag (FoldHashtag), or the general path's
 };
 constexpr auto kFastClass = [] {
   std::array<FastClass, 256> t{};
   for (int c = 0; c < 256; ++c) {
-    if (c == ' ') {
+    if (c == ' ' || (c >= '\t' && c <= '\r')) {
       t[c] = kFastSpace;
     } else if (kAsciiSymbol[c]) {
       t[c] = kFastSymbol;
-    } else if ((c | 0x20) == 'h' || (c | 0x20) == 'w') {
-      t[c] = kFastWordHW;
-    } else if (kAsciiAlnum[c]) {
+    } else if (kAsciiAlnum[c] || (c >= 0xC3 && c <= 0xC8)) {
       t[c] = kFastWord;
     }
   }
+  t['@'] = kFastAt;
+  t['#'] = kFastHash;
   return t;
 }();
 
@@ -293,21 +303,6 @@ class WordBuilder {
     run_ = run;
     elongated_ |= elongated;
     return end;
-  }
-
-  // Opens a word whose first `len` bytes of folded text, at `begin`, were
-  // written by Tokenize's fast path, with that path's counts.
-  void Resume(uint32_t begin, size_t src_begin, int upper, int lower, int digits, char last, int run,
-              bool elongated) {
-    Start(src_begin, 0);
-    begin_ = begin;
-    upper_ = upper;
-    lower_ = lower;
-    letters_ = upper + lower;
-    digits_ = digits;
-    last_ = last;
-    run_ = run;
-    elongated_ = elongated;
   }
 
   void AddRaw(char c) {
@@ -512,150 +507,548 @@ size_t EmoticonMatcher::MatchFrom(std::string_view text, size_t pos) const {
   return 0;
 }
 
+namespace {
+
 // An ASCII word as Tokenize's fast path reads it: 16 bytes, returned in
 // registers.
 struct AsciiWord {
   uint64_t hash;   // FoldHash of the folded word
-  uint32_t len;    // 0: not read (ScanAsciiWordSwar)
+  uint32_t len;
   uint16_t flags;  // the token's
 };
 
-// A word token's flags from what its scan found.
+// A word token's flags from what its scan found. Most words have a
+// lower-case letter and no elongation: plain words, with one test each.
 inline uint16_t AsciiWordFlags(bool lower, bool upper_two, bool letter, bool elongated) {
+  if (lower && !elongated) return kTokWord;
   return static_cast<uint16_t>(kTokWord | (!lower && upper_two ? kTokAllCaps : 0) | (elongated ? kTokElongated : 0) |
                                (letter ? 0 : kTokNumber));
 }
 
-// Folds the ASCII letters and digits from p (one at least) to the first
-// other byte or `end` into d, a byte at a time.
-AsciiWord ScanAsciiWord(const unsigned char* p, const unsigned char* end, char* d) {
-  const unsigned char* const begin = p;
-  const char* const folded = d;
-  uint64_t cases = 0;  // lower-case letters + upper-case letters << 32
-  char last = 0, last2 = 0;
-  bool elongated = false;
-  do {
-    const uint64_t e = kAsciiWord[*p];
-    if (e == 0) break;
-    const char c = static_cast<char>(e);
-    *d++ = c;
-    cases += e >> 8;
-    elongated |= (c == last) & (c == last2) & (c > '9');  // digits are no letters
-    last2 = last;
-    last = c;
-  } while (++p < end);
-  return AsciiWord{FoldHash(std::string_view(folded, static_cast<size_t>(p - begin))), static_cast<uint32_t>(p - begin),
-                   AsciiWordFlags((cases & 0xFFFFFFFF) != 0, (cases >> 32) >= 2, cases != 0, elongated)};
-}
-
-// Byte-wise range test on eight bytes at once: the high bit of each byte of
-// the result is set when lo < byte < hi (0 <= lo, hi <= 128), exactly for
-// each byte (no carry or borrow crosses bytes); `x7` is x & kLow7.
 constexpr uint64_t kOnes = 0x0101010101010101ull;
 constexpr uint64_t kHigh = 0x8080808080808080ull;
 constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
-inline uint64_t BytesBetween(uint64_t x, uint64_t x7, unsigned lo, unsigned hi) {
-  return (kOnes * (127 + hi) - x7) & ~x & (x7 + kOnes * (127 - lo)) & kHigh;
-}
 // High bit of each nonzero byte of z, exactly.
 inline uint64_t NonzeroBytes(uint64_t z) { return (((z & kLow7) + kLow7) | z) & kHigh; }
 
-// Eight bytes from p, of which `avail` (1 or more) are in the text, the
-// others zero. A text of eight bytes or more is read past its end by no
-// byte: a load near the end is taken from the text's last eight bytes and
-// shifted down, so that the bytes past the end read as zeros (no word
-// byte).
-inline uint64_t LoadWordBytes(const unsigned char* p, size_t avail) {
-  uint64_t x;
-  if (avail >= 8) {
-    std::memcpy(&x, p, 8);
-    return x;
-  }
-  std::memcpy(&x, p + avail - 8, 8);
-  return x >> (8 * (8 - avail));
-}
-
-// The classes of eight bytes, high bit of each byte: ASCII letters (of
-// either case), upper-case ones and digits.
-struct ByteClasses {
-  uint64_t letters, upper, digits;
-};
-inline ByteClasses Classify(uint64_t x) {
-  constexpr uint64_t kCase = kOnes * 0x20;
-  const uint64_t x7 = x & kLow7;
-  ByteClasses c;
-  // With bit 5 set, both cases of a letter fall in 'a'..'z', and no other
-  // byte does ('@' and '[' to '_' land on '`' and '{' to DEL).
-  c.letters = BytesBetween(x | kCase, x7 | kCase, 0x60, 0x7B);
-  c.upper = c.letters & ~(x << 2);  // bit 5 (lower case) shifted to bit 7
-  c.digits = BytesBetween(x, x7, 0x2F, 0x3A);
-  return c;
-}
-
-// The same as ScanAsciiWord for a word of at most 15 bytes, `avail` bytes
-// of text (1 or more) from p, the text being eight bytes long or more, and
-// 16 bytes writable at d: with no loop over the word's bytes (whose exit
-// would be mispredicted at most words), the bytes are classified, folded
-// and hashed eight at a time. Returns a length of 0, having done nothing,
-// for a longer word.
-[[gnu::always_inline]] inline AsciiWord ScanAsciiWordSwar(const unsigned char* p, size_t avail, char* d) {
-  if constexpr (std::endian::native != std::endian::little) {
-    return AsciiWord{0, 0, 0};
+// Stores x at d, its low byte first, as FoldHashLoad loads.
+inline void StoreLittle(char* d, uint64_t x) {
+  if constexpr (std::endian::native == std::endian::little) {
+    std::memcpy(d, &x, 8);
   } else {
-    const uint64_t x = LoadWordBytes(p, avail);
-    const ByteClasses c = Classify(x);
-    const uint64_t stop = ~(c.letters | c.digits) & kHigh;
-    if (stop != 0) {
-      // The common case, a word of 1 to 7 bytes.
-      const int k = std::countr_zero(stop) / 8;
-      const uint64_t keep = (uint64_t{1} << (8 * k)) - 1;
-      const uint64_t f = (x | (c.upper >> 2)) & keep;  // 0x80 >> 2 is 0x20: upper to lower case
-      std::memcpy(d, &f, 8);                            // the bytes past the word are rewritten later
-      // f is the word's chunk as FoldHash loads it: zero padded.
-      const uint64_t hash = FoldHashChunk(kFoldHashSeed ^ static_cast<uint64_t>(k), f);
-      const uint64_t letters = c.letters & keep;
-      const uint64_t upper = c.upper & keep;
-      // A letter equal to the byte before it, which equals the one before.
-      const uint64_t same = ~NonzeroBytes(f ^ (f << 8));
-      return AsciiWord{hash, static_cast<uint32_t>(k),
-                       AsciiWordFlags(letters != upper, (upper & (upper - 1)) != 0, letters != 0,
-                                      (same & (same << 8) & letters) != 0)};
-    }
-    // Eight word bytes: the next eight.
-    const uint64_t x1 = avail > 8 ? LoadWordBytes(p + 8, avail - 8) : 0;
-    const ByteClasses c1 = Classify(x1);
-    const uint64_t stop1 = ~(c1.letters | c1.digits) & kHigh;
-    if (stop1 == 0) return AsciiWord{0, 0, 0};
-    const int k1 = std::countr_zero(stop1) / 8;  // 0 to 7 bytes in the second eight
-    const uint64_t keep1 = (uint64_t{1} << (8 * k1)) - 1;
-    const uint64_t f = x | (c.upper >> 2);
-    const uint64_t f1 = (x1 | (c1.upper >> 2)) & keep1;
-    std::memcpy(d, &f, 8);
-    std::memcpy(d + 8, &f1, 8);
-    // FoldHash's chunks: the first eight, then the rest when there is one.
-    const uint64_t h0 = FoldHashChunk(kFoldHashSeed ^ static_cast<uint64_t>(8 + k1), f);
-    const uint64_t hash = k1 == 0 ? h0 : FoldHashChunk(h0, f1);
-    const uint64_t letters1 = c1.letters & keep1;
-    const uint64_t upper1 = c1.upper & keep1;
-    // The second eight compare their first byte with the last of the first.
-    const uint64_t same = ~NonzeroBytes(f ^ (f << 8));
-    const uint64_t same1 = ~NonzeroBytes(f1 ^ ((f1 << 8) | (f >> 56)));
-    const bool upper_two =
-        ((c.upper & (c.upper - 1)) | (upper1 & (upper1 - 1))) != 0 || (c.upper != 0 && upper1 != 0);
-    return AsciiWord{
-        hash, static_cast<uint32_t>(8 + k1),
-        AsciiWordFlags((c.letters != c.upper) | (letters1 != upper1), upper_two, (c.letters | letters1) != 0,
-                       ((same & (same << 8) & c.letters) | (same1 & ((same1 << 8) | (same >> 56)) & letters1)) != 0)};
+    for (int i = 0; i < 8; ++i) d[i] = static_cast<char>(x >> (8 * i));
   }
 }
+
+// The low `k` bytes of a word, 0 to 8, by k: one load rather than three
+// instructions to shift.
+constexpr auto kLowBytes = [] {
+  std::array<uint64_t, 9> t{};
+  for (int k = 1; k <= 8; ++k) t[k] = ~uint64_t{0} >> (64 - 8 * k);
+  return t;
+}();
+
+// Folds, hashes and flags a word of `len` bytes, 1 to 16, all ASCII
+// letters or digits, from p, 16 bytes being readable at p and writable at
+// d. The bytes are folded and hashed eight at a time, with no loop (whose
+// exit would be mispredicted at most words), and classified by two bits:
+// of a letter or digit, only a letter has bit 6 set, and of a letter,
+// only a lower-case one bit 5 too.
+[[gnu::always_inline]] inline AsciiWord FoldAsciiWord(const unsigned char* p, uint32_t len, char* d) {
+  constexpr uint64_t kBit6 = kOnes * 0x40;
+  if (len <= 8) {
+    const uint64_t x = FoldHashLoad(reinterpret_cast<const char*>(p), 8) & kLowBytes[len];
+    const uint64_t letters = x & kBit6;
+    const uint64_t upper = letters & ~(x << 1);  // bit 5 (lower case) shifted to bit 6
+    const uint64_t f = x | (upper >> 1);         // 0x40 >> 1 is 0x20: upper to lower case
+    StoreLittle(d, f);                           // the bytes past the word are rewritten later
+    // A letter equal to the byte before it, which equals the one before.
+    const uint64_t same = ~NonzeroBytes(f ^ (f << 8));
+    return AsciiWord{FoldHashChunk(kFoldHashSeed ^ len, f), len,
+                     AsciiWordFlags((letters & (x << 1)) != 0, (upper & (upper - 1)) != 0, letters != 0,
+                                    (same & (same << 8) & (letters << 1)) != 0)};
+  }
+  const uint64_t x = FoldHashLoad(reinterpret_cast<const char*>(p), 8);
+  const uint64_t x1 = FoldHashLoad(reinterpret_cast<const char*>(p) + 8, 8) & kLowBytes[len - 8];
+  const uint64_t letters = x & kBit6, letters1 = x1 & kBit6;
+  const uint64_t upper = letters & ~(x << 1), upper1 = letters1 & ~(x1 << 1);
+  const uint64_t f = x | (upper >> 1), f1 = x1 | (upper1 >> 1);
+  StoreLittle(d, f);
+  StoreLittle(d + 8, f1);
+  // FoldHash's chunks: the first eight, then the rest.
+  const uint64_t hash = FoldHashChunk(FoldHashChunk(kFoldHashSeed ^ len, f), f1);
+  // The second eight compare their first byte with the last of the first.
+  const uint64_t same = ~NonzeroBytes(f ^ (f << 8));
+  const uint64_t same1 = ~NonzeroBytes(f1 ^ ((f1 << 8) | (f >> 56)));
+  const bool upper_two = ((upper & (upper - 1)) | (upper1 & (upper1 - 1))) != 0 || (upper != 0 && upper1 != 0);
+  return AsciiWord{
+      hash, len,
+      AsciiWordFlags(((letters & (x << 1)) | (letters1 & (x1 << 1))) != 0, upper_two, (letters | letters1) != 0,
+                     ((same & (same << 8) & (letters << 1)) | (same1 & ((same1 << 8) | (same >> 56)) & (letters1 << 1))) !=
+                         0)};
+}
+
+// Tokenize's fast path finds word ends and the bytes after spaces in bit
+// masks over the text, one bit a byte (byte k of the text is bit k % 8 of
+// mask byte k / 8): ASCII letters and digits, and the bytes that are no
+// space. They are made 16 bytes at a time from the padded copy of the text,
+// for its first `blocks` blocks.
+inline void MaskText(const unsigned char* text, size_t blocks, uint16_t* word, uint16_t* solid) {
+  for (size_t i = 0; i < blocks; ++i) {
+#if defined(__SSE2__)
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + 16 * i));
+    // Unsigned range tests as signed ones: c - lo + 0x80 < hi - lo + 0x80.
+    auto in_range = [](__m128i c, char lo, int count) {
+      return _mm_cmplt_epi8(_mm_add_epi8(c, _mm_set1_epi8(static_cast<char>(0x80 - lo))),
+                            _mm_set1_epi8(static_cast<char>(0x80 + count)));
+    };
+    // With bit 5 set, both cases of a letter fall in 'a'..'z', and no other byte does.
+    const __m128i alnum = _mm_or_si128(in_range(_mm_or_si128(x, _mm_set1_epi8(0x20)), 'a', 26), in_range(x, '0', 10));
+    const __m128i space = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')), in_range(x, '\t', 5));  // \t \n \v \f \r
+    word[i] = static_cast<uint16_t>(_mm_movemask_epi8(alnum));
+    solid[i] = static_cast<uint16_t>(~_mm_movemask_epi8(space));
+#else
+    unsigned w = 0, sp = 0;
+    for (int k = 0; k < 16; ++k) {
+      const unsigned char c = text[16 * i + k];
+      w |= unsigned{kAsciiAlnum[c]} << k;
+      sp |= unsigned{c == ' ' || (c >= '\t' && c <= '\r')} << k;
+    }
+    // Stored as bytes, the low one first, whatever the machine's byte order.
+    const unsigned char wb[2] = {static_cast<unsigned char>(w), static_cast<unsigned char>(w >> 8)};
+    const unsigned char sb[2] = {static_cast<unsigned char>(~sp), static_cast<unsigned char>(~sp >> 8)};
+    std::memcpy(word + i, wb, 2);
+    std::memcpy(solid + i, sb, 2);
+#endif
+  }
+}
+
+// Bits p to p + 56 at least of a mask, bit p the lowest.
+inline uint64_t MaskFrom(const uint16_t* mask, size_t p) {
+  return FoldHashLoad(reinterpret_cast<const char*>(mask) + (p >> 3), 8) >> (p & 7);
+}
+
+constexpr size_t kNotFast = ~size_t{0};
+
+// Whether a folded word has a letter three times in a row ("nuuul"): of
+// its bytes (letters, digits and apostrophes), only letters have bit 6 set.
+inline bool Elongated(const char* w, size_t len) {
+  uint64_t prev = 0, prev_same = 0;
+  for (size_t i = 0; i < len; i += 8) {
+    const uint64_t f = FoldHashLoad(w + i, 8) & kLowBytes[std::min<size_t>(len - i, 8)];
+    const uint64_t same = ~NonzeroBytes(f ^ ((f << 8) | (prev >> 56)));
+    if (same & ((same << 8) | (prev_same >> 56)) & ((f & (kOnes * 0x40)) << 1)) return true;
+    prev = f;
+    prev_same = same;
+  }
+  return false;
+}
+
+// The length of the apostrophe at s (IsApostrophe's: ASCII, U+2019, U+2018
+// or U+02BC), or 0; three bytes are readable at s.
+inline size_t ApostropheAt(const unsigned char* s) {
+  if (s[0] == '\'') return 1;
+  if (s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0x99 || s[2] == 0x98)) return 3;
+  if (s[0] == 0xCA && s[1] == 0xBC) return 2;
+  return 0;
+}
+
+// Tokenize's fast path for a word that is more than a short run of ASCII
+// letters and digits before a space or symbol: it may have two-byte Latin
+// letters ("été") and apostrophes ("don't", "l'", "l’"), folded as WordBuilder
+// folds them, with the general path's rules for apostrophes. From text[p],
+// a letter or digit or the lead byte of one, in the padded copy of the text
+// (a space follows it). Writes the token at *tok and its folded text at
+// fold + flen, and returns where the text goes on and the folded length.
+// Returns kNotFast, having written nothing that counts, at anything else: a
+// letter with no ASCII folding, a word going on with '#', '_', '&' or
+// UTF-8... Not inline: FastPath's loop keeps its registers for the commoner
+// words.
+struct FoldedWord {
+  size_t next;
+  uint32_t len;
+};
+[[gnu::noinline]] FoldedWord FoldWord(std::string_view text, const uint16_t* word_mask, size_t p, char* fold,
+                                      uint32_t flen, Token* tok) {
+  constexpr uint64_t kBit6 = kOnes * 0x40;
+  const auto* const src = reinterpret_cast<const unsigned char*>(text.data());
+  char* const d = fold + flen;
+  char* o = d;
+  size_t q = p;
+  bool lower = false, upper_one = false, upper_two = false, letter = false;
+  uint16_t elision = 0;
+  size_t next;
+  while (true) {
+    // ASCII letters and digits, eight at a time, classified as FoldAsciiWord does.
+    for (size_t run = std::countr_zero(~MaskFrom(word_mask, q)); run > 0;) {
+      const size_t k = std::min<size_t>(run, 8);
+      const uint64_t x = FoldHashLoad(reinterpret_cast<const char*>(src + q), 8) & kLowBytes[k];
+      const uint64_t letters = x & kBit6;
+      const uint64_t up = letters & ~(x << 1);
+      StoreLittle(o, x | (up >> 1));
+      lower |= (letters & (x << 1)) != 0;
+      upper_two |= (up & (up - 1)) != 0 || (upper_one && up != 0);
+      upper_one |= up != 0;
+      letter |= letters != 0;
+      q += k;
+      o += k;
+      run -= k;
+    }
+    const unsigned char c = src[q];
+    if (c >= 0xC3 && c <= 0xC8 && (src[q + 1] & 0xC0) == 0x80) {
+      const LatinLetter& l = kLatinLetter[(((c & 0x1F) << 6) | (src[q + 1] & 0x3F)) - kLatinFoldFirst];
+      if (l.first == '\0') return {kNotFast, 0};  // folded to its own bytes, and foreign
+      o[0] = l.first;
+      o[1] = l.second;
+      o += 1 + (l.second != '\0');
+      upper_two |= upper_one && l.upper;
+      upper_one |= l.upper;
+      lower |= !l.upper;
+      letter = true;
+      q += 2;
+      continue;
+    }
+    if (const size_t apostrophe = ApostropheAt(src + q); apostrophe != 0) {
+      // The general path's rules: an elided word keeps its apostrophe and
+      // ends; any other word takes it when a letter follows, and ends
+      // before it, which is dropped, when none does.
+      if (IsElisionPrefix(std::string_view(d, static_cast<size_t>(o - d)))) {
+        *o++ = '\'';
+        elision = kTokElision;
+        next = q += apostrophe;
+        break;
+      }
+      const unsigned char c2 = src[q + apostrophe];  // the text's space when the apostrophe ends it
+      bool letter_follows = static_cast<unsigned char>((c2 | 0x20) - 'a') < 26;
+      if (c2 >= 0x80) {
+        size_t at = q + apostrophe;
+        const int32_t cp = DecodeUtf8(text, &at);
+        std::string_view f;
+        char scratch[4];
+        bool l = false, u, fo;
+        letter_follows = cp >= 0 && WordChar(cp, &f, scratch, &l, &u, &fo) && l;
+      }
+      if (letter_follows) {
+        *o++ = '\'';
+        q += apostrophe;
+        continue;
+      }
+      next = q + apostrophe;
+      break;
+    }
+    if (!kAsciiWordEnd[c]) return {kNotFast, 0};  // the space after the text is one
+    next = q;
+    break;
+  }
+  const auto len = static_cast<uint32_t>(o - d);
+  const bool caps = !lower && upper_two;
+  *tok = Token{flen,
+                len,
+                static_cast<uint32_t>(p),
+                static_cast<uint32_t>(q - p),
+                static_cast<uint16_t>(kTokWord | elision | (caps ? kTokAllCaps : 0) |
+                                      (Elongated(d, len) ? kTokElongated : 0) | (letter ? 0 : kTokNumber)),
+                0,
+                FoldHash(std::string_view(d, len))};
+  return {next, len};
+}
+
+// Writes a token in four stores, of which two are of two fields each: an
+// aggregate's fields are put together in vector registers first, at a cost
+// of as many instructions again. The padding after `punct` is zeroed.
+inline void PutToken(Token* t, uint32_t begin, uint32_t len, size_t src_begin, size_t src_len, uint16_t flags,
+                     char punct, uint64_t hash) {
+  if constexpr (std::endian::native == std::endian::little) {
+    static_assert(offsetof(Token, len) == 4 && offsetof(Token, src_begin) == 8 && offsetof(Token, src_len) == 12 &&
+                  offsetof(Token, flags) == 16 && offsetof(Token, punct) == 18 && offsetof(Token, hash) == 24);
+    auto* const b = reinterpret_cast<unsigned char*>(t);
+    const uint64_t span = begin | uint64_t{len} << 32;
+    const uint64_t src = static_cast<uint32_t>(src_begin) | uint64_t{static_cast<uint32_t>(src_len)} << 32;
+    const uint32_t marks = flags | uint32_t{static_cast<unsigned char>(punct)} << 16;
+    std::memcpy(b, &span, 8);
+    std::memcpy(b + 8, &src, 8);
+    std::memcpy(b + 16, &marks, 4);
+    std::memcpy(b + 24, &hash, 8);
+  } else {
+    *t = Token{begin, len, static_cast<uint32_t>(src_begin), static_cast<uint32_t>(src_len), flags, punct, hash};
+  }
+}
+
+// Tokenize's fast path for a hashtag: its pieces ("#NotHappy2" -> "not",
+// "happy", "2"), split and folded as the general path does, for a hashtag
+// of ASCII letters and digits, two-byte Latin letters (as in FoldWord) and
+// underscores, up to a space or symbol. From text[p], the '#', in the
+// padded copy of the text. Writes the tokens from *tok and their folded
+// text at fold + flen; returns where the text goes on, the tokens written
+// and the folded text's new length, or kNotFast, having written nothing
+// that counts, for any other hashtag.
+struct FoldedHashtag {
+  size_t next;
+  uint32_t tokens;
+  uint32_t flen;
+};
+[[gnu::noinline]] FoldedHashtag FoldHashtag(std::string_view text, size_t p, char* fold, uint32_t flen, Token* tok) {
+  const auto* const src = reinterpret_cast<const unsigned char*>(text.data());
+  Token* t = tok;
+  // The piece being read, as WordBuilder counts it.
+  size_t begin = p + 1;
+  uint32_t fbegin = flen;
+  int upper = 0, lower = 0, digits = 0;
+  char last = 0;
+  int run = 0;
+  bool elongated = false;
+  auto flush = [&](size_t end) {
+    if (flen == fbegin) return;
+    const uint32_t len = flen - fbegin;
+    const int letters = upper + lower;
+    PutToken(t++, fbegin, len, begin, end - begin,
+             static_cast<uint16_t>(kTokWord | kTokHashtag | (letters >= 2 && lower == 0 && upper >= 2 ? kTokAllCaps : 0) |
+                                   (elongated ? kTokElongated : 0) | (letters == 0 && digits > 0 ? kTokNumber : 0)),
+             0, FoldHash(std::string_view(fold + fbegin, len)));
+  };
+  auto start = [&](size_t at) {
+    begin = at;
+    fbegin = flen;
+    upper = lower = digits = 0;
+    last = 0;
+    run = 0;
+    elongated = false;
+  };
+  bool prev_lower = false;
+  size_t q = p + 1;
+  while (true) {
+    const unsigned char c = src[q];
+    char folded[2];
+    size_t bytes = 1, nfolded = 1;
+    bool letter, up;
+    if (kAsciiAlnum[c]) {
+      letter = c > '9';
+      up = letter && c < 'a';
+      folded[0] = static_cast<char>(letter ? c | 0x20 : c);
+    } else if (c >= 0xC3 && c <= 0xC8 && (src[q + 1] & 0xC0) == 0x80) {
+      const LatinLetter& l = kLatinLetter[(((c & 0x1F) << 6) | (src[q + 1] & 0x3F)) - kLatinFoldFirst];
+      if (l.first == '\0') return {kNotFast, 0, 0};
+      folded[0] = l.first;
+      folded[1] = l.second;
+      nfolded = 1 + (l.second != '\0');
+      bytes = 2;
+      letter = true;
+      up = l.upper;
+    } else if (c == '_') {
+      flush(q);
+      start(++q);
+      continue;
+    } else if (kAsciiWordEnd[c]) {  // the space after the text is one
+      flush(q);
+      return {q, static_cast<uint32_t>(t - tok), flen};
+    } else {
+      return {kNotFast, 0, 0};
+    }
+    // A case change after a lower-case letter, or between letters and
+    // digits, starts a piece.
+    if (flen != fbegin && ((up && prev_lower) || (!letter != (fold[flen - 1] <= '9')))) {
+      flush(q);
+      start(q);
+    }
+    for (size_t k = 0; k < nfolded; ++k) {
+      const char f = folded[k];
+      fold[flen++] = f;
+      if (f == last && letter) {
+        elongated |= ++run >= 3;
+      } else {
+        last = f;
+        run = 1;
+      }
+    }
+    if (letter) {
+      ++(up ? upper : lower);
+    } else {
+      ++digits;
+    }
+    prev_lower = letter && !up;
+    q += bytes;
+  }
+}
+
+// URLs carry no sentiment: the end of one whose first byte is src[p], in
+// the padded copy of the text, at the next ' ', '\n' or '\t' or the text's
+// end (its space), found by the mask of the bytes that are no space. The
+// window of 57 bytes a mask read covers for sure is read anew past it.
+size_t UrlRest(const unsigned char* src, const uint16_t* solid_mask, size_t p) {
+  while (true) {
+    const int k = std::countr_zero(~MaskFrom(solid_mask, p));
+    if (k >= 57) {
+      p += 57;
+      continue;
+    }
+    p += static_cast<size_t>(k);
+    if (src[p] == ' ' || src[p] == '\n' || src[p] == '\t') return p;
+    ++p;  // '\r', '\v' or '\f'
+  }
+}
+
+// The end of a URL starting at text[p], the padded copy of the text, or p
+// when there is none there: one starts at a word start.
+size_t UrlEnd(std::string_view text, const uint16_t* solid_mask, size_t p) {
+  const auto* const s = reinterpret_cast<const unsigned char*>(text.data());
+  // Most words starting with 'h' or 'w' are no URL: the second byte says so.
+  const unsigned char second = p + 1 < text.size() ? s[p + 1] | 0x20 : 0;
+  if (second != 't' && second != 'w') return p;
+  if (p > 0) {
+    const unsigned char c = s[p - 1];
+    if (!(c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '(' || c == '"' || c == '[' || c >= 0x80 ||
+          c == ',' || c == '.' || c == ':' || c == ';' || c == '!' || c == '?')) {
+      return p;
+    }
+  }
+  std::string_view rest = text.substr(p, 8);
+  if (!(rest.starts_with("http://") || rest.starts_with("https://") || rest.starts_with("www.") ||
+        rest.starts_with("HTTP://") || rest.starts_with("HTTPS://"))) {
+    return p;
+  }
+  return UrlRest(s, solid_mask, p);
+}
+
+// The emoticon of `len` bytes (7 at most) at text[p], the padded copy of
+// the text, as the token at *t, its text at fold + flen.
+inline void PutEmoticon(Token* t, std::string_view text, size_t p, size_t len, char* fold, uint32_t flen) {
+  std::memcpy(fold + flen, text.data() + p, 8);  // the bytes past it are rewritten later
+  PutToken(t, flen, static_cast<uint32_t>(len), p, len, kTokEmoticon, 0, FoldHash(text.substr(p, len)));
+}
+
+// Where Tokenize's fast path is and what it has written: the text's next
+// byte, the folded text's length, the next token, the punctuation's
+// kMarkCount and the URLs skipped.
+struct FastPos {
+  size_t p;
+  uint32_t flen;
+  Token* tok;
+  uint64_t marks;
+  int links;
+};
+
+// Tokenize's fast path, between words: spaces, ASCII punctuation,
+// emoticons, URLs, @handles, and words and hashtags folded by
+// FoldAsciiWord, FoldWord and FoldHashtag with no WordBuilder, from
+// the padded copy of the text (Tokenize) and its masks. It stops at a byte
+// for the general path, which takes it at once (a word FoldWord gives up,
+// from its start), or past the text's end: the copy's first zero byte stops
+// it, with no test of the length at every token. Not inline, so that its
+// loop has the registers to itself.
+[[gnu::noinline]] FastPos FastPath(std::string_view text, const uint16_t* word_mask, const uint16_t* solid_mask,
+                                   const EmoticonMatcher& emoticons, char* fold, FastPos at) {
+  const auto* const src = reinterpret_cast<const unsigned char*>(text.data());
+  size_t p = at.p;
+  uint32_t flen = at.flen;
+  Token* t = at.tok;
+  uint64_t marks = at.marks;
+  int links = at.links;
+  while (true) {
+    const unsigned char b = src[p];
+    const FastClass cls = kFastClass[b];
+    if (cls == kFastWord) {
+      // A URL starts "http", "HTTP" or "www" (UrlEnd): the first two bytes
+      // rule out all other words.
+      uint16_t two;  // the first byte low
+      std::memcpy(&two, src + p, 2);
+      if constexpr (std::endian::native == std::endian::big) two = static_cast<uint16_t>(two >> 8 | two << 8);
+      if (((two | 0x2020) == ('h' | 't' << 8)) | (two == ('w' | 'w' << 8))) {
+        if (const size_t e = UrlEnd(text, solid_mask, p); e != p) {
+          ++links;
+          p = e;
+          continue;
+        }
+      }
+      // Most words: ASCII letters and digits up to a space or symbol.
+      const auto len = static_cast<uint32_t>(std::countr_zero(~MaskFrom(word_mask, p)));
+      if (len - 1 < 16 && kAsciiWordEnd[src[p + len]]) {  // the space after the text is one
+        const AsciiWord w = FoldAsciiWord(src + p, len, fold + flen);
+        PutToken(t++, flen, len, p, len, w.flags, 0, w.hash);
+        flen += len;
+        p += len;
+        // The space after a word, with no trip round the loop.
+        p += src[p] == ' ';
+        continue;
+      }
+      const FoldedWord w = FoldWord(text, word_mask, p, fold, flen, t);
+      if (w.next == kNotFast) break;
+      ++t;
+      flen += w.len;
+      p = w.next;
+      continue;
+    }
+    if (cls == kFastSpace) {
+      // Past the spaces (the mask's bits of 57 bytes or more at a time).
+      uint64_t solid;
+      while ((solid = MaskFrom(solid_mask, p)) == 0) p += 56;
+      p += std::countr_zero(solid);
+      continue;
+    }
+    if (cls == kFastSymbol) {
+      // ascii_symbol's work.
+      if (b == ':' && src[p + 1] == '/' && src[p + 2] == '/') {  // the text's space and zero are no '/'
+        p = UrlRest(src, solid_mask, p);
+        ++links;
+        continue;
+      }
+      if (const size_t len = emoticons.Match(text, p); len > 0) {
+        PutEmoticon(t++, text, p, len, fold, flen);
+        flen += static_cast<uint32_t>(len);
+        p += len;
+        continue;
+      }
+      if (IsPunctToken(static_cast<char>(b))) {
+        PutToken(t++, flen, 0, p, 1, kTokPunct, static_cast<char>(b), 0);
+        marks += kMarkCount[b];
+      }
+      ++p;
+      continue;
+    }
+    if (cls == kFastHash && kWordByte[src[p + 1]]) {  // the space after the text is none
+      const FoldedHashtag h = FoldHashtag(text, p, fold, flen, t);
+      if (h.next == kNotFast) break;
+      t += h.tokens;
+      flen = h.flen;
+      p = h.next;
+      continue;
+    }
+    if (cls == kFastAt && kWordByte[src[p + 1]]) {  // the space after the text is none
+      size_t e = p + 1;
+      while (kHandleByte[src[e]]) ++e;
+      PutToken(t++, flen, 0, p, e - p, kTokHandle, 0, 0);
+      p = e;
+      continue;
+    }
+    break;  // a byte for the general path, or the zero after the text
+  }
+  return FastPos{p, flen, t, marks, links};
+}
+
+}  // namespace
 
 void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuffer* out) {
   const size_t n = text.size();
   out->links = 0;
-  // Sized for the worst case (Sink), plus the 16 bytes ScanAsciiWordSwar
-  // may write past a word; cut to what was written at the end.
+  // Sized for the worst case (Sink), plus the 16 bytes FoldAsciiWord may
+  // write past a word; cut to what was written at the end.
   out->folded.resize(n + 16);
   if (out->tokens.store_.size() < n + 1) out->tokens.store_.resize(n + 1);
+  // The fast path reads the text from a copy followed by a space and zeros,
+  // 16 bytes at a time anywhere in it with no end check, and its masks
+  // (MaskText) up to the byte after that space, which is no space: a word
+  // ends at the text's end, and a run of spaces stops past it.
+  const size_t full = n & ~size_t{15};
+  if (out->scratch_text.size() < full + 32) out->scratch_text.resize(full + 32);
+  auto* const copy = reinterpret_cast<unsigned char*>(out->scratch_text.data());
+  std::memset(copy + full, 0, 32);
+  if (n > 0) std::memcpy(copy, text.data(), n);  // data() may be null when n is 0
+  copy[n] = ' ';
+  const size_t blocks = (n + 1) / 16 + 1;
+  // MaskFrom reads eight bytes of mask from any byte of the text.
+  if (out->scratch_masks.size() < 2 * (blocks + 4)) out->scratch_masks.resize(2 * (blocks + 4));
+  uint16_t* const word_mask = out->scratch_masks.data();
+  uint16_t* const solid_mask = word_mask + blocks + 4;
+  MaskText(copy, blocks, word_mask, solid_mask);
   Sink sink;
   sink.fold = out->folded.data();
   sink.tok = out->tokens.store_.data();
@@ -665,23 +1058,10 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
   char scratch[4];
   size_t pos = 0;
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  auto at_word_start = [&](size_t p) {
-    if (p == 0) return true;
-    unsigned char c = static_cast<unsigned char>(text[p - 1]);
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '(' || c == '"' || c == '[' || c >= 0x80 ||
-           c == ',' || c == '.' || c == ':' || c == ';' || c == '!' || c == '?';
-  };
   auto is_word_byte = [&](size_t p) { return p < n && kWordByte[s[p]]; };
-  // The emoticon of `len` bytes at text[p], as a token; returns the
-  // position after it.
-  auto emoticon = [&](size_t p, size_t len) {
-    Token& t = sink.Emit(kTokEmoticon, p, len);
-    std::memcpy(sink.fold + sink.flen, text.data() + p, len);
-    sink.flen += static_cast<uint32_t>(len);
-    t.len = static_cast<uint32_t>(len);
-    t.hash = FoldHash(text.substr(p, len));
-    return p + len;
-  };
+  // The general path reads the text itself, and the copy where the fast
+  // path's helpers need its padding.
+  const std::string_view padded(reinterpret_cast<const char*>(copy), n);
   // An ASCII byte that is no word character at text[p], once the open word
   // is flushed: an emoticon, a punctuation token or nothing. Returns the
   // position after it.
@@ -690,11 +1070,14 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
     // ("@user://twitter.com/..." in anonymised posts): skipped whole, as
     // URLs are, not read as the ":/" emoticon.
     if (s[p] == ':' && p + 2 < n && s[p + 1] == '/' && s[p + 2] == '/') {
-      while (p < n && s[p] != ' ' && s[p] != '\n' && s[p] != '\t') ++p;
       ++out->links;
-      return p;
+      return UrlRest(copy, solid_mask, p);
     }
-    if (const size_t len = emoticons.Match(text, p); len > 0) return emoticon(p, len);
+    if (const size_t len = emoticons.Match(text, p); len > 0) {
+      PutEmoticon(sink.tok + sink.ntok++, padded, p, len, sink.fold, sink.flen);
+      sink.flen += static_cast<uint32_t>(len);
+      return p + len;
+    }
     char c = text[p];
     if (IsPunctToken(c)) {
       sink.Emit(kTokPunct, p, 1).punct = c;
@@ -702,118 +1085,21 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
     }
     return p + 1;
   };
-  // URLs carry no sentiment: the end of one starting at text[p] (at a word
-  // start), or p when there is none there.
+  // The end of a URL at text[p], or p when there is none there.
   auto url_end = [&](size_t p) {
-    // Most words starting with 'h' or 'w' are no URL: the second byte says so.
-    const unsigned char second = p + 1 < n ? s[p + 1] | 0x20 : 0;
-    if (second != 't' && second != 'w') return p;
-    if (!at_word_start(p)) return p;
-    std::string_view rest = text.substr(p, 8);
-    if (!(rest.starts_with("http://") || rest.starts_with("https://") || rest.starts_with("www.") ||
-          rest.starts_with("HTTP://") || rest.starts_with("HTTPS://"))) {
-      return p;
-    }
-    while (p < n && text[p] != ' ' && text[p] != '\n' && text[p] != '\t') ++p;
-    ++out->links;
-    return p;
+    const size_t e = UrlEnd(padded, solid_mask, p);
+    out->links += e != p;
+    return e;
   };
   while (pos < n) {
-    // Fast path, between words: spaces, ASCII symbols, and ASCII words,
-    // folded, counted and hashed in one pass over their bytes.
-    // It runs until a byte needs the general path, or a word goes on there.
     if (word.empty() && !hashtag) {
-      // Everything this loop touches is in locals: `sink`, `pos` and `s`
-      // are reachable from the lambdas and the word builder, and every
-      // folded byte stored through a char* could alias them, so that they
-      // would be reloaded and stored again at every word. `sink` is only
-      // synced around the calls that use it.
-      const unsigned char* const src = s;
-      char* const fold = sink.fold;
-      Token* const tok = sink.tok;
-      uint32_t flen = sink.flen;
-      uint32_t ntok = sink.ntok;
-      uint64_t marks = 0;
-      size_t p = pos;
-      while (p < n) {
-        const unsigned char b = src[p];
-        const FastClass cls = kFastClass[b];
-        if (cls == kFastSpace) {
-          ++p;
-          continue;
-        }
-        if (cls == kFastSymbol) {
-          // ascii_symbol's work, inline but for URLs ("://") and emoticons,
-          // which are rare: a punctuation token or nothing.
-          const bool url = b == ':' && p + 2 < n && src[p + 1] == '/' && src[p + 2] == '/';
-          const size_t len = url ? 0 : emoticons.Match(text, p);
-          if (url || len > 0) {
-            sink.flen = flen;
-            sink.ntok = ntok;
-            p = url ? ascii_symbol(p) : emoticon(p, len);
-            flen = sink.flen;
-            ntok = sink.ntok;
-            continue;
-          }
-          if (IsPunctToken(static_cast<char>(b))) {
-            tok[ntok++] = Token{flen, 0, static_cast<uint32_t>(p), 1, kTokPunct, static_cast<char>(b), 0};
-            marks += kMarkCount[b];
-          }
-          ++p;
-          continue;
-        }
-        if (cls == kFastOther) break;  // a byte for the general path
-        // url_end's own first test, inline: most words starting with 'h'
-        // or 'w' go on with no 't' or 'w'. One branch, not three: whether
-        // a word starts with 'h' or 'w' changes from word to word. The last
-        // byte reads itself as its own second, and is no URL.
-        const unsigned char second = src[p + (p + 1 < n)] | 0x20;
-        if ((cls == kFastWordHW) & (p + 1 < n) & ((second == 't') | (second == 'w'))) {
-          const size_t e = url_end(p);
-          if (e != p) {
-            p = e;
-            continue;
-          }
-        }
-        const size_t begin = p;
-        char* const dst = fold + flen;
-        AsciiWord w = n < 8 ? AsciiWord{0, 0, 0} : ScanAsciiWordSwar(src + p, n - p, dst);
-        if (w.len == 0) w = ScanAsciiWord(src + p, src + n, dst);
-        p += w.len;
-        const uint32_t len = w.len;
-        // The byte after the word; a space at the end of the text, which
-        // ends the word as the end does.
-        const bool more = p < n;
-        const unsigned char after = more ? src[p] : ' ';
-        if (!kAsciiWordEnd[after]) {
-          // An apostrophe, '#', '_', '&', UTF-8...: the general path goes
-          // on, with WordBuilder's exact counts, and its count of the
-          // letters equal to the last one at the end ("nuu" + "ûl").
-          uint64_t cases = 0;  // lower-case letters + upper-case letters << 32
-          for (size_t k = begin; k < p; ++k) cases += kAsciiWord[src[k]] >> 8;
-          const auto lower = static_cast<int>(cases & 0xFFFFFFFF);
-          const auto upper = static_cast<int>(cases >> 32);
-          const char last = dst[len - 1];
-          int run = 1;
-          while (run < static_cast<int>(len) && last > '9' && dst[len - 1 - run] == last) ++run;
-          sink.flen = flen + len;
-          sink.ntok = ntok;
-          word.Resume(flen, begin, upper, lower, static_cast<int>(len) - lower - upper, last, run,
-                      (w.flags & kTokElongated) != 0);
-          break;
-        }
-        tok[ntok++] = Token{flen, len, static_cast<uint32_t>(begin), len, w.flags, 0, w.hash};
-        flen += len;
-        // The space after a word, with no trip round the loop, nor a branch
-        // (most words have one, the last and those before punctuation not).
-        p += after == ' ' && more;
-      }
-      if (word.empty()) {
-        sink.flen = flen;
-        sink.ntok = ntok;
-      }
-      sink.marks += marks;
-      pos = p;
+      const FastPos at = FastPath(padded, word_mask, solid_mask, emoticons, sink.fold,
+                                  FastPos{pos, sink.flen, sink.tok + sink.ntok, sink.marks, out->links});
+      pos = at.p;
+      sink.flen = at.flen;
+      sink.ntok = static_cast<uint32_t>(at.tok - sink.tok);
+      sink.marks = at.marks;
+      out->links = at.links;
       if (pos >= n) break;
     }
     // The general path.

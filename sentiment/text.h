@@ -120,6 +120,10 @@ struct TokenBuffer {
   // emphasis needs them, and a pass over the tokens would cost more.
   int exclamations = 0;
   int questions = 0;
+  // Tokenize's scratch, kept from text to text: a padded copy of the text
+  // and bit masks over it.
+  std::string scratch_text;
+  std::vector<uint16_t> scratch_masks;
 
   // A token is always inside `folded`: no range check (substr would test and throw).
   std::string_view Text(const Token& t) const { return std::string_view(folded.data() + t.begin, t.len); }

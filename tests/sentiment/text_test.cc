@@ -347,6 +347,55 @@ TEST(TokenizeTest, BufferIsReusedAcrossTextsOfAnySize) {
 
 // The lexicon folds thousands of terms through one buffer and key: a long
 // term before a short one leaves nothing behind.
+// Words with apostrophes or Latin letters, and hashtags, are folded in the
+// fast path when they can be (FoldWord, FoldHashtag), in the general path
+// when they cannot: either way as the general path's rules say, with the
+// same source spans and flags. Each token as "text begin+length flags".
+std::vector<std::string> Spans(std::string_view text) {
+  TokenBuffer buf;
+  Tokenize(text, EmoticonMatcher{}, &buf);
+  std::vector<std::string> out;
+  for (const Token& t : buf.tokens) {
+    std::string s = std::string(buf.Text(t)) + " " + std::to_string(t.src_begin) + "+" + std::to_string(t.src_len);
+    for (auto [flag, name] : {std::pair{kTokHashtag, " #"}, {kTokElision, " elision"}, {kTokAllCaps, " caps"},
+                              {kTokElongated, " long"}, {kTokNumber, " number"}, {kTokForeign, " foreign"},
+                              {kTokHandle, " handle"}}) {
+      if (t.flags & flag) s += name;
+    }
+    out.push_back(s);
+    if (t.flags & (kTokWord | kTokEmoji | kTokEmoticon)) {
+      EXPECT_EQ(t.hash, FoldHash(buf.Text(t))) << text;
+    }
+  }
+  return out;
+}
+
+TEST(TokenizeTest, ApostrophesAndLatinLettersInWords) {
+  EXPECT_EQ(Spans("don't l'amour QU'IL jusqu'\xc3\xa0 aujourd'hui rock'n'roll"),
+            (V{"don't 0+5", "l' 6+2 elision", "amour 8+5", "qu' 14+3 elision caps", "il 17+2 caps",
+               "jusqu' 20+6 elision", "a 26+2", "aujourd'hui 29+11", "rock'n'roll 41+11"}));
+  // U+2019 is folded to ASCII; a trailing apostrophe is dropped, an elided
+  // word keeps it whatever follows.
+  EXPECT_EQ(Spans("L\xe2\x80\x99\xc3\x89T\xc3\x89 c\xe2\x80\x99" "est gens' l'1 j' aime"),
+            (V{"l' 0+4 elision", "ete 4+5 caps", "c' 10+4 elision", "est 14+3", "gens 18+4", "l' 24+2 elision",
+               "1 26+1 number", "j' 28+2 elision", "aime 31+4"}));
+  // Elongation runs across folded Latin letters ("ß" is two letters).
+  EXPECT_EQ(Spans("tr\xc3\xa8\xc3\xa8\xc3\xa8s s\xc3\x9fs \xc3\x87" "A"), (V{"treees 0+9 long", "ssss 10+4 long", "ca 15+3 caps"}));
+  // A letter with no ASCII folding (U+0180) leaves the word to the general path.
+  EXPECT_EQ(Spans("don\xe2\x80\x99\xc6\x80x l\xe2\x80\x99\xc6\x80x"),
+            (V{"don'\xc6\x80x 0+9 foreign", "l' 10+4 elision", "\xc6\x80x 14+3 foreign"}));
+}
+
+TEST(TokenizeTest, HashtagPiecesAndTheirSpans) {
+  EXPECT_EQ(Spans("#NotHappy2day_ok #\xc3\x89t\xc3\xa9" "Chaud #a__b #_ #123abc #WWW"),
+            (V{"not 1+3 #", "happy 4+5 #", "2 9+1 # number", "day 10+3 #", "ok 14+2 #", "ete 18+5 #", "chaud 23+5 #",
+               "a 30+1 #", "b 33+1 #", "123 39+3 # number", "abc 42+3 #", "www 47+3 # caps long"}));
+  // Hashtags going on with an apostrophe, an entity, a letter with no ASCII
+  // folding or another '#' are the general path's.
+  EXPECT_EQ(Spans("#ab'cd #x&amp;y #\xc6\x80" "a #a#b"),
+            (V{"ab 1+2 #", "cd 4+2", "x 8+1 #", "y 14+1", "\xc6\x80" "a 17+3 # foreign", "a 22+1 #", "b 24+1"}));
+}
+
 TEST(FoldTermTest, ReusedBuffersFoldAsFreshOnes) {
   const EmoticonMatcher none;
   TokenBuffer buf;
