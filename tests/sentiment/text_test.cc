@@ -345,8 +345,6 @@ TEST(TokenizeTest, BufferIsReusedAcrossTextsOfAnySize) {
   EXPECT_TRUE(buf.folded.empty());
 }
 
-// The lexicon folds thousands of terms through one buffer and key: a long
-// term before a short one leaves nothing behind.
 // Words with apostrophes or Latin letters, and hashtags, are folded in the
 // fast path when they can be (FoldWord, FoldHashtag), in the general path
 // when they cannot: either way as the general path's rules say, with the
@@ -396,6 +394,8 @@ TEST(TokenizeTest, HashtagPiecesAndTheirSpans) {
             (V{"ab 1+2 #", "cd 4+2", "x 8+1 #", "y 14+1", "\xc6\x80" "a 17+3 # foreign", "a 22+1 #", "b 24+1"}));
 }
 
+// The lexicon folds thousands of terms through one buffer and key: a long
+// term before a short one leaves nothing behind.
 TEST(FoldTermTest, ReusedBuffersFoldAsFreshOnes) {
   const EmoticonMatcher none;
   TokenBuffer buf;
