@@ -76,12 +76,6 @@ constexpr auto kWordByte = [] {
   for (int c = 0; c < 256; ++c) t[c] = kAsciiAlnum[c] || c >= 0xC0 || c == '_';
   return t;
 }();
-// The bytes of an @handle after its first: kWordByte's and '.'.
-constexpr auto kHandleByte = [] {
-  std::array<bool, 256> t = kWordByte;
-  t['.'] = true;
-  return t;
-}();
 
 // What Tokenize's fast path does with a byte, in one load.
 enum FastClass : uint8_t {
@@ -508,6 +502,34 @@ size_t EmoticonMatcher::MatchFrom(std::string_view text, size_t pos) const {
 }
 
 namespace {
+
+// The end of the @handle whose '@' is text[at]: its name is ASCII letters,
+// digits, '_' and '.', and letters beyond ASCII, each a whole UTF-8
+// character ("@joséphine"); dots at its end are punctuation, not the
+// name's ("Merci @acme."). `at` + 1 when no name follows.
+size_t HandleEnd(std::string_view text, size_t at) {
+  const auto* const s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  size_t q = at + 1;
+  if (q < n && s[q] == '.') return q;  // a name starts with no dot
+  while (q < n) {
+    const unsigned char c = s[q];
+    if (c < 0x80) {
+      if (!(kAsciiAlnum[c] || c == '_' || c == '.')) break;
+      ++q;
+      continue;
+    }
+    size_t next = q;
+    const int32_t cp = DecodeUtf8(text, &next);
+    std::string_view folded;
+    char scratch[4];
+    bool letter = false, upper, foreign;
+    if (cp < 0 || !WordChar(cp, &folded, scratch, &letter, &upper, &foreign) || !letter) break;
+    q = next;
+  }
+  while (s[q - 1] == '.') --q;  // the name's first byte is no dot
+  return q;
+}
 
 // An ASCII word as Tokenize's fast path reads it: 16 bytes, returned in
 // registers.
@@ -1012,9 +1034,9 @@ struct FastPos {
       p = h.next;
       continue;
     }
-    if (cls == kFastAt && kWordByte[src[p + 1]]) {  // the space after the text is none
-      size_t e = p + 1;
-      while (kHandleByte[src[e]]) ++e;
+    if (cls == kFastAt) {
+      const size_t e = HandleEnd(text, p);
+      if (e == p + 1) break;  // no name: the general path's
       PutToken(t++, flen, 0, p, e - p, kTokHandle, 0, 0);
       p = e;
       continue;
@@ -1147,11 +1169,12 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
         continue;
       }
     }
-    if (b == '@' && word.empty() && is_word_byte(pos + 1)) {
-      ++pos;
-      while (pos < n && kHandleByte[s[pos]]) ++pos;
-      sink.Emit(kTokHandle, start, pos - start);
-      continue;
+    if (b == '@' && word.empty()) {
+      if (const size_t e = HandleEnd(text, pos); e > pos + 1) {
+        sink.Emit(kTokHandle, start, e - start);
+        pos = e;
+        continue;
+      }
     }
     // Leftover HTML entities ("&gt;", "&#39;") are markup, not words.
     if (b == '&' && pos + 2 < n) {

@@ -283,10 +283,6 @@ TEST(TokenizeTest, HandlesTakeDotsAndUnderscores) {
   EXPECT_EQ(buf.tokens[2].src_len, 2u);
 }
 
-// Two-byte Latin letters (U+00C0..U+023F) take a short path outside
-// hashtags; inside one they still go through DecodeUtf8 and WordChar.
-// Every such letter, alone and between letters of its own case (so that
-// the hashtag is not split), must fold, hash and flag the same both ways.
 TEST(TokenizeTest, TwoByteLatinLettersFoldAsInHashtags) {
   int compared = 0;
   for (int32_t cp = 0xC0; cp <= 0x23F; ++cp) {
@@ -394,6 +390,19 @@ TEST(TokenizeTest, HashtagPiecesAndTheirSpans) {
             (V{"ab 1+2 #", "cd 4+2", "x 8+1 #", "y 14+1", "\xc6\x80" "a 17+3 # foreign", "a 22+1 #", "b 24+1"}));
 }
 
+// A handle's name takes whole letters beyond ASCII, and leaves the dots
+// that end it to the sentence (punctuation tokens, of no folded text); a
+// name starts with a letter, digit or '_', and an emoji is none.
+TEST(TokenizeTest, HandlesTakeWholeLettersAndNotTheFullStop) {
+  EXPECT_EQ(Spans("@jos\xc3\xa9phine merci @acme. @x.y... @.z @\xf0\x9f\x98\xa1 @_a"),
+            (V{" 0+11 handle", "merci 12+5", " 18+5 handle", " 23+1", " 25+4 handle", " 29+1", " 30+1", " 31+1", " 34+1",
+               "z 35+1", "\xf0\x9f\x98\xa1 38+4", " 43+3 handle"}));
+}
+
+// Two-byte Latin letters (U+00C0..U+023F) take a short path outside
+// hashtags; inside one they still go through DecodeUtf8 and WordChar.
+// Every such letter, alone and between letters of its own case (so that
+// the hashtag is not split), must fold, hash and flag the same both ways.
 // The lexicon folds thousands of terms through one buffer and key: a long
 // term before a short one leaves nothing behind.
 TEST(FoldTermTest, ReusedBuffersFoldAsFreshOnes) {
