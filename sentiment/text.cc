@@ -82,9 +82,11 @@ enum FastClass : uint8_t {
   kFastOther,   // the general path's
   kFastSpace,   // ' ', '\t', '\n', '\v', '\f', '\r'
   kFastSymbol,  // kAsciiSymbol
-  kFastWord,    // a letter or digit, or the lead byte of a two-byte Latin letter (FoldWord)
   kFastAt,      // '@': an @handle, or the general path's
   kFastHash,    // '#': a hashtag (FoldHashtag), or the general path's
+  // Last, so that one comparison finds a word:
+  kFastWord,    // a letter or digit, or the lead byte of a two-byte Latin letter (FoldWord)
+  kFastUrl,     // 'h', 'w', 'H', 'W': a word, or a URL (UrlEnd)
 };
 constexpr auto kFastClass = [] {
   std::array<FastClass, 256> t{};
@@ -99,6 +101,7 @@ constexpr auto kFastClass = [] {
   }
   t['@'] = kFastAt;
   t['#'] = kFastHash;
+  for (char c : {'h', 'w', 'H', 'W'}) t[static_cast<unsigned char>(c)] = kFastUrl;
   return t;
 }();
 
@@ -968,13 +971,13 @@ struct FastPos {
   while (true) {
     const unsigned char b = src[p];
     const FastClass cls = kFastClass[b];
-    if (cls == kFastWord) {
-      // A URL starts "http", "HTTP" or "www" (UrlEnd): the first two bytes
-      // rule out all other words.
+    if (cls >= kFastWord) {
+      // A URL starts "http", "HTTP" or "www" (UrlEnd): the first byte rules
+      // out most words, the second most of the rest.
       uint16_t two;  // the first byte low
       std::memcpy(&two, src + p, 2);
       if constexpr (std::endian::native == std::endian::big) two = static_cast<uint16_t>(two >> 8 | two << 8);
-      if (((two | 0x2020) == ('h' | 't' << 8)) | (two == ('w' | 'w' << 8))) {
+      if (cls == kFastUrl && (((two | 0x2020) == ('h' | 't' << 8)) | (two == ('w' | 'w' << 8)))) {
         if (const size_t e = UrlEnd(text, solid_mask, p); e != p) {
           ++links;
           p = e;
