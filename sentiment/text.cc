@@ -655,18 +655,27 @@ inline uint64_t MaskFrom(const uint16_t* mask, size_t p) {
 
 constexpr size_t kNotFast = ~size_t{0};
 
-// Whether a folded word has a letter three times in a row ("nuuul"): of
-// its bytes (letters, digits and apostrophes), only letters have bit 6 set.
-inline bool Elongated(const char* w, size_t len) {
-  uint64_t prev = 0, prev_same = 0;
+// FoldHash of a folded word and whether it has a letter three times in a
+// row ("nuuul"; of its bytes, letters, digits and apostrophes, only
+// letters have bit 6 set), in one pass of eight bytes at a time: 8 bytes
+// are readable at its end (the folded text's slack), so that a chunk is one
+// load and a mask, with none of FoldHashLoad's tests of the length.
+struct HashedWord {
+  uint64_t hash;
+  bool elongated;
+};
+inline HashedWord HashElongated(const char* w, size_t len) {
+  uint64_t h = kFoldHashSeed ^ len;
+  uint64_t prev = 0, prev_same = 0, elongated = 0;
   for (size_t i = 0; i < len; i += 8) {
     const uint64_t f = FoldHashLoad(w + i, 8) & kLowBytes[std::min<size_t>(len - i, 8)];
+    h = FoldHashChunk(h, f);
     const uint64_t same = ~NonzeroBytes(f ^ ((f << 8) | (prev >> 56)));
-    if (same & ((same << 8) | (prev_same >> 56)) & ((f & (kOnes * 0x40)) << 1)) return true;
+    elongated |= same & ((same << 8) | (prev_same >> 56)) & ((f & (kOnes * 0x40)) << 1);
     prev = f;
     prev_same = same;
   }
-  return false;
+  return {h, elongated != 0};
 }
 
 // The length of the apostrophe at s (IsApostrophe's: ASCII, U+2019, U+2018
@@ -767,14 +776,15 @@ struct FoldedWord {
   }
   const auto len = static_cast<uint32_t>(o - d);
   const bool caps = !lower && upper_two;
+  const HashedWord h = HashElongated(d, len);
   *tok = Token{flen,
                 len,
                 static_cast<uint32_t>(p),
                 static_cast<uint32_t>(q - p),
                 static_cast<uint16_t>(kTokWord | elision | (caps ? kTokAllCaps : 0) |
-                                      (Elongated(d, len) ? kTokElongated : 0) | (letter ? 0 : kTokNumber)),
+                                      (h.elongated ? kTokElongated : 0) | (letter ? 0 : kTokNumber)),
                 0,
-                FoldHash(std::string_view(d, len))};
+                h.hash};
   return {next, len};
 }
 
