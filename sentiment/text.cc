@@ -77,6 +77,13 @@ constexpr auto kWordByte = [] {
   return t;
 }();
 
+// The ASCII bytes of an @handle's name: letters, digits, '_' and '.'.
+constexpr auto kHandleAscii = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 0x80; ++c) t[c] = kAsciiAlnum[c] || c == '_' || c == '.';
+  return t;
+}();
+
 // What Tokenize's fast path does with a byte, in one load.
 enum FastClass : uint8_t {
   kFastOther,   // the general path's
@@ -509,19 +516,20 @@ namespace {
 // The end of the @handle whose '@' is text[at]: its name is ASCII letters,
 // digits, '_' and '.', and letters beyond ASCII, each a whole UTF-8
 // character ("@joséphine"); dots at its end are punctuation, not the
-// name's ("Merci @acme."). `at` + 1 when no name follows.
+// name's ("Merci @acme."). `at` + 1 when no name follows. `text` is the
+// padded copy (Tokenize): the space after it ends the name, with no test of
+// the length at every byte.
 size_t HandleEnd(std::string_view text, size_t at) {
   const auto* const s = reinterpret_cast<const unsigned char*>(text.data());
-  const size_t n = text.size();
   size_t q = at + 1;
-  if (q < n && s[q] == '.') return q;  // a name starts with no dot
-  while (q < n) {
+  if (s[q] == '.') return q;  // a name starts with no dot
+  while (true) {
     const unsigned char c = s[q];
-    if (c < 0x80) {
-      if (!(kAsciiAlnum[c] || c == '_' || c == '.')) break;
+    if (kHandleAscii[c]) {
       ++q;
       continue;
     }
+    if (c < 0x80) break;
     size_t next = q;
     const int32_t cp = DecodeUtf8(text, &next);
     std::string_view folded;
@@ -1183,7 +1191,7 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
       }
     }
     if (b == '@' && word.empty()) {
-      if (const size_t e = HandleEnd(text, pos); e > pos + 1) {
+      if (const size_t e = HandleEnd(padded, pos); e > pos + 1) {
         sink.Emit(kTokHandle, start, e - start);
         pos = e;
         continue;
