@@ -840,7 +840,9 @@ struct FoldedHashtag {
   char last = 0;
   int run = 0;
   bool elongated = false;
-  auto flush = [&](size_t end) {
+  // Inline, as the loop's other code is: a call would keep the piece's
+  // counters in memory, reloaded after every byte stored through `fold`.
+  auto flush = [&](size_t end) __attribute__((always_inline)) {
     if (flen == fbegin) return;
     const uint32_t len = flen - fbegin;
     const int letters = upper + lower;
