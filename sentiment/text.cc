@@ -861,42 +861,20 @@ struct FoldedHashtag {
   };
   bool prev_lower = false;
   size_t q = p + 1;
+  // `last` is the piece's last folded byte (fold[flen - 1]) when it has one.
   while (true) {
     const unsigned char c = src[q];
-    char folded[2];
-    size_t bytes = 1, nfolded = 1;
-    bool letter, up;
     if (kAsciiAlnum[c]) {
-      letter = c > '9';
-      up = letter && c < 'a';
-      folded[0] = static_cast<char>(letter ? c | 0x20 : c);
-    } else if (c >= 0xC3 && c <= 0xC8 && (src[q + 1] & 0xC0) == 0x80) {
-      const LatinLetter& l = kLatinLetter[(((c & 0x1F) << 6) | (src[q + 1] & 0x3F)) - kLatinFoldFirst];
-      if (l.first == '\0') return {kNotFast, 0, 0};
-      folded[0] = l.first;
-      folded[1] = l.second;
-      nfolded = 1 + (l.second != '\0');
-      bytes = 2;
-      letter = true;
-      up = l.upper;
-    } else if (c == '_') {
-      flush(q);
-      start(++q);
-      continue;
-    } else if (kAsciiWordEnd[c]) {  // the space after the text is one
-      flush(q);
-      return {q, static_cast<uint32_t>(t - tok), flen};
-    } else {
-      return {kNotFast, 0, 0};
-    }
-    // A case change after a lower-case letter, or between letters and
-    // digits, starts a piece.
-    if (flen != fbegin && ((up && prev_lower) || (!letter != (fold[flen - 1] <= '9')))) {
-      flush(q);
-      start(q);
-    }
-    for (size_t k = 0; k < nfolded; ++k) {
-      const char f = folded[k];
+      // Most bytes: one folded byte, counted with no branch on its kind.
+      const bool letter = c > '9';
+      const bool up = letter & (c < 'a');
+      const char f = static_cast<char>(letter ? c | 0x20 : c);
+      // A case change after a lower-case letter, or between letters and
+      // digits, starts a piece.
+      if (flen != fbegin && ((up & prev_lower) | (!letter != (last <= '9')))) {
+        flush(q);
+        start(q);
+      }
       fold[flen++] = f;
       if (f == last && letter) {
         elongated |= ++run >= 3;
@@ -904,14 +882,47 @@ struct FoldedHashtag {
         last = f;
         run = 1;
       }
+      upper += up;
+      lower += letter & !up;
+      digits += !letter;
+      prev_lower = letter & !up;
+      ++q;
+      continue;
     }
-    if (letter) {
-      ++(up ? upper : lower);
-    } else {
-      ++digits;
+    if (c >= 0xC3 && c <= 0xC8 && (src[q + 1] & 0xC0) == 0x80) {
+      const LatinLetter& l = kLatinLetter[(((c & 0x1F) << 6) | (src[q + 1] & 0x3F)) - kLatinFoldFirst];
+      if (l.first == '\0') return {kNotFast, 0, 0};
+      // A letter, as above.
+      if (flen != fbegin && ((l.upper && prev_lower) || last <= '9')) {
+        flush(q);
+        start(q);
+      }
+      const char folded[2] = {l.first, l.second};
+      for (size_t k = 0; k < (l.second != '\0' ? 2u : 1u); ++k) {
+        const char f = folded[k];
+        fold[flen++] = f;
+        if (f == last) {
+          elongated |= ++run >= 3;
+        } else {
+          last = f;
+          run = 1;
+        }
+      }
+      ++(l.upper ? upper : lower);
+      prev_lower = !l.upper;
+      q += 2;
+      continue;
     }
-    prev_lower = letter && !up;
-    q += bytes;
+    if (c == '_') {
+      flush(q);
+      start(++q);
+      continue;
+    }
+    if (kAsciiWordEnd[c]) {  // the space after the text is one
+      flush(q);
+      return {q, static_cast<uint32_t>(t - tok), flen};
+    }
+    return {kNotFast, 0, 0};
   }
 }
 
