@@ -717,7 +717,7 @@ struct FoldedWord {
   char* const d = fold + flen;
   char* o = d;
   size_t q = p;
-  bool lower = false, upper_one = false, upper_two = false, letter = false;
+  bool lower = false, letter = false;
   uint16_t elision = 0;
   size_t next;
   while (true) {
@@ -729,8 +729,6 @@ struct FoldedWord {
       const uint64_t up = letters & ~(x << 1);
       StoreLittle(o, x | (up >> 1));
       lower |= (letters & (x << 1)) != 0;
-      upper_two |= (up & (up - 1)) != 0 || (upper_one && up != 0);
-      upper_one |= up != 0;
       letter |= letters != 0;
       q += k;
       o += k;
@@ -743,8 +741,6 @@ struct FoldedWord {
       o[0] = l.first;
       o[1] = l.second;
       o += 1 + (l.second != '\0');
-      upper_two |= upper_one && l.upper;
-      upper_one |= l.upper;
       lower |= !l.upper;
       letter = true;
       q += 2;
@@ -783,7 +779,16 @@ struct FoldedWord {
     break;
   }
   const auto len = static_cast<uint32_t>(o - d);
-  const bool caps = !lower && upper_two;
+  // With no lower-case letter, every letter is a capital: the word is in
+  // capitals when it has two letters or more, rarely asked, so counted here
+  // rather than in the loop. Of its bytes, letters, digits and apostrophes,
+  // a letter is an ASCII one or a lead byte C3..C8.
+  bool caps = false;
+  if (!lower) {
+    int letters = 0;
+    for (size_t i = p; i < q; ++i) letters += (kAsciiAlnum[src[i]] && src[i] > '9') || (src[i] >= 0xC3 && src[i] <= 0xC8);
+    caps = letters >= 2;
+  }
   const HashedWord h = HashElongated(d, len);
   *tok = Token{flen,
                 len,

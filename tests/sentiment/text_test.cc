@@ -127,6 +127,13 @@ TEST(TokenizeTest, ElongationAndCapsCarryAcrossUtf8) {
   EXPECT_FALSE(FlagsOf("a2024") & kTokNumber);
   EXPECT_FALSE(FlagsOf("A1") & kTokAllCaps);
   EXPECT_TRUE(FlagsOf("AB1") & kTokAllCaps);
+  // Capitals are counted as letters, not folded bytes, and no apostrophe
+  // is one.
+  EXPECT_FALSE(FlagsOf("\xc5\x92") & kTokAllCaps);         // "Œ": one letter, "oe"
+  EXPECT_TRUE(FlagsOf("\xc5\x92U") & kTokAllCaps);         // "ŒU"
+  EXPECT_FALSE(FlagsOf("\xc3\x89\xe2\x80\x99") & kTokAllCaps);  // "É’"
+  EXPECT_TRUE(FlagsOf("\xc3\x89T\xc3\x89") & kTokAllCaps);    // "ÉTÉ"
+  EXPECT_FALSE(FlagsOf("L\xe2\x80\x99") & kTokAllCaps);  // "L’", elided
   EXPECT_FALSE(FlagsOf("a111") & kTokElongated);
   EXPECT_TRUE(FlagsOf("a1aaa") & kTokElongated);
 }
