@@ -52,10 +52,7 @@ bool ValidLang(std::string_view lang) {
 
 }  // namespace
 
-uint64_t Lexicon::Hash(std::string_view key) { return HashFinish(FoldHash(key)); }
-
-template <typename SameKey>
-inline int32_t Lexicon::Probe(uint64_t h, SameKey same) const {
+int32_t Lexicon::FindHashedProbe(std::string_view key, uint64_t h) const {
   const uint32_t tag = TagOf(h);
   const size_t mask = bucket_mask_;
   const Bucket* const buckets = buckets_.data();
@@ -63,16 +60,11 @@ inline int32_t Lexicon::Probe(uint64_t h, SameKey same) const {
     const Bucket& b = buckets[i];
     for (unsigned m = TagMatches(b, tag); m != 0; m &= m - 1) {
       const int32_t rec = b.record[std::countr_zero(m)];
-      if (same(records_[rec].Key(long_keys_))) return rec;
+      const std::string_view k = records_[rec].Key(long_keys_);
+      if (k.size() == key.size() && SameBytes(k.data(), key.data(), key.size())) return rec;
     }
     if (b.record[kBucketSlots - 1] < 0) return -1;
   }
-}
-
-int32_t Lexicon::FindHashedProbe(std::string_view key, uint64_t h) const {
-  return Probe(h, [key](std::string_view k) {
-    return k.size() == key.size() && SameBytes(k.data(), key.data(), key.size());
-  });
 }
 
 void Lexicon::Place(uint64_t h, int32_t record) {

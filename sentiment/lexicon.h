@@ -96,9 +96,9 @@ class Lexicon {
   // Columns where the record has a valence from a language's own file.
   uint32_t SpecificMask(int32_t record) const { return records_[record].specific; }
   // False when no phrase starts with the two words whose folded texts hash
-  // (FoldHash, as Token::hash) to `first` and
-  // `second`; true means one may. Lets the scorer skip phrase look-ups after
-  // most words, from the hashes it has, with no pass over their bytes.
+  // (FoldHash, as Token::hash) to `first` and `second`; true means one
+  // may. Lets the scorer skip phrase look-ups after most words, from the
+  // hashes it has, with no pass over their bytes.
   bool MaybePhrase(uint64_t first, uint64_t second) const {
     const uint64_t h = PairHash(first, second);
     return (bigrams_[(h >> 6) & (kBigramWords - 1)] >> (h & 63)) & 1;
@@ -131,16 +131,11 @@ class Lexicon {
     uint32_t tag[kBucketSlots] = {};
     int32_t record[kBucketSlots] = {-1, -1, -1, -1, -1, -1, -1, -1};
   };
-  static uint64_t Hash(std::string_view key);
+  static uint64_t Hash(std::string_view key) { return HashFinish(FoldHash(key)); }
   static uint64_t PairHash(uint64_t first, uint64_t second) {
     return HashFinish((first * 0x9e3779b97f4a7c15ull) ^ second);
   }
   int32_t Insert(std::string_view key);
-  // The record whose slot tag matches `hash` and whose key `same` accepts,
-  // or -1: FindHashed's linear probe.
-  // Inlined into FindHashedProbe.
-  template <typename SameKey>
-  [[gnu::always_inline]] int32_t Probe(uint64_t hash, SameKey same) const;
   // Sizes the table for `records` records at most half full, placing
   // those already there; Build calls it once so that no insert rehashes.
   void Rehash(size_t records);
@@ -186,7 +181,8 @@ class Lexicon {
     if (n == 0) return true;
     return ((a[0] ^ b[0]) | (a[n / 2] ^ b[n / 2]) | (a[n - 1] ^ b[n - 1])) == 0;
   }
-  // FindHashed's full probe, from the first bucket.
+  // FindHashed's full probe, from the first bucket: linear, bucket by
+  // bucket, up to a match or a bucket with a free slot.
   int32_t FindHashedProbe(std::string_view key, uint64_t hash) const;
 
   // A record's key and language masks side by side: the cache line a

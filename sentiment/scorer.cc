@@ -518,7 +518,7 @@ int32_t ScorerImpl::TryBase(std::string_view base, std::string_view tail, uint32
       key = long_key;
     }
   }
-  const int32_t r = lex_->FindHashed(key, Lexicon::HashFinish(FoldHash(key)));
+  const int32_t r = lex_->Find(key);
   return r >= 0 && (lex_->SpecificMask(r) & mask) != 0 ? r : -1;
 }
 
@@ -580,7 +580,7 @@ int32_t ScorerImpl::Inflected(std::string_view w, uint64_t hash) const {
   if (w.back() == 's') {
     // Plural of a feminine or of an inflected form below.
     w.remove_suffix(1);
-    r = lex_->FindHashed(w, Lexicon::HashFinish(FoldHash(w)));
+    r = lex_->Find(w);
     if (r >= 0 && lex_->SpecificMask(r) != 0) return r;
   }
   // Every suffix below ends in one of these letters: most unknown words
@@ -631,8 +631,7 @@ int32_t ScorerImpl::Repaired(std::string_view folded, uint64_t hash, bool elonga
   if (!inflect) {
     // A plural stays a plural, even capitalised ("Disasters").
     if (folded.size() >= 5 && folded.back() == 's') {
-      const std::string_view singular = folded.substr(0, folded.size() - 1);
-      const int32_t rec = lex_->FindHashed(singular, Lexicon::HashFinish(FoldHash(singular)));
+      const int32_t rec = lex_->Find(folded.substr(0, folded.size() - 1));
       if (rec >= 0 && lex_->SpecificMask(rec) != 0) return rec;
     }
     return -1;
@@ -679,8 +678,7 @@ bool ScorerImpl::SegmentHashtag(std::string_view s, Scratch* sc) const {
     for (int end = begin + 1; end <= std::min(n, begin + 20); ++end) {
       // Single letters are too easy to match; only elided forms are kept.
       if (end - begin < 2 || pieces + 1 >= sc->seg_best[end]) continue;
-      const std::string_view piece = s.substr(begin, end - begin);
-      int32_t rec = lex_->FindHashed(piece, Lexicon::HashFinish(FoldHash(piece)));
+      int32_t rec = lex_->Find(s.substr(begin, end - begin));
       if (rec < 0) continue;
       sc->seg_best[end] = pieces + 1;
       sc->seg_from[end] = begin;
@@ -732,14 +730,14 @@ void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc)
   // Counted without branching on the item: whether it is a word, known,
   // foreign or a number alternates from item to item.
   LangCues& cues = sc->cues;
-  // Room for a class per item and one more; a segmented hashtag, whose
-  // pieces make more items than tokens, makes room for its own.
   // The counts are kept in locals, and the class table read through one:
   // each item copied in could alias them (a struct copy is bytes), which
   // would be loaded and stored again at every item.
   int latin = 0, foreign = 0;
   size_t nseen = 0;
   const uint16_t* const cue_class = cue_class_.data();
+  // Room for a class per item and one more; a segmented hashtag, whose
+  // pieces make more items than tokens, makes room for its own.
   auto make_room = [&cues, &nseen](size_t items) {
     if (cues.seen.size() < nseen + items + 1) cues.seen.resize(nseen + items + 1);
     return cues.seen.data();
@@ -950,8 +948,7 @@ ScorerImpl::Counts ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
       key.append(word_at(k));
     }
     for (int w = words; w >= 2; --w) {
-      const std::string_view phrase = std::string_view(key).substr(0, key_len[w]);
-      int32_t rec = lex_->FindHashed(phrase, Lexicon::HashFinish(FoldHash(phrase)));
+      int32_t rec = lex_->Find(std::string_view(key).substr(0, key_len[w]));
       if (rec < 0) continue;
       const TermInfo& pi = lex_->Info(rec, col);
       if (!(pi.flags & kTermDefined)) continue;
@@ -1335,7 +1332,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
         float b = pi->booster;
         if (caps_emphasis && (p.flags & kTokAllCaps)) b += (b > 0 ? kCapsIncrement : -kCapsIncrement);
         val += sign * b * kBoosterDecay[seen];
-          note.Put(b > 0 ? " boosted by " : " dampened by ");
+        note.Put(b > 0 ? " boosted by " : " dampened by ");
         note.Put(SourceText(text, items[k]));
       }
       ++seen;
