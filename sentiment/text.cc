@@ -59,6 +59,12 @@ constexpr auto kLatinLetter = [] {
   }
   return t;
 }();
+// The two-byte Latin letter at s (a lead byte C3..C8 and a continuation
+// byte), or null; two bytes are readable at s.
+inline const LatinLetter* LatinLetterAt(const unsigned char* s) {
+  if (s[0] < 0xC3 || s[0] > 0xC8 || (s[1] & 0xC0) != 0x80) return nullptr;
+  return &kLatinLetter[(((s[0] & 0x1F) << 6) | (s[1] & 0x3F)) - kLatinFoldFirst];
+}
 
 // Bytes that end a word with no rule of their own: spaces and kAsciiSymbol.
 // A word the fast path meets any other byte in (an apostrophe, '#', '_',
@@ -735,8 +741,8 @@ struct FoldedWord {
       run -= k;
     }
     const unsigned char c = src[q];
-    if (c >= 0xC3 && c <= 0xC8 && (src[q + 1] & 0xC0) == 0x80) {
-      const LatinLetter& l = kLatinLetter[(((c & 0x1F) << 6) | (src[q + 1] & 0x3F)) - kLatinFoldFirst];
+    if (const LatinLetter* const latin = LatinLetterAt(src + q)) {
+      const LatinLetter& l = *latin;
       if (l.first == '\0') return {kNotFast, 0};  // folded to its own bytes, and foreign
       o[0] = l.first;
       o[1] = l.second;
@@ -894,8 +900,8 @@ struct FoldedHashtag {
       ++q;
       continue;
     }
-    if (c >= 0xC3 && c <= 0xC8 && (src[q + 1] & 0xC0) == 0x80) {
-      const LatinLetter& l = kLatinLetter[(((c & 0x1F) << 6) | (src[q + 1] & 0x3F)) - kLatinFoldFirst];
+    if (const LatinLetter* const latin = LatinLetterAt(src + q)) {
+      const LatinLetter& l = *latin;
       if (l.first == '\0') return {kNotFast, 0, 0};
       // A letter, as above.
       if (flen != fbegin && ((l.upper && prev_lower) || last <= '9')) {

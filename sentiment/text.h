@@ -64,6 +64,8 @@ inline uint64_t FoldHashLoad(const char* p, size_t n) {
       uint32_t lo, hi;
       std::memcpy(&lo, b, 4);
       std::memcpy(&hi, b + n - 4, 4);
+      // n == 8 is the general case too, but tested on its own: the
+      // variable shift it saves weighs about 30 instructions a tweet.
       return n == 8 ? (uint64_t{hi} << 32 | lo) : (uint64_t{lo} | uint64_t{hi} << (8 * (n - 4)));
     }
     if (n == 0) return 0;
