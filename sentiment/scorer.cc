@@ -404,6 +404,7 @@ class ScorerImpl final : public Scorer {
     int words = 0;
     int exclamations = 0;
     int questions = 0;
+    uint16_t term_flags = 0;  // the TermInfo flags of all the items, or'ed
   };
   // Sets each item's entry in column `col`, matches phrases (a phrase's
   // head takes the phrase's record and entry, the words after it are
@@ -919,6 +920,7 @@ ScorerImpl::Counts ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
     // One test, mostly false, rather than two that alternate from word to
     // word (known, unknown).
     const TermInfo& info = *it.info;  // rec -1: all zero
+    c.term_flags |= info.flags;
     acting[nacting] = i;
     nacting += !it.consumed & Acts(it, info);
     if (it.consumed || !(info.flags & kTermPhraseHead)) continue;
@@ -962,6 +964,7 @@ ScorerImpl::Counts ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
       if (!listed && Acts(it, pi)) acting[nacting++] = i;
       it.rec = rec;
       it.info = &pi;
+      c.term_flags |= pi.flags;
       it.span = static_cast<uint8_t>(w);
       const Item& last = items[i + w - 1];
       it.src_len = last.src_begin + last.src_len - it.src_begin;
@@ -1255,7 +1258,11 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
   const Counts counts = MatchPhrases(col, &sc);
   auto& items = sc.items;
   const int n = static_cast<int>(items.size());
-  MarkSentences(text, &sc);
+  // Sentences mark questions, contrast and ironic openers, which need a
+  // '?', a contrast word and a word saying the let-down happens again (an
+  // [irony] term: IronicOpener). A text with none of them is spared the
+  // pass over its items, as most are.
+  if (sc.buf.questions > 0 || (counts.term_flags & (kTermContrast | kTermIrony))) MarkSentences(text, &sc);
   // Capitals stress a word only against a mostly lower-case text: a
   // headline or a post written in capitals throughout stresses nothing.
   const bool caps_emphasis = counts.caps > 0 && counts.caps * 2 < counts.words;
