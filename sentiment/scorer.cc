@@ -1263,6 +1263,12 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
   // [irony] term: IronicOpener). A text with none of them is spared the
   // pass over its items, as most are.
   if (sc.buf.questions > 0 || (counts.term_flags & (kTermContrast | kTermIrony))) MarkSentences(text, &sc);
+  // Negator finds a negation word, a word ending in "n't" (as folded:
+  // every apostrophe is '\''), or a negation after the word: a text with none
+  // of them negates nothing, and most are spared its look-back at every
+  // sentiment word.
+  const bool negations = (counts.term_flags & (kTermNegation | kTermNegationPost)) ||
+                         std::memchr(sc.buf.folded.data(), '\'', sc.buf.folded.size()) != nullptr;
   // Capitals stress a word only against a mostly lower-case text: a
   // headline or a post written in capitals throughout stresses nothing.
   const bool caps_emphasis = counts.caps > 0 && counts.caps * 2 < counts.words;
@@ -1298,7 +1304,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
     }
     int neg = -1;
     // Only words are negated: "Nope :-)" is not a sad face.
-    if ((f & (kTermComplaint | kTermValence)) && (it.flags & kTokWord)) {
+    if ((f & (kTermComplaint | kTermValence)) && (it.flags & kTokWord) && negations) {
       neg = Negator(sc, i);
       if (neg >= 0 && IsLaughter(FoldedText(sc, it))) neg = -1;
     }

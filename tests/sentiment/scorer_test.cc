@@ -49,6 +49,14 @@ TEST_F(ScorerTest, NegationEnglish) {
   EXPECT_GT(S("No problem at all, thanks"), 0.1);
   Verdict v = V("This phone is not good");
   EXPECT_TRUE(HasReason(v.reasons, "negated by not")) << Join(v.reasons);
+  // A contraction no lexicon lists negates by its "n't", with any
+  // apostrophe, in a text with no negation word of the lexicon.
+  for (const char* text : {"this phone mightn't be good", "this phone mightn\u2019t be good",
+                           "this phone needn\u02BCt be good"}) {
+    Verdict c = V(text, "en");
+    EXPECT_LT(c.score, -0.1) << text;
+    EXPECT_TRUE(HasReason(c.reasons, "negated by ")) << text << ": " << Join(c.reasons);
+  }
 }
 
 TEST_F(ScorerTest, NegationFrench) {
