@@ -1269,6 +1269,9 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
   // sentiment word.
   const bool negations = (counts.term_flags & (kTermNegation | kTermNegationPost)) ||
                          std::memchr(sc.buf.folded.data(), '\'', sc.buf.folded.size()) != nullptr;
+  // Boosters and dampeners, before a word or after it (PostBooster): a
+  // text with none is spared the look around every sentiment word.
+  const bool boosters = (counts.term_flags & kTermBooster) != 0;
   // Capitals stress a word only against a mostly lower-case text: a
   // headline or a post written in capitals throughout stresses nothing.
   const bool caps_emphasis = counts.caps > 0 && counts.caps * 2 < counts.words;
@@ -1334,8 +1337,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
       val += sign * kElongationIncrement;
       note.Put(" elongated");
     }
-    int seen = 0;
-    for (int k = i - 1; k >= 0 && seen < kWindow; --k) {
+    for (int k = i - 1, seen = 0; boosters && k >= 0 && seen < kWindow; --k) {
       const Item& p = items[k];
       if (p.consumed) continue;
       if (IsBoundary(p)) break;
@@ -1350,7 +1352,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
       }
       ++seen;
     }
-    if (const int k = PostBooster(sc, i); k >= 0) {
+    if (const int k = boosters ? PostBooster(sc, i) : -1; k >= 0) {
       const float b = items[k].info->booster;
       val += sign * b;
       note.Put(b > 0 ? " boosted by " : " dampened by ");
