@@ -900,10 +900,13 @@ ScorerImpl::Counts ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
   // Key length after each word of the candidate phrase: the key is built
   // once, then looked up longest first.
   size_t key_len[Lexicon::kMaxPhraseWords + 1];
-  Counts c;
-  // The column's entries, from record -1's: in a local, as the stores of
-  // each item's `info` (a pointer) could alias the lexicon's own pointers,
-  // which would be loaded again at every item.
+  // The counts are kept in locals, and the column's entries (from record
+  // -1's) read through one: the stores of each item's `info` (a pointer)
+  // could alias the returned Counts, which is the caller's memory, and the
+  // lexicon's own pointers, which would be loaded and stored again at
+  // every item.
+  int nwords = 0, ncaps = 0;
+  unsigned term_flags = 0;
   const TermInfo* const column = &lex_->Info(-1, col);
   Item* const item = items.data();
   for (int i = 0; i < n; ++i) {
@@ -915,12 +918,12 @@ ScorerImpl::Counts ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
     // Counted with no branch: words and punctuation alternate
     // unpredictably. Items consumed by an earlier phrase are already marked.
     const bool word = !it.consumed & ((it.flags & kTokWord) != 0);
-    c.words += word;
-    c.caps += word & ((it.flags & kTokAllCaps) != 0);
+    nwords += word;
+    ncaps += word & ((it.flags & kTokAllCaps) != 0);
     // One test, mostly false, rather than two that alternate from word to
     // word (known, unknown).
     const TermInfo& info = *it.info;  // rec -1: all zero
-    c.term_flags |= info.flags;
+    term_flags |= info.flags;
     acting[nacting] = i;
     nacting += !it.consumed & Acts(it, info);
     if (it.consumed || !(info.flags & kTermPhraseHead)) continue;
@@ -964,7 +967,7 @@ ScorerImpl::Counts ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
       if (!listed && Acts(it, pi)) acting[nacting++] = i;
       it.rec = rec;
       it.info = &pi;
-      c.term_flags |= pi.flags;
+      term_flags |= pi.flags;
       it.span = static_cast<uint8_t>(w);
       const Item& last = items[i + w - 1];
       it.src_len = last.src_begin + last.src_len - it.src_begin;
@@ -972,6 +975,10 @@ ScorerImpl::Counts ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
       break;
     }
   }
+  Counts c;
+  c.words = nwords;
+  c.caps = ncaps;
+  c.term_flags = static_cast<uint16_t>(term_flags);
   // No phrase holds punctuation: the tokenizer's counts are the items'.
   c.exclamations = sc->buf.exclamations;
   c.questions = sc->buf.questions;
