@@ -47,13 +47,19 @@ constexpr int kWindow = 3;            // words a booster or negation reaches
 constexpr size_t kMaxTermReasons = 12;
 constexpr size_t kMaxHashtagSegment = 40;
 
+// The entry of a word with no record, in any column: all zero, as record
+// -1's entry of every column is (Lexicon::Info).
+constexpr TermInfo kNoTerm{};
+
 // A token (its folded text, source bytes, flags and hash) and what the
 // scorer learns of it. Built from the token by one copy of it.
 struct Item : Token {
   explicit Item(const Token& t) : Token(t) {}
   // rec's entry in the chosen column, set once phrases are matched; never
-  // null then: a word with no record gets record -1's all-zero entry.
-  const TermInfo* info = nullptr;
+  // null: a word with no record keeps kNoTerm, which is what record -1's
+  // entry holds in every column, so that only the items with a record
+  // need a pass once the column is known (MatchPhrases).
+  const TermInfo* info = &kNoTerm;
   int32_t rec = -1;
   uint8_t span = 1;      // words a matched phrase covers
   // A phrase with its own negation ("jamais reçu"), or the second half of
@@ -109,6 +115,13 @@ struct Scratch {
   // The items ScoreInto's main loop acts on, in order (MatchPhrases).
   std::vector<int> acting;
   size_t nacting = 0;
+  // The items with a record, and the handles, in order (BuildItems): the
+  // only ones that may act, head a phrase or have flags in a column. About
+  // half a text's items.
+  std::vector<int> known;
+  size_t nknown = 0;
+  // The token flags of all the items, or'ed (BuildItems).
+  uint16_t token_flags = 0;
   std::string key;
   std::vector<int> seg_best;
   std::vector<int> seg_from;
@@ -406,9 +419,10 @@ class ScorerImpl final : public Scorer {
     int questions = 0;
     uint16_t term_flags = 0;  // the TermInfo flags of all the items, or'ed
   };
-  // Sets each item's entry in column `col`, matches phrases (a phrase's
-  // head takes the phrase's record and entry, the words after it are
-  // consumed), counts, and lists in sc->acting the items that are not
+  // Sets the entry in column `col` of each item with a record (the others
+  // keep kNoTerm), matches phrases (a phrase's head takes the phrase's
+  // record and entry, the words after it are consumed), counts, and lists
+  // in sc->acting the items that are not
   // consumed and are handles or have a valence, a service topic, a
   // customer's voice or news (Acts): the only ones ScoreInto's main loop
   // does anything with.
@@ -744,6 +758,20 @@ void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc)
     return cues.seen.data();
   };
   uint16_t* seen = count_cues ? make_room(tokens.size()) : nullptr;
+  // The items with a record and the handles (Scratch::known), written
+  // with no branch as the cues are, and the flags of all the tokens.
+  auto known_room = [sc](size_t items) {
+    if (sc->known.size() < items + 1) sc->known.resize(items + 1);
+    return sc->known.data();
+  };
+  int* known = known_room(tokens.size());
+  size_t nknown = 0;
+  unsigned token_flags = 0;
+  auto note = [&](const Item& it, size_t index) {
+    known[nknown] = static_cast<int>(index);
+    nknown += (it.rec >= 0) | ((it.flags & kTokHandle) != 0);
+    token_flags |= it.flags;
+  };
   auto count = [&](const Item& it) {
     const bool word = (it.flags & kTokWord) != 0;
     const bool is_foreign = (it.flags & kTokForeign) != 0;
@@ -753,21 +781,25 @@ void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc)
     seen[nseen] = cls;
     nseen += cls != 0;
   };
-  for (size_t ti = 0; ti < tokens.size(); ++ti) {
+  size_t index = 0;  // the item's, in a local: the items' size is in memory
+  for (size_t ti = 0; ti < tokens.size(); ++ti, ++index) {
     const Token& t = tokens[ti];
     Item& it = sc->items.emplace_back(t);  // built in place, from its token
-    if (t.flags & (kTokWord | kTokEmoji | kTokEmoticon)) {
+    const uint16_t flags = t.flags;  // read once: stores through `known` could alias the token
+    int32_t rec = -1;  // it.rec, in a register
+    if (flags & (kTokWord | kTokEmoji | kTokEmoticon)) {
       std::string_view folded = sc->buf.Text(t);
-      it.rec = lex_->FindHashed(folded, Lexicon::HashFinish(t.hash));
-      if (it.rec < 0) {
+      rec = lex_->FindHashed(folded, Lexicon::HashFinish(t.hash));
+      if (rec < 0) {
         // A capital inside a sentence marks a name; at its start it says
         // nothing. Only the repairs need to know: not asked of known words.
         const char first = text[t.src_begin];
         const bool capitalised = first >= 'A' && first <= 'Z' && !(t.flags & kTokAllCaps) && ti > 0 &&
                                  (tokens[ti - 1].flags & (kTokWord | kTokHandle));
-        it.rec = Repaired(folded, t.hash, t.flags & kTokElongated, !capitalised, sc);
+        rec = Repaired(folded, t.hash, t.flags & kTokElongated, !capitalised, sc);
       }
-      if (it.rec < 0 && (t.flags & kTokHashtag) && SegmentHashtag(folded, sc)) {
+      it.rec = rec;
+      if (rec < 0 && (t.flags & kTokHashtag) && SegmentHashtag(folded, sc)) {
         // The pieces replace the hashtag, in order. Each has its own source
         // bytes when folding kept the hashtag's length (ASCII: "#Godwins"
         // quotes "God" and "wins"); otherwise they share the hashtag's.
@@ -790,11 +822,20 @@ void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc)
           sc->items.push_back(piece);
         }
         std::reverse(sc->items.begin() + first, sc->items.end());
+        known = known_room(sc->items.size() + (tokens.size() - ti));
+        for (size_t k = first; k < sc->items.size(); ++k) note(sc->items[k], k);
+        index = sc->items.size() - 1;  // the last piece's
         continue;
       }
     }
+    // As note() does, from the locals.
+    known[nknown] = static_cast<int>(index);
+    nknown += (rec >= 0) | ((flags & kTokHandle) != 0);
+    token_flags |= flags;
     if (count_cues) count(it);
   }
+  sc->nknown = nknown;
+  sc->token_flags = static_cast<uint16_t>(token_flags);
   if (count_cues) {
     cues.latin = latin;
     cues.foreign = foreign;
@@ -900,29 +941,27 @@ ScorerImpl::Counts ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
   // Key length after each word of the candidate phrase: the key is built
   // once, then looked up longest first.
   size_t key_len[Lexicon::kMaxPhraseWords + 1];
-  // The counts are kept in locals, and the column's entries (from record
+  // The flags are or'ed in a local, and the column's entries (from record
   // -1's) read through one: the stores of each item's `info` (a pointer)
   // could alias the returned Counts, which is the caller's memory, and the
   // lexicon's own pointers, which would be loaded and stored again at
   // every item.
-  int nwords = 0, ncaps = 0;
   unsigned term_flags = 0;
   const TermInfo* const column = &lex_->Info(-1, col);
   Item* const item = items.data();
-  for (int i = 0; i < n; ++i) {
+  // Only the items with a record, and the handles (BuildItems): every
+  // other item keeps kNoTerm, its entry in any column.
+  const int* const known = sc->known.data();
+  const size_t nknown = sc->nknown;
+  for (size_t q = 0; q < nknown; ++q) {
+    const int i = known[q];
     Item& it = item[i];
-    // Never null, so that the tests of `info` that follow, at every item,
-    // are predictable: a word with no record gets record -1's empty entry.
-    // A phrase head's is replaced below by the phrase's.
+    // A phrase head's is replaced below by the phrase's. Items consumed by
+    // an earlier phrase are already marked, and take theirs too.
     it.info = column + (it.rec + 1);
-    // Counted with no branch: words and punctuation alternate
-    // unpredictably. Items consumed by an earlier phrase are already marked.
-    const bool word = !it.consumed & ((it.flags & kTokWord) != 0);
-    nwords += word;
-    ncaps += word & ((it.flags & kTokAllCaps) != 0);
     // One test, mostly false, rather than two that alternate from word to
     // word (known, unknown).
-    const TermInfo& info = *it.info;  // rec -1: all zero
+    const TermInfo& info = *it.info;  // a handle's: all zero
     term_flags |= info.flags;
     acting[nacting] = i;
     nacting += !it.consumed & Acts(it, info);
@@ -976,8 +1015,15 @@ ScorerImpl::Counts ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
     }
   }
   Counts c;
-  c.words = nwords;
-  c.caps = ncaps;
+  // Words in capitals are rare: only a text with one counts its words.
+  if (sc->token_flags & kTokAllCaps) {
+    for (int i = 0; i < n; ++i) {
+      const Item& it = item[i];
+      const bool word = !it.consumed & ((it.flags & kTokWord) != 0);
+      c.words += word;
+      c.caps += word & ((it.flags & kTokAllCaps) != 0);
+    }
+  }
   c.term_flags = static_cast<uint16_t>(term_flags);
   // No phrase holds punctuation: the tokenizer's counts are the items'.
   c.exclamations = sc->buf.exclamations;

@@ -136,10 +136,16 @@ TEST(LexiconTest, FindsKeysOfEveryLengthAndRecordMinusOneIsEmpty) {
   }
   std::sort(recs.begin(), recs.end());
   EXPECT_EQ(std::unique(recs.begin(), recs.end()), recs.end());
+  // All zero, field by field: the scorer gives a word with no record a
+  // zero entry of its own (kNoTerm) in place of its column's.
   for (int c = 0; c < (*lex)->columns(); ++c) {
     const TermInfo& none = (*lex)->Info(-1, c);
     EXPECT_EQ(none.flags, 0);
     EXPECT_EQ(none.valence, 0);
+    EXPECT_EQ(none.booster, 0);
+    EXPECT_EQ(none.complaint, 0);
+    EXPECT_EQ(none.phrase_words, 0);
+    EXPECT_EQ(none.topic, 0);
   }
   EXPECT_FLOAT_EQ((*lex)->Info(recs[0], (*lex)->Column("en")).valence, 1.0f);
 }
