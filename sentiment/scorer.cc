@@ -100,10 +100,32 @@ struct CueTally {
   int lexical[32];
 };
 
+// A source tag of up to 8 bytes, its first byte low, or 0 for a longer
+// one (tags are "en", "fr-FR"): read as Lexicon::SameBytes reads a key,
+// with no loop and no library call.
+inline uint64_t PackTag(std::string_view s) {
+  const size_t n = s.size();
+  const auto* const b = reinterpret_cast<const unsigned char*>(s.data());
+  if (n > 8 || n == 0) return 0;
+  if (n >= 4) {  // two loads, overlapping on equal bytes
+    uint32_t lo, hi;
+    std::memcpy(&lo, b, 4);
+    std::memcpy(&hi, b + n - 4, 4);
+    if constexpr (std::endian::native == std::endian::big) {
+      lo = __builtin_bswap32(lo);
+      hi = __builtin_bswap32(hi);
+    }
+    return lo | uint64_t{hi} << (8 * (n - 4));
+  }
+  return b[0] | uint64_t{b[n / 2]} << (8 * (n / 2)) | uint64_t{b[n - 1]} << (8 * (n - 1));
+}
+
 // The outcome of ColumnFromHint for the last source tag it decided on.
 struct TagMemo {
   uint64_t scorer = 0;  // ScorerImpl::id_; 0 = none
   std::string hint;
+  uint64_t packed = 0;       // PackTag(hint)
+  uint64_t lang_packed = 0;  // PackTag(lang)
   std::string lang;
   std::string reason;
   int col = -1;
@@ -409,7 +431,28 @@ class ScorerImpl final : public Scorer {
   // text's cues (ColumnFromCues): -1 with a reason when the text is in a
   // language without lexicon. Both append the reason to `*reason`.
   static constexpr int kUndecided = -2;  // ColumnFromHint: the tag says nothing
-  int ColumnFromHint(std::string_view hint, const Scratch& sc, std::string* lang, std::string* reason) const;
+  // A batch mostly has one source tag: its outcome is kept per thread
+  // (TagMemo), and a text with the tag decided last is decided here,
+  // inline, the tags compared as packed bytes: the library's compare and
+  // assignment and the call cost some 100 instructions a text.
+  int ColumnFromHint(std::string_view hint, const Scratch& sc, std::string* lang, std::string* reason) const {
+    if (hint.empty()) return kUndecided;
+    const TagMemo& memo = sc.tag_memo;
+    const uint64_t packed = PackTag(hint);
+    if (packed != 0 && packed == memo.packed && hint.size() == memo.hint.size() && memo.scorer == id_) [[likely]] {
+      // A verdict reused from text to text holds the language already.
+      if (memo.lang_packed == 0 || lang->size() != memo.lang.size() || PackTag(*lang) != memo.lang_packed) {
+        *lang = memo.lang;
+      }
+      reason->append(memo.reason);
+      return memo.col;
+    }
+    return DecideFromHint(hint, sc, lang, reason);
+  }
+  // ColumnFromHint for a tag other than the last one, or longer than 8
+  // bytes.
+  [[gnu::noinline]] int DecideFromHint(std::string_view hint, const Scratch& sc, std::string* lang,
+                                       std::string* reason) const;
   int ColumnFromCues(LangCues* cues, std::string* lang, std::string* reason) const;
   // What the scorer counts over the items not inside a phrase.
   struct Counts {
@@ -843,10 +886,8 @@ void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc)
   }
 }
 
-int ScorerImpl::ColumnFromHint(std::string_view hint, const Scratch& sc, std::string* lang,
+int ScorerImpl::DecideFromHint(std::string_view hint, const Scratch& sc, std::string* lang,
                                std::string* reason) const {
-  if (hint.empty()) return kUndecided;
-  // A batch mostly has one source tag: its outcome is kept per thread.
   TagMemo& memo = sc.tag_memo;
   if (memo.scorer == id_ && memo.hint == hint) {
     *lang = memo.lang;
@@ -866,7 +907,9 @@ int ScorerImpl::ColumnFromHint(std::string_view hint, const Scratch& sc, std::st
   }
   memo.scorer = id_;
   memo.hint.assign(hint);
+  memo.packed = PackTag(hint);
   memo.lang = *lang;
+  memo.lang_packed = PackTag(memo.lang);
   memo.reason.assign(*reason, reason_begin);
   memo.col = col;
   return col;

@@ -1281,6 +1281,30 @@ TEST_F(ScorerTest, ScoreIntoReusedVerdictMatchesFreshScore) {
       }
     }
   }
+  // The same tag text after text takes the remembered outcome: tags of
+  // every length (one over 8 bytes is compared whole), repeated and
+  // alternated, into a verdict whose language was changed between texts.
+  // Each is checked against a verdict from a thread of its own, whose
+  // memory of tags is empty.
+  auto unremembered = [](std::string_view t, std::string_view lang) {
+    Verdict v;
+    std::thread([&] { v = scorer_->Score(t, lang); }).join();
+    return v;
+  };
+  for (int round = 0; round < 2; ++round) {
+    // "fr" and "fr\0" pack to the same bytes: their lengths tell them apart.
+    const std::string_view tags[] = {"en",       "en",       "EN",        "en-GB",     "en-GB", "fr", "fr",
+                                     "f",        "f",        "francais",  "francais",  "francaise",
+                                     "francaise", "en",      "de",        "de",        "und",   "en", "fr",
+                                     std::string_view("fr\0", 3), "fr"};
+    for (std::string_view lang : tags) {
+      for (std::string_view t : {"J'adore, c'est génial", "Really GREAT phone"}) {
+        scorer_->ScoreInto(t, lang, &reused);
+        EXPECT_TRUE(SameVerdict(reused, unremembered(t, lang))) << t << " lang " << lang << ": " << reused.lang;
+        reused.lang = round == 0 ? "xx" : "";
+      }
+    }
+  }
   // A stale, hand-filled Verdict is overwritten whole.
   Verdict stale;
   stale.score = 0.9;
