@@ -352,6 +352,22 @@ class ReasonText {
       n_ += k;
       return;
     }
+    PutNumberSlow(v, x);
+  }
+
+  void PutInt(int v) {
+    char buf[16];
+    Put(std::string_view(buf, std::to_chars(buf, buf + sizeof(buf), v).ptr - buf));
+  }
+  bool empty() const { return n_ == 0; }
+  std::string_view view() const { return std::string_view(buf_, n_); }
+  // Without its first byte: a note's pieces each start with a space.
+  std::string_view tail() const { return n_ == 0 ? view() : view().substr(1); }
+  void clear() { n_ = 0; }
+
+ private:
+  // PutNumber for 100 and above, NaN and infinities; x is |v| * 100.
+  [[gnu::noinline]] void PutNumberSlow(float v, double x) {
     char buf[32];
     char* const end = buf + sizeof(buf);
     char* p = end;
@@ -377,17 +393,7 @@ class ReasonText {
     if (v >= 0) *--p = '+';
     Put(std::string_view(p, end - p));
   }
-  void PutInt(int v) {
-    char buf[16];
-    Put(std::string_view(buf, std::to_chars(buf, buf + sizeof(buf), v).ptr - buf));
-  }
-  bool empty() const { return n_ == 0; }
-  std::string_view view() const { return std::string_view(buf_, n_); }
-  // Without its first byte: a note's pieces each start with a space.
-  std::string_view tail() const { return n_ == 0 ? view() : view().substr(1); }
-  void clear() { n_ = 0; }
 
- private:
   char buf_[kCapacity];
   size_t n_ = 0;
 };
