@@ -158,8 +158,10 @@ std::string_view Clip(std::string_view s, size_t max);
 // An item's source bytes as a reason quotes them: at most 40, cut at a
 // character. Always inside `text` (the item's token was read from it), so
 // taken with no range check, which substr makes.
-std::string_view SourceText(std::string_view text, const Item& it) {
-  return Clip(std::string_view(text.data() + it.src_begin, it.src_len), 40);
+// Inline as far as the cut, which only a long source needs.
+inline std::string_view SourceText(std::string_view text, const Item& it) {
+  const std::string_view s(text.data() + it.src_begin, it.src_len);
+  return s.size() <= 40 ? s : Clip(s, 40);
 }
 
 // An item's folded text, inside sc.buf.folded.
