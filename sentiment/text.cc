@@ -463,8 +463,27 @@ uint64_t EmoticonMatcher::Pack(std::string_view s) {
   return p;
 }
 
+void EmoticonMatcher::Insert(uint64_t key) {
+  if (Contains(key)) return;
+  if ((count_ + 1) * 4 > table_.size()) {
+    // Doubled (from 64 slots), every key placed again.
+    std::vector<uint64_t> old;
+    old.swap(table_);
+    table_.assign(std::max<size_t>(64, old.size() * 2), 0);
+    shift_ = 64 - std::countr_zero(table_.size());
+    count_ = 0;
+    for (uint64_t k : old) {
+      if (k != 0) Insert(k);
+    }
+  }
+  size_t i = Slot(key);
+  while (table_[i] != 0) i = (i + 1) & (table_.size() - 1);
+  table_[i] = key;
+  ++count_;
+}
+
 void EmoticonMatcher::Add(std::string_view emoticon) {
-  if (emoticon.empty() || emoticon.size() >= std::size(by_length_)) return;
+  if (emoticon.empty() || emoticon.size() > kMaxLength) return;
   const auto first = static_cast<unsigned char>(emoticon[0]);
   first_[first] = true;
   if (emoticon.size() == 1) single_[first] = true;
@@ -473,11 +492,7 @@ void EmoticonMatcher::Add(std::string_view emoticon) {
     const unsigned pair = first << 8 | static_cast<unsigned char>(emoticon[1]);
     pairs_[pair / 64] |= uint64_t{1} << (pair % 64);
   }
-  // Kept sorted: Match binary-searches it at every candidate position.
-  auto& v = by_length_[emoticon.size()];
-  const uint64_t packed = Pack(emoticon);
-  auto at = std::lower_bound(v.begin(), v.end(), packed);
-  if (at == v.end() || *at != packed) v.insert(at, packed);
+  Insert(Key(Pack(emoticon), emoticon.size()));
 }
 
 size_t EmoticonMatcher::MatchFrom(std::string_view text, size_t pos) const {
@@ -509,10 +524,9 @@ size_t EmoticonMatcher::MatchFrom(std::string_view text, size_t pos) const {
                    next >= 0xC0;
       if (alnum) continue;  // ":p" in "ex:prix" is no emoticon
     }
-    const auto& v = by_length_[len];
     // len <= 7: the mask keeps the candidate's bytes, as Pack zero pads.
     const uint64_t packed = loaded ? head & ((uint64_t{1} << (8 * len)) - 1) : Pack(text.substr(pos, len));
-    if (std::binary_search(v.begin(), v.end(), packed)) return len;
+    if (Contains(Key(packed, len))) return len;
   }
   return 0;
 }

@@ -164,7 +164,25 @@ class EmoticonMatcher {
   // bytes or more starts with those two: after "." or "!" followed by a
   // space, only one-byte emoticons are tried.
   uint64_t pairs_[65536 / 64] = {};
-  std::vector<uint64_t> by_length_[8];  // index = length, up to 7 bytes; sorted Pack()s
+  // Every emoticon's Key(): its Pack() with its length, up to 7, in the
+  // top byte, in an open-addressed table at most a quarter full (0 is a
+  // free slot; no key is 0). MatchFrom looks up a length or two at most
+  // candidates, and a binary search of a sorted list by length cost some
+  // 40 instructions each.
+  static constexpr size_t kMaxLength = 7;
+  static uint64_t Key(uint64_t packed, size_t len) { return packed | uint64_t{len} << 56; }
+  size_t Slot(uint64_t key) const { return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> shift_); }
+  bool Contains(uint64_t key) const {
+    if (table_.empty()) return false;
+    for (size_t i = Slot(key);; i = (i + 1) & (table_.size() - 1)) {
+      if (table_[i] == key) return true;
+      if (table_[i] == 0) return false;
+    }
+  }
+  void Insert(uint64_t key);
+  std::vector<uint64_t> table_;
+  size_t count_ = 0;
+  int shift_ = 64;  // 64 - log2(table_.size())
 };
 
 // Appends the tokens of `text` to `out` after clearing it.
