@@ -233,13 +233,10 @@ class ReasonWriter {
   ReasonWriter(std::vector<std::string>* v, std::vector<std::string>* spare) : v_(v), spare_(spare) {}
   ReasonWriter(const ReasonWriter&) = delete;
   ReasonWriter& operator=(const ReasonWriter&) = delete;
+  // Inline as far as a list as long as the last: mostly, the same
+  // number of reasons as the text before.
   ~ReasonWriter() {
-    // At most a verdict's worth kept: a caller's own verdict may hold more.
-    while (v_->size() > n_ && spare_->size() < kMaxSpare) {
-      spare_->push_back(std::move(v_->back()));
-      v_->pop_back();
-    }
-    v_->resize(n_);
+    if (v_->size() != n_) Cut();
   }
 
   // An empty string to write the next reason into. Inline as far as the
@@ -259,6 +256,14 @@ class ReasonWriter {
   void Add(std::string_view reason) { Next().append(reason); }
 
  private:
+  [[gnu::noinline]] void Cut() {
+    // At most a verdict's worth kept: a caller's own verdict may hold more.
+    while (v_->size() > n_ && spare_->size() < kMaxSpare) {
+      spare_->push_back(std::move(v_->back()));
+      v_->pop_back();
+    }
+    v_->resize(n_);
+  }
   [[gnu::noinline]] std::string& Grow() {
     ++n_;
     if (spare_->empty()) return v_->emplace_back();
