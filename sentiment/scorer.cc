@@ -841,7 +841,9 @@ CueTally ScorerImpl::TallyCues(LangCues* cues) const {
 }
 
 void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc) const {
-  Tokenize(text, lex_->emoticons(), &sc->buf);
+  // Through a local: the stores of each item could alias the pointer.
+  const Lexicon& lex = *lex_;
+  Tokenize(text, lex.emoticons(), &sc->buf);
   sc->items.clear();
   const auto& tokens = sc->buf.tokens;
   // Counted without branching on the item: whether it is a word, known,
@@ -891,7 +893,7 @@ void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc)
     int32_t rec = -1;  // it.rec, in a register
     if (flags & (kTokWord | kTokEmoji | kTokEmoticon)) {
       std::string_view folded = sc->buf.Text(t);
-      rec = lex_->FindHashed(folded, Lexicon::HashFinish(t.hash));
+      rec = lex.FindHashed(folded, Lexicon::HashFinish(t.hash));
       if (rec < 0) {
         // A capital inside a sentence marks a name; at its start it says
         // nothing. Only the repairs need to know: not asked of known words.
