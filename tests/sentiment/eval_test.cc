@@ -150,6 +150,15 @@ TEST(WriteScoreTest, WritesWhatDtoaWrites) {
     ASSERT_EQ(std::string(want, want_end), std::string(got, got_end)) << score;
   };
   for (int r = -100001; r <= 100001; ++r) check(r / 10000.0);
+  // Halves and their neighbours, which round away from zero, and random
+  // scores over the whole range.
+  for (int r = -100001; r <= 100001; ++r) {
+    const double half = (r + 0.5) / 10000.0;
+    for (double score : {half, std::nextafter(half, 0.0), std::nextafter(half, 1e9 * (r < 0 ? -1 : 1))}) check(score);
+  }
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<double> any(-10.5, 10.5);
+  for (int i = 0; i < 1000000; ++i) check(any(rng));
   for (double score : {-0.0, 0.0, 0.00004, -0.00004, 0.00005, -0.00005, 0.12345, -0.99995, 9.99995, 10.0, -10.0,
                        123.456789, -1e300, std::numeric_limits<double>::infinity()}) {
     check(score);
