@@ -969,7 +969,8 @@ size_t UrlRest(const unsigned char* src, const uint16_t* solid_mask, size_t p) {
 }
 
 // The end of a URL starting at text[p], the padded copy of the text, or p
-// when there is none there: one starts at a word start.
+// when there is none there: one starts at a word start. A bare "http" is
+// one too, of its own length.
 size_t UrlEnd(std::string_view text, const uint16_t* solid_mask, size_t p) {
   const auto* const s = reinterpret_cast<const unsigned char*>(text.data());
   // Most words starting with 'h' or 'w' are no URL: the second byte says so.
@@ -983,11 +984,23 @@ size_t UrlEnd(std::string_view text, const uint16_t* solid_mask, size_t p) {
     }
   }
   std::string_view rest = text.substr(p, 8);
-  if (!(rest.starts_with("http://") || rest.starts_with("https://") || rest.starts_with("www.") ||
-        rest.starts_with("HTTP://") || rest.starts_with("HTTPS://"))) {
-    return p;
+  if (rest.starts_with("http://") || rest.starts_with("https://") || rest.starts_with("www.") ||
+      rest.starts_with("HTTP://") || rest.starts_with("HTTPS://")) {
+    return UrlRest(s, solid_mask, p);
   }
-  return UrlRest(s, solid_mask, p);
+  // A link anonymised to its scheme, as datasets of posts have them ("...
+  // photos et vidéo pour @user http"): the word "http" or "https" alone,
+  // before a space, the text's end (the copy's space) or punctuation that
+  // no URL has after its scheme (not ':' or '/', which "Http:x" has).
+  for (std::string_view scheme : {"https", "http", "HTTPS", "HTTP"}) {
+    if (!rest.starts_with(scheme)) continue;
+    const unsigned char after = s[p + scheme.size()];
+    const bool alone = after == ' ' || (after >= '\t' && after <= '\r') || after == '.' || after == ',' ||
+                       after == ';' || after == '!' || after == '?' || after == ')' || after == ']' ||
+                       after == '"' || after == '\'';
+    return alone ? p + scheme.size() : p;
+  }
+  return p;
 }
 
 // The emoticon of `len` bytes (7 at most) at text[p], the padded copy of

@@ -717,6 +717,9 @@ TEST_F(ScorerMorphologyTest, ASharedLinkDampsTheWords) {
   EXPECT_LT(link_fr, plain_fr);
   // A text with no sentiment word says nothing about a link.
   EXPECT_FALSE(Has(V("see https://example.com", "en"), "shares a link"));
+  // A link anonymised to its scheme ("http") is a link.
+  EXPECT_DOUBLE_EQ(S("Super offre sur les téléphones http", "fr"), link_fr);
+  EXPECT_TRUE(Has(V("Great offer http", "en"), "shares a link"));
 }
 
 }  // namespace
@@ -1140,6 +1143,8 @@ TEST_F(ScorerServiceTest, HandlesThatCreditASourceAreNoVoice) {
            "Grosse panne du réseau électrique en Espagne, cc @user",
            "RT @user Grosse panne du réseau électrique en Espagne",
            "Grosse panne du réseau électrique en Espagne https://example.com/a @user",
+           // A link anonymised to its scheme, as datasets of posts have it.
+           "Grosse panne du réseau électrique en Espagne @user http",
        }) {
     Verdict v = scorer.Score(text, "fr");
     EXPECT_FALSE(v.complaint) << text << ": " << Join(v.complaint_reasons);

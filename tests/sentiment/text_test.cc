@@ -219,6 +219,27 @@ TEST(TokenizeTest, UrlsOnlyAtAWordStart) {
   EXPECT_EQ(Words("(https://x) h w"), (V{"h", "w"}));
 }
 
+// Datasets of posts replace each link with its scheme alone ("... pour
+// @user http"): such a word is a link, in the fast path and in the general
+// one (after a word that takes it, "été"), and anywhere a URL may start.
+TEST(TokenizeTest, ABareSchemeIsAnAnonymisedLink) {
+  for (std::string_view text : {"video pour @user http", "video pour @user https", "video pour @user HTTP",
+                                "video pour @user http.", "video pour @user http, ", "video pour @user http\thttp"}) {
+    TokenBuffer buf;
+    Tokenize(text, {}, &buf);
+    std::vector<std::string> words;
+    for (const Token& t : buf.tokens) {
+      if (!(t.flags & kTokPunct)) words.emplace_back(t.flags & kTokHandle ? "@" : std::string(buf.Text(t)));
+    }
+    EXPECT_EQ(words, (V{"video", "pour", "@"})) << text;
+    EXPECT_GE(buf.links, 1) << text;
+  }
+  EXPECT_EQ(Words("été http été"), (V{"ete", "ete"}));
+  EXPECT_EQ(Words("(http) [https] \"http\" ok"), (V{"ok"}));
+  // Not a scheme alone: a longer word, another case, a scheme going on.
+  EXPECT_EQ(Words("httpx Http https2 http:x http/2"), (V{"httpx", "http", "https2", "http", ":", "x", "http", "2"}));
+}
+
 TEST(TokenizeTest, SchemeSeparatorStartsAUrl) {
   // Anonymised posts replace a link's "http" with "@user": the rest is
   // still a link, not the ":/" emoticon followed by words.
