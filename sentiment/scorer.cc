@@ -1140,7 +1140,11 @@ void ScorerImpl::MarkSentences(std::string_view text, Scratch* sc) const {
   auto& items = sc->items;  // fresh from BuildItems: nothing marked yet
   const int n = static_cast<int>(items.size());
   int prev_begin = -1, prev_end = -1;  // previous sentence
+  // The first sentence starts at the first item that is no boundary: a
+  // text opening with punctuation ("... Mais", "!! But") has no empty
+  // sentence before it for a contrast word to rule.
   int begin = 0;
+  while (begin < n && IsBoundary(items[begin])) ++begin;
   while (begin < n) {
     // One scan finds the sentence's end, its first contrast word (and
     // whether a word comes before it) and its first word; the tests that

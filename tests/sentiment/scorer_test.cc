@@ -163,6 +163,16 @@ TEST_F(ScorerTest, Contrast) {
   Verdict v = V("Le produit est bien mais le service est nul");
   EXPECT_TRUE(HasReason(v.reasons, "after mais")) << Join(v.reasons);
   EXPECT_TRUE(HasReason(v.reasons, "before mais")) << Join(v.reasons);
+  // A text that opens with a contrast word contrasts with nothing, with or
+  // without punctuation before it.
+  for (std::string_view lang : {"en", "fr"}) {
+    const std::string_view bare = lang == "en" ? "But I have promises to keep" : "Mais c'est génial";
+    for (std::string_view lead : {"...", ". ", ", ", "; ", ":"}) {
+      const std::string led = std::string(lead) + std::string(bare);
+      EXPECT_DOUBLE_EQ(S(led, lang), S(bare, lang)) << led;
+      EXPECT_FALSE(HasReason(V(led, lang).reasons, "after ")) << led;
+    }
+  }
 }
 
 TEST_F(ScorerTest, CapitalsAndExclamations) {
