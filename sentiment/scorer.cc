@@ -74,19 +74,19 @@ struct Item : Token {
   int32_t contrast = -1;  // the contrast word ruling it, or -1
 };
 
-// Language cues of a text, noted as its items are built: the words in
-// Latin and in other scripts, and the cue class of each word that has one.
-// A class is the pair of masks (stop words of which languages, valence from
-// which languages' own files) that records share: a lexicon has tens of
-// them for thousands of records, so that an item costs one store, and the
-// columns' tallies come from the classes a text has (TallyCues).
+// Language cues of a text, counted once its items are built (CountCues):
+// the words in Latin and in other scripts (0 and 0 when none is in another
+// script), and the cue class of each word that has one. A class is the
+// pair of masks (stop words of which languages, valence from which
+// languages' own files) that records share: a lexicon has tens of them for
+// thousands of records, so that an item costs one store, and the columns'
+// tallies come from the classes a text has (TallyCues).
 struct LangCues {
   int latin = 0;
   int foreign = 0;
-  // The classes of the words noted, in order. An item's class is stored
-  // whatever it is and kept when it is not 0 (no mask): no branch on
-  // whether a word is known, which alternates from word to word. A slot per
-  // item and one more.
+  // The classes of the known items' words, in order. A class is stored
+  // whatever it is and kept when it is not 0 (no mask): no branch on it. A
+  // slot per known item and one more.
   std::vector<uint16_t> seen;
   size_t nseen = 0;
 };
@@ -481,6 +481,8 @@ class ScorerImpl final : public Scorer {
   // Tokenizes `text` into sc->items, each looked up; with `count_cues`,
   // also counts the language cues of the items into sc->cues.
   void BuildItems(std::string_view text, bool count_cues, Scratch* sc) const;
+  // BuildItems' count of the cues, from its items.
+  void CountCues(Scratch& sc) const;
   // Gives each record its cue class (cue_class_, class_masks_).
   Status BuildCueClasses();
   // The columns' tallies from `cues`, whose class counts it zeroes.
@@ -846,22 +848,6 @@ void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc)
   Tokenize(text, lex.emoticons(), &sc->buf);
   sc->items.clear();
   const auto& tokens = sc->buf.tokens;
-  // Counted without branching on the item: whether it is a word, known,
-  // foreign or a number alternates from item to item.
-  LangCues& cues = sc->cues;
-  // The counts are kept in locals, and the class table read through one:
-  // each item copied in could alias them (a struct copy is bytes), which
-  // would be loaded and stored again at every item.
-  int latin = 0, foreign = 0;
-  size_t nseen = 0;
-  const uint16_t* const cue_class = cue_class_.data();
-  // Room for a class per item and one more; a segmented hashtag, whose
-  // pieces make more items than tokens, makes room for its own.
-  auto make_room = [&cues, &nseen](size_t items) {
-    if (cues.seen.size() < nseen + items + 1) cues.seen.resize(nseen + items + 1);
-    return cues.seen.data();
-  };
-  uint16_t* seen = count_cues ? make_room(tokens.size()) : nullptr;
   // The items with a record and the handles (Scratch::known), written
   // with no branch as the cues are, and the flags of all the tokens.
   auto known_room = [sc](size_t items) {
@@ -875,15 +861,6 @@ void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc)
     known[nknown] = static_cast<int>(index);
     nknown += (it.rec >= 0) | ((it.flags & kTokHandle) != 0);
     token_flags |= it.flags;
-  };
-  auto count = [&](const Item& it) {
-    const bool word = (it.flags & kTokWord) != 0;
-    const bool is_foreign = (it.flags & kTokForeign) != 0;
-    foreign += word & is_foreign;
-    latin += word & !is_foreign & !(it.flags & kTokNumber);
-    const uint16_t cls = cue_class[word ? it.rec + 1 : 0];
-    seen[nseen] = cls;
-    nseen += cls != 0;
   };
   size_t index = 0;  // the item's, in a local: the items' size is in memory
   for (size_t ti = 0; ti < tokens.size(); ++ti, ++index) {
@@ -909,7 +886,6 @@ void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc)
         // quotes "God" and "wins"); otherwise they share the hashtag's.
         const Item whole = it;
         const bool same_length = whole.len == whole.src_len;
-        if (count_cues) seen = make_room(folded.size() + (tokens.size() - ti));  // a piece has a byte or more
         sc->items.pop_back();
         size_t first = sc->items.size();
         for (int end = static_cast<int>(folded.size()); end > 0; end = sc->seg_from[end]) {
@@ -922,7 +898,6 @@ void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc)
             piece.src_len = piece.len;
           }
           piece.hash = FoldHash(FoldedText(*sc, piece));
-          if (count_cues) count(piece);
           sc->items.push_back(piece);
         }
         std::reverse(sc->items.begin() + first, sc->items.end());
@@ -936,15 +911,44 @@ void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc)
     known[nknown] = static_cast<int>(index);
     nknown += (rec >= 0) | ((flags & kTokHandle) != 0);
     token_flags |= flags;
-    if (count_cues) count(it);
   }
   sc->nknown = nknown;
   sc->token_flags = static_cast<uint16_t>(token_flags);
-  if (count_cues) {
-    cues.latin = latin;
-    cues.foreign = foreign;
-    cues.nseen = nseen;
+  if (count_cues) CountCues(*sc);
+}
+
+void ScorerImpl::CountCues(Scratch& sc) const {
+  LangCues& cues = sc.cues;
+  // Only a word with a record has a cue class: the known items are all the
+  // text can have, and the class is stored whatever it is, kept when it is
+  // not 0, with no branch on it.
+  const Item* const item = sc.items.data();
+  const int* const known = sc.known.data();
+  const uint16_t* const cue_class = cue_class_.data();
+  if (cues.seen.size() < sc.nknown + 1) cues.seen.resize(sc.nknown + 1);
+  uint16_t* const seen = cues.seen.data();
+  size_t nseen = 0;
+  for (size_t q = 0; q < sc.nknown; ++q) {
+    const Item& it = item[known[q]];
+    const uint16_t cls = cue_class[(it.flags & kTokWord) ? it.rec + 1 : 0];
+    seen[nseen] = cls;
+    nseen += cls != 0;
   }
+  cues.nseen = nseen;
+  // Words in other scripts and in Latin, which ColumnFromCues compares:
+  // only a text with a word of another script can have more of them.
+  int latin = 0, foreign = 0;
+  if (sc.token_flags & kTokForeign) {
+    for (size_t i = 0; i < sc.items.size(); ++i) {
+      const uint16_t f = item[i].flags;
+      const bool word = (f & kTokWord) != 0;
+      const bool is_foreign = (f & kTokForeign) != 0;
+      foreign += word & is_foreign;
+      latin += word & !is_foreign & !(f & kTokNumber);
+    }
+  }
+  cues.latin = latin;
+  cues.foreign = foreign;
 }
 
 int ScorerImpl::DecideFromHint(std::string_view hint, const Scratch& sc, std::string* lang,
