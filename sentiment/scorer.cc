@@ -92,9 +92,9 @@ struct LangCues {
 };
 
 // What ColumnFromCues weighs, by column: the words that are stop words of
-// its language, and those with a valence from its own files. Only the
-// lexicon's columns are set (TallyCues): zeroing all 32, 256 bytes, cost
-// more than the tally itself.
+// its language, and those with a valence from its own files. Zeroed whole
+// (TallyCues): 256 bytes are a few vector stores, where zeroing only the
+// lexicon's columns was two calls to memset.
 struct CueTally {
   int stop[32];
   int lexical[32];
@@ -830,9 +830,7 @@ Status ScorerImpl::BuildCueClasses() {
 }
 
 CueTally ScorerImpl::TallyCues(LangCues* cues) const {
-  CueTally t;
-  const int ncol = lex_->columns();  // at most 32: masks have a bit per column
-  for (int c = 0; c < ncol; ++c) t.stop[c] = t.lexical[c] = 0;
+  CueTally t{};  // all 32 columns: 16 vector stores, not two calls to memset
   for (size_t k = 0; k < cues->nseen; ++k) {
     const auto [stop, lexical] = class_masks_[cues->seen[k]];
     for (uint32_t m = stop; m != 0; m &= m - 1) ++t.stop[std::countr_zero(m)];
