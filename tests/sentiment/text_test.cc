@@ -311,6 +311,10 @@ TEST(TokenizeTest, HandlesTakeDotsAndUnderscores) {
   EXPECT_EQ(buf.tokens[2].src_len, 2u);
 }
 
+// Two-byte Latin letters (U+00C0..U+023F) take a short path outside
+// hashtags; inside one they still go through DecodeUtf8 and WordChar.
+// Every such letter, alone and between letters of its own case (so that
+// the hashtag is not split), must fold, hash and flag the same both ways.
 TEST(TokenizeTest, TwoByteLatinLettersFoldAsInHashtags) {
   int compared = 0;
   for (int32_t cp = 0xC0; cp <= 0x23F; ++cp) {
@@ -427,10 +431,6 @@ TEST(TokenizeTest, HandlesTakeWholeLettersAndNotTheFullStop) {
                "z 35+1", "\xf0\x9f\x98\xa1 38+4", " 43+3 handle"}));
 }
 
-// Two-byte Latin letters (U+00C0..U+023F) take a short path outside
-// hashtags; inside one they still go through DecodeUtf8 and WordChar.
-// Every such letter, alone and between letters of its own case (so that
-// the hashtag is not split), must fold, hash and flag the same both ways.
 // The lexicon folds thousands of terms through one buffer and key: a long
 // term before a short one leaves nothing behind.
 TEST(FoldTermTest, ReusedBuffersFoldAsFreshOnes) {
