@@ -100,24 +100,10 @@ struct CueTally {
   int lexical[32];
 };
 
-// A source tag of up to 8 bytes, its first byte low, or 0 for a longer
-// one (tags are "en", "fr-FR"): read as Lexicon::SameBytes reads a key,
-// with no loop and no library call.
+// A source tag of up to 8 bytes, its first byte low (FoldHashLoad), or 0
+// for a longer one or none: tags are "en", "fr-FR".
 inline uint64_t PackTag(std::string_view s) {
-  const size_t n = s.size();
-  const auto* const b = reinterpret_cast<const unsigned char*>(s.data());
-  if (n > 8 || n == 0) return 0;
-  if (n >= 4) {  // two loads, overlapping on equal bytes
-    uint32_t lo, hi;
-    std::memcpy(&lo, b, 4);
-    std::memcpy(&hi, b + n - 4, 4);
-    if constexpr (std::endian::native == std::endian::big) {
-      lo = __builtin_bswap32(lo);
-      hi = __builtin_bswap32(hi);
-    }
-    return lo | uint64_t{hi} << (8 * (n - 4));
-  }
-  return b[0] | uint64_t{b[n / 2]} << (8 * (n / 2)) | uint64_t{b[n - 1]} << (8 * (n - 1));
+  return s.empty() || s.size() > 8 ? 0 : FoldHashLoad(s.data(), s.size());
 }
 
 // The outcome of ColumnFromHint for the last source tag it decided on.
