@@ -169,7 +169,6 @@ inline char* WriteJsonString(std::string_view s, char* p) {
       continue;
     }
     switch (c) {
-      case '"': *p++ = '"'; break;
       case '\\': *p++ = '\\'; break;
       case '\b': *p++ = 'b'; break;
       case '\t': *p++ = 't'; break;
