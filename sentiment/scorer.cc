@@ -841,10 +841,12 @@ void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc)
   int* known = known_room(tokens.size());
   size_t nknown = 0;
   unsigned token_flags = 0;
-  auto note = [&](const Item& it, size_t index) {
+  // From the item's record and flags, which the main loop has in
+  // registers.
+  auto note = [&](int32_t rec, uint16_t flags, size_t index) {
     known[nknown] = static_cast<int>(index);
-    nknown += (it.rec >= 0) | ((it.flags & kTokHandle) != 0);
-    token_flags |= it.flags;
+    nknown += (rec >= 0) | ((flags & kTokHandle) != 0);
+    token_flags |= flags;
   };
   size_t index = 0;  // the item's, in a local: the items' size is in memory
   for (size_t ti = 0; ti < tokens.size(); ++ti, ++index) {
@@ -886,15 +888,12 @@ void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc)
         }
         std::reverse(sc->items.begin() + first, sc->items.end());
         known = known_room(sc->items.size() + (tokens.size() - ti));
-        for (size_t k = first; k < sc->items.size(); ++k) note(sc->items[k], k);
+        for (size_t k = first; k < sc->items.size(); ++k) note(sc->items[k].rec, sc->items[k].flags, k);
         index = sc->items.size() - 1;  // the last piece's
         continue;
       }
     }
-    // As note() does, from the locals.
-    known[nknown] = static_cast<int>(index);
-    nknown += (rec >= 0) | ((flags & kTokHandle) != 0);
-    token_flags |= flags;
+    note(rec, flags, index);
   }
   sc->nknown = nknown;
   sc->token_flags = static_cast<uint16_t>(token_flags);
