@@ -471,8 +471,8 @@ class ScorerImpl final : public Scorer {
   void CountCues(Scratch& sc) const;
   // Gives each record its cue class (cue_class_, class_masks_).
   Status BuildCueClasses();
-  // The columns' tallies from `cues`, whose class counts it zeroes.
-  CueTally TallyCues(LangCues* cues) const;
+  // The columns' tallies from the classes `cues` has seen.
+  CueTally TallyCues(const LangCues& cues) const;
   // The language column, picked from the source tag `hint` (ColumnFromHint)
   // or, when the tag says nothing (none, "und", "mul", "zxx"), from the
   // text's cues (ColumnFromCues): -1 with a reason when the text is in a
@@ -500,7 +500,7 @@ class ScorerImpl final : public Scorer {
   // bytes.
   [[gnu::noinline]] int DecideFromHint(std::string_view hint, const Scratch& sc, std::string* lang,
                                        std::string* reason) const;
-  int ColumnFromCues(LangCues* cues, std::string* lang, std::string* reason) const;
+  int ColumnFromCues(const LangCues& cues, std::string* lang, std::string* reason) const;
   // What the scorer counts over the items not inside a phrase.
   struct Counts {
     int caps = 0;  // words in capitals
@@ -815,14 +815,13 @@ Status ScorerImpl::BuildCueClasses() {
   return Status::OK();
 }
 
-CueTally ScorerImpl::TallyCues(LangCues* cues) const {
+CueTally ScorerImpl::TallyCues(const LangCues& cues) const {
   CueTally t{};  // all 32 columns: 16 vector stores, not two calls to memset
-  for (size_t k = 0; k < cues->nseen; ++k) {
-    const auto [stop, lexical] = class_masks_[cues->seen[k]];
+  for (size_t k = 0; k < cues.nseen; ++k) {
+    const auto [stop, lexical] = class_masks_[cues.seen[k]];
     for (uint32_t m = stop; m != 0; m &= m - 1) ++t.stop[std::countr_zero(m)];
     for (uint32_t m = lexical; m != 0; m &= m - 1) ++t.lexical[std::countr_zero(m)];
   }
-  cues->nseen = 0;
   return t;
 }
 
@@ -963,10 +962,9 @@ int ScorerImpl::DecideFromHint(std::string_view hint, const Scratch& sc, std::st
   return col;
 }
 
-int ScorerImpl::ColumnFromCues(LangCues* lang_cues, std::string* lang, std::string* reason) const {
+int ScorerImpl::ColumnFromCues(const LangCues& cues, std::string* lang, std::string* reason) const {
   const int ncol = lex_->columns();
-  const LangCues& cues = *lang_cues;
-  const CueTally tally = TallyCues(lang_cues);
+  const CueTally tally = TallyCues(cues);
   int best = -1;
   int best_score = 0;
   for (int c = 1; c < ncol; ++c) {
@@ -1395,7 +1393,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
   int col = ColumnFromHint(lang_hint, sc, &v.lang, &lang_reason);
   if (col == kUndecided) {
     BuildItems(text, /*count_cues=*/true, &sc);
-    col = ColumnFromCues(&sc.cues, &v.lang, &lang_reason);
+    col = ColumnFromCues(sc.cues, &v.lang, &lang_reason);
   } else if (col >= 0) {
     BuildItems(text, /*count_cues=*/false, &sc);
   }
