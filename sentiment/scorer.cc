@@ -439,8 +439,13 @@ class ScorerImpl final : public Scorer {
   // `hash` is FoldHash(w).
   // A word no rule can turn into a scored word stops at MaybeInflected: a
   // rule added or changed here must be added to BuildInflectionFilter too,
-  // or it never fires.
-  int32_t Inflected(std::string_view w, uint64_t hash) const;
+  // or it never fires. That test is inline: most unknown words stop
+  // there, and the call alone cost more than the test.
+  int32_t Inflected(std::string_view w, uint64_t hash) const {
+    return w.size() >= 5 && MaybeInflected(hash) ? InflectedByRules(w) : -1;
+  }
+  // Inflected past its filter: the rules themselves.
+  int32_t InflectedByRules(std::string_view w) const;
   // `base` + `tail` when it is a scored word of a language in `mask`.
   int32_t TryBase(std::string_view base, std::string_view tail, uint32_t mask) const;
   // Fills inflection_filter_: a Bloom filter of every form Inflected can
@@ -678,9 +683,7 @@ void ScorerImpl::BuildInflectionFilter() {
   }
 }
 
-int32_t ScorerImpl::Inflected(std::string_view w, uint64_t hash) const {
-  const size_t n = w.size();
-  if (n < 5 || !MaybeInflected(hash)) return -1;
+int32_t ScorerImpl::InflectedByRules(std::string_view w) const {
   int32_t r;
   if (w.back() == 's') {
     // Plural of a feminine or of an inflected form below.
@@ -741,9 +744,7 @@ int32_t ScorerImpl::Repaired(std::string_view folded, uint64_t hash, bool elonga
     }
     return -1;
   }
-  // Inflected's own first test, inline: most unknown words stop there, and
-  // the call alone cost more than the test.
-  int32_t rec = folded.size() >= 5 && MaybeInflected(hash) ? Inflected(folded, hash) : -1;
+  int32_t rec = Inflected(folded, hash);
   if (rec >= 0 || !elongated) return rec;
   std::string* key = &sc->key;
   for (int keep : {2, 1}) {
