@@ -298,12 +298,13 @@ class ReasonText {
   void Put(char c) {
     if (n_ < kCapacity) buf_[n_++] = c;
   }
-  // Source bytes (SourceText) at `s`, read instead at the same offset of
-  // `padded`, a copy of `text` with 16 bytes readable past any of its
+  // An item's source bytes (SourceText), read instead at the same offset
+  // of `padded`, a copy of `text` with 16 bytes readable past any of its
   // bytes (Tokenize's, TokenBuffer::scratch_text): copied 16 bytes at a
   // time, with no call to memcpy, whose dispatch on the length was
   // mispredicted at words of changing length.
-  void PutSource(std::string_view text, const char* padded, std::string_view s) {
+  void PutSource(std::string_view text, const char* padded, const Item& it) {
+    const std::string_view s = SourceText(text, it);
     const size_t len = s.size();
     if (len + 15 > kCapacity - n_) [[unlikely]] {
       Put(s);
@@ -1496,7 +1497,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
         if (caps_emphasis && (p.flags & kTokAllCaps)) b += (b > 0 ? kCapsIncrement : -kCapsIncrement);
         val += sign * b * kBoosterDecay[seen];
         note.Put(b > 0 ? " boosted by " : " dampened by ");
-        note.PutSource(text, padded, SourceText(text, items[k]));
+        note.PutSource(text, padded, items[k]);
       }
       ++seen;
     }
@@ -1504,12 +1505,12 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
       const float b = items[k].info->booster;
       val += sign * b;
       note.Put(b > 0 ? " boosted by " : " dampened by ");
-      note.PutSource(text, padded, SourceText(text, items[k]));
+      note.PutSource(text, padded, items[k]);
     }
     if (neg >= 0) {
       val *= kNegationScalar;
       note.Put(" negated by ");
-      note.PutSource(text, padded, SourceText(text, items[neg]));
+      note.PutSource(text, padded, items[neg]);
     }
     if (it.flags & (kTokEmoji | kTokEmoticon)) {
       // A closing emoji or emoticon sets the tone of what came before.
@@ -1532,7 +1533,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
       const bool before = it.contrast_before;
       val *= before ? kBeforeContrast : kAfterContrast;
       note.Put(before ? " before " : " after ");
-      note.PutSource(text, padded, SourceText(text, items[it.contrast]));
+      note.PutSource(text, padded, items[it.contrast]);
     }
     sum += val;
     word_valence |= (it.flags & kTokWord) != 0;
@@ -1540,7 +1541,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
       ++term_reasons;
       ReasonText r;
       r.Put('"');
-      r.PutSource(text, padded, SourceText(text, it));
+      r.PutSource(text, padded, it);
       r.Put("\" ");
       r.PutNumber(val);
       if (!note.empty()) {
