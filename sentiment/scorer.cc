@@ -509,7 +509,9 @@ class ScorerImpl final : public Scorer {
   int ColumnFromCues(const LangCues& cues, std::string* lang, std::string* reason) const;
   // What the scorer counts over the items not inside a phrase.
   struct Counts {
-    int caps = 0;  // words in capitals
+    // Words in capitals, and words: counted only in a text with a word in
+    // capitals, both 0 in any other (where capitals stress nothing).
+    int caps = 0;
     int words = 0;
     int exclamations = 0;
     int questions = 0;
@@ -518,10 +520,9 @@ class ScorerImpl final : public Scorer {
   // Sets the entry in column `col` of each item with a record (the others
   // keep kNoTerm), matches phrases (a phrase's head takes the phrase's
   // record and entry, the words after it are consumed), counts, and lists
-  // in sc->acting the items that are not
-  // consumed and are handles or have a valence, a service topic, a
-  // customer's voice or news (Acts): the only ones ScoreInto's main loop
-  // does anything with.
+  // in sc->acting the items that are not consumed and are handles or have
+  // a valence, a service topic, a customer's voice or news (Acts): the only
+  // ones ScoreInto's main loop does anything with.
   Counts MatchPhrases(int col, Scratch* sc) const;
   // Marks, sentence by sentence: the items of questions (a sentence that
   // ends with '?'), the first contrast word and the items it damps (before
