@@ -1205,19 +1205,17 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
       continue;
     }
     // A two-byte Latin letter outside a hashtag (é, è, à, ç, ô...), as
-    // DecodeUtf8 and WordChar below would take it: a lead byte C3..C8 and
-    // a continuation byte make a valid code point in U+00C0..U+023F, all in
-    // kLatinFold. Letters with no ASCII folding (and x, ÷) go on below.
-    if (b >= 0xC3 && b <= 0xC8 && !hashtag && pos + 1 < n && (s[pos + 1] & 0xC0) == 0x80) {
-      const int32_t cp = ((b & 0x1F) << 6) | (s[pos + 1] & 0x3F);
-      const Fold& f = kLatinFold[cp - kLatinFoldFirst];
-      if (f.ascii[0] != '\0') {
-        if (word.empty()) word.Start(start, 0);
-        word.Add(f.ascii, /*is_letter=*/true, f.upper, /*is_foreign=*/false);
-        prev_lower = !f.upper;
-        pos += 2;
-        continue;
-      }
+    // DecodeUtf8 and WordChar below would take it (LatinLetterAt, in the
+    // padded copy: a lead byte C3..C8 and a continuation byte make a valid
+    // code point in U+00C0..U+023F, all in kLatinFold). Letters with no
+    // ASCII folding (and x, ÷) go on below.
+    if (const LatinLetter* const l = hashtag ? nullptr : LatinLetterAt(copy + pos); l != nullptr && l->first != '\0') {
+      if (word.empty()) word.Start(start, 0);
+      const char folded[2] = {l->first, l->second};
+      word.Add(std::string_view(folded, l->second != '\0' ? 2 : 1), /*is_letter=*/true, l->upper, /*is_foreign=*/false);
+      prev_lower = !l->upper;
+      pos += 2;
+      continue;
     }
     // Short paths for the commonest bytes between words; they do what the
     // general path below would do with them.

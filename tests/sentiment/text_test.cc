@@ -407,9 +407,11 @@ TEST(TokenizeTest, ApostrophesAndLatinLettersInWords) {
                "1 26+1 number", "j' 28+2 elision", "aime 31+4"}));
   // Elongation runs across folded Latin letters ("ß" is two letters).
   EXPECT_EQ(Spans("tr\xc3\xa8\xc3\xa8\xc3\xa8s s\xc3\x9fs \xc3\x87" "A"), (V{"treees 0+9 long", "ssss 10+4 long", "ca 15+3 caps"}));
-  // A letter with no ASCII folding (U+0180) leaves the word to the general path.
+  // A letter with no ASCII folding (U+0180) leaves the word to the general path,
+  // which folds the Latin letters after it as the fast path does ("œ", "Æ", "ß").
   EXPECT_EQ(Spans("don\xe2\x80\x99\xc6\x80x l\xe2\x80\x99\xc6\x80x"),
             (V{"don'\xc6\x80x 0+9 foreign", "l' 10+4 elision", "\xc6\x80x 14+3 foreign"}));
+  EXPECT_EQ(Spans("\xc6\x80\xc5\x93uf \xc6\x80\xc3\x86\xc3\x9f"), (V{"\xc6\x80oeuf 0+6 foreign", "\xc6\x80\x61\x65ss 7+6 foreign"}));
 }
 
 TEST(TokenizeTest, HashtagPiecesAndTheirSpans) {
