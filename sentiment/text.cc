@@ -951,42 +951,97 @@ struct FoldedHashtag {
   }
 }
 
-// URLs carry no sentiment: the end of one whose first byte is src[p], in
-// the padded copy of the text, at the next ' ', '\n' or '\t' or the text's
-// end (its space), found by the mask of the bytes that are no space. The
-// window of 57 bytes a mask read covers for sure is read anew past it.
-size_t UrlRest(const unsigned char* src, const uint16_t* solid_mask, size_t p) {
+// The ASCII bytes a URL holds: printable ones but '"', '<' and '>', which
+// RFC 3986 leaves out and text puts around links.
+[[maybe_unused]] constexpr auto kUrlAscii = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0x21; c < 0x7F; ++c) t[c] = c != '"' && c != '<' && c != '>';
+  return t;
+}();
+
+// URLs carry no sentiment: the end of one whose first byte is text[p], in
+// the padded copy of the text (a space follows it). A URL goes on over the
+// bytes kUrlAscii holds and the letters beyond ASCII (an IRI's "é"), up to
+// anything else: a space, ASCII or not (the no-break spaces of French
+// typography), or a character no link holds, as an emoji or a typographic
+// quote ("https://t.co/x😡" keeps its emoji). The punctuation that ends
+// it is the sentence's, as linkifiers read it ("voir https://x.fr/a. Nul",
+// "https://x.fr/a!"): . , ; : ! ? and quotes, and a closing bracket
+// with no opening one in the URL ("(https://x.fr/a)", but not
+// ".../Paris_(France)").
+size_t UrlRest(std::string_view text, size_t p) {
+  const auto* const s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t start = p;
   while (true) {
-    const int k = std::countr_zero(~MaskFrom(solid_mask, p));
-    if (k >= 57) {
-      p += 57;
+#if defined(__SSE2__)
+    // Sixteen bytes at a time, readable from any byte up to the space
+    // after the text (Tokenize): the first that kUrlAscii does not hold.
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + p));
+    // Signed: below '!' also takes every byte >= 0x80.
+    const __m128i other = _mm_or_si128(
+        _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8('!')), _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F))),
+        _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+                     _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('<')), _mm_cmpeq_epi8(x, _mm_set1_epi8('>')))));
+    if (const auto m = static_cast<unsigned>(_mm_movemask_epi8(other)); m == 0) {
+      p += 16;
+      continue;
+    } else {
+      p += static_cast<size_t>(std::countr_zero(m));
+    }
+#else
+    if (kUrlAscii[s[p]]) {
+      ++p;
       continue;
     }
-    p += static_cast<size_t>(k);
-    if (src[p] == ' ' || src[p] == '\n' || src[p] == '\t') return p;
-    ++p;  // '\r', '\v' or '\f'
+#endif
+    if (s[p] < 0x80) break;  // the space after the text is none of them
+    size_t next = p;
+    const int32_t cp = DecodeUtf8(text, &next);
+    std::string_view folded;
+    char scratch[4];
+    bool letter = false, upper, foreign;
+    if (cp < 0 || !WordChar(cp, &folded, scratch, &letter, &upper, &foreign) || !letter) break;
+    p = next;
   }
+  // Past "://" at least, when the URL starts there (SchemeSeparator...).
+  const size_t keep = std::min(p, start + 3);
+  while (p > keep) {
+    const unsigned char c = s[p - 1];
+    if (c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '\'') {
+      --p;
+      continue;
+    }
+    const unsigned char open = c == ')' ? '(' : c == ']' ? '[' : c == '}' ? '{' : 0;
+    if (open == 0) break;
+    const auto url = std::string_view(text.data() + start, p - start);
+    if (std::count(url.begin(), url.end(), static_cast<char>(open)) >=
+        std::count(url.begin(), url.end(), static_cast<char>(c))) {
+      break;
+    }
+    --p;
+  }
+  return p;
 }
 
 // The end of a URL starting at text[p], the padded copy of the text, or p
 // when there is none there: one starts at a word start. A bare "http" is
 // one too, of its own length.
-size_t UrlEnd(std::string_view text, const uint16_t* solid_mask, size_t p) {
+size_t UrlEnd(std::string_view text, size_t p) {
   const auto* const s = reinterpret_cast<const unsigned char*>(text.data());
   // Most words starting with 'h' or 'w' are no URL: the second byte says so.
   const unsigned char second = p + 1 < text.size() ? s[p + 1] | 0x20 : 0;
   if (second != 't' && second != 'w') return p;
   if (p > 0) {
     const unsigned char c = s[p - 1];
-    if (!(c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '(' || c == '"' || c == '[' || c >= 0x80 ||
-          c == ',' || c == '.' || c == ':' || c == ';' || c == '!' || c == '?')) {
+    if (!(c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '(' || c == '"' || c == '\'' || c == '<' ||
+          c == '[' || c >= 0x80 || c == ',' || c == '.' || c == ':' || c == ';' || c == '!' || c == '?')) {
       return p;
     }
   }
   std::string_view rest = text.substr(p, 8);
   if (rest.starts_with("http://") || rest.starts_with("https://") || rest.starts_with("www.") ||
       rest.starts_with("HTTP://") || rest.starts_with("HTTPS://")) {
-    return UrlRest(s, solid_mask, p);
+    return UrlRest(text, p);
   }
   // A link anonymised to its scheme, as datasets of posts have them ("...
   // photos et vidéo pour @user http"): the word "http" or "https" alone,
@@ -1047,7 +1102,7 @@ struct FastPos {
       std::memcpy(&two, src + p, 2);
       if constexpr (std::endian::native == std::endian::big) two = static_cast<uint16_t>(two >> 8 | two << 8);
       if (cls == kFastUrl && (((two | 0x2020) == ('h' | 't' << 8)) | (two == ('w' | 'w' << 8)))) {
-        if (const size_t e = UrlEnd(text, solid_mask, p); e != p) {
+        if (const size_t e = UrlEnd(text, p); e != p) {
           ++links;
           p = e;
           continue;
@@ -1081,7 +1136,7 @@ struct FastPos {
     if (cls == kFastSymbol) {
       // ascii_symbol's work.
       if (b == ':' && src[p + 1] == '/' && src[p + 2] == '/') {  // the text's space and zero are no '/'
-        p = UrlRest(src, solid_mask, p);
+        p = UrlRest(text, p);
         ++links;
         continue;
       }
@@ -1165,7 +1220,7 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
     // URLs are, not read as the ":/" emoticon.
     if (s[p] == ':' && p + 2 < n && s[p + 1] == '/' && s[p + 2] == '/') {
       ++out->links;
-      return UrlRest(copy, solid_mask, p);
+      return UrlRest(padded, p);
     }
     if (const size_t len = emoticons.Match(text, p); len > 0) {
       PutEmoticon(sink.tok + sink.ntok++, padded, p, len, sink.fold, sink.flen);
@@ -1181,7 +1236,7 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
   };
   // The end of a URL at text[p], or p when there is none there.
   auto url_end = [&](size_t p) {
-    const size_t e = UrlEnd(padded, solid_mask, p);
+    const size_t e = UrlEnd(padded, p);
     out->links += e != p;
     return e;
   };

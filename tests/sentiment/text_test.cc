@@ -219,6 +219,23 @@ TEST(TokenizeTest, UrlsOnlyAtAWordStart) {
   EXPECT_EQ(Words("(https://x) h w"), (V{"h", "w"}));
 }
 
+// A URL ends where a linkifier ends it: at any space, ASCII or not, at a
+// character no link holds (an emoji, a typographic quote), and before the
+// punctuation of the sentence it ends, which is a token as after a word.
+// Letters beyond ASCII and balanced brackets are the link's own.
+TEST(TokenizeTest, UrlsEndWhereLinkifiersEndThem) {
+  EXPECT_EQ(Words("voir https://t.co/abc\xF0\x9F\x98\xA1 nul"), (V{"voir", "\xF0\x9F\x98\xA1", "nul"}));
+  EXPECT_EQ(Words("www.x.fr\xC2\xA0super \xC2\xABhttp://x.fr/a\xC2\xBB ok"), (V{"super", "ok"}));
+  EXPECT_EQ(Words("https://x.fr/a\u202F! https://x.fr/b\rfin"), (V{"!", "fin"}));
+  EXPECT_EQ(Words("love it http://x.fr/a! nul. http://x.fr/b. Bof, http://x.fr/c?, ok"),
+            (V{"love", "it", "!", "nul", ".", ".", "bof", ",", "?", ",", "ok"}));
+  EXPECT_EQ(Words("(voir https://x.fr/a) et \"https://x.fr/b\" 'https://x.fr/c' ok"), (V{"voir", "et", "ok"}));
+  EXPECT_EQ(Words("https://fr.wikipedia.org/wiki/Paris_(France). https://x.fr/q?a=(1)) ok"), (V{".", "ok"}));
+  EXPECT_EQ(Words("https://fr.wikipedia.org/wiki/\xC3\x89t\xC3\xA9 ok <http://x.fr/a>ok"), (V{"ok", "ok"}));
+  // A scheme separator's URL keeps its three bytes, whatever follows.
+  EXPECT_EQ(Words("via @user://. ok"), (V{"via", "@", ".", "ok"}));
+}
+
 // Datasets of posts replace each link with its scheme alone ("... pour
 // @user http"): such a word is a link, in the fast path and in the general
 // one (after a word that takes it, "été"), and anywhere a URL may start.
