@@ -222,6 +222,23 @@ canceled	-1.0
 won't answer	-1.5
 sick of	-2.2
 outage	-1.5
+is down	-1.2
+still down	-1.8
+down again	-1.8
+locked out	-1.8
+account locked	-1.8
+account hacked	-2.2
+still pending	-1.2
+lost my luggage	-2.0
+lost my bag	-2.0
+# A plea for help is a problem, not praise ("please" and "help" are
+# positive words alone).
+please help	-0.5
+pls help	-0.5
+plz help	-0.5
+help please	-0.5
+help me	-0.5
+need help	-0.5
 0 stars	-2.5
 zero stars	-2.5
 1 star	-1.8
@@ -490,6 +507,8 @@ tracking	0.8	delivery
 order	0.8	delivery
 outage	2	outage
 is down	1.5	outage
+still down	2	outage
+down again	2	outage
 went down	1.5	outage
 broken	1.5	defect
 broke	0.6	defect
@@ -507,6 +526,9 @@ double charged	2.5	billing
 invoice	1.2	billing
 account	0.8	account
 locked out	2	account
+account locked	2.5	account
+account hacked	2.5	account
+hacked	1.5	account
 suspended	1.5	account
 cancel	1.2	cancellation
 cancelled	1.2	cancellation
@@ -595,6 +617,9 @@ late	0.8	delivery
 delayed	1.2	delivery
 delay	0.8	delivery
 on hold	1.5	support
+still pending	1	support
+lost my luggage	2.5	delivery
+lost my bag	2	delivery
 password	0.8	account
 login	0.8	account
 log in	0.8	account

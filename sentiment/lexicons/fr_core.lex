@@ -440,6 +440,10 @@ fonctionne pas	-2.0
 fonctionne plus	-2.0
 aucune réponse	-2.0
 sans réponse	-1.8
+pas de réponse	-1.8
+aucune nouvelle	-1.5
+retardé	-0.9
+piraté	-1.8
 impossible de	-1.2
 impossible d'	-1.2
 message d'erreur	-1.5

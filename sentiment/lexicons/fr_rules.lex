@@ -187,6 +187,12 @@ répondez pas	2	support
 répondent pas	2	support
 aucune réponse	2	support
 sans réponse	2	support
+pas de réponse	2	support
+aucune nouvelle	1.5	delivery
+retardé	0.8	delivery
+retardée	0.8	delivery
+compte piraté	2.5	account
+piraté	1.5	account
 sans nouvelles	1.5	support
 injoignable	2	support
 en attente	1.2	support

@@ -789,6 +789,36 @@ TEST_F(ScorerServiceTest, NotReceivedIsAComplaintInBothLanguages) {
   EXPECT_TRUE(fr.complaint);
 }
 
+// The service let-downs customers write most, each a complaint on its own
+// with a customer's voice, and negative: no reply, an outage that goes on,
+// an account lost to a hacker, a delay, luggage lost, a pending refund.
+TEST_F(ScorerServiceTest, CommonServiceLetDownsAreComplaints) {
+  const Scorer& scorer = *scorer_;
+  struct Case {
+    const char* text;
+    const char* lang;
+    const char* topic;
+  } cases[] = {
+      {"Toujours aucune nouvelle de ma commande", "fr", "delivery"},
+      {"Trois mails et pas de réponse, je vous écris encore", "fr", "support"},
+      {"mon colis est encore retardé", "fr", "delivery"},
+      {"mon compte a été piraté, aidez-moi", "fr", "account"},
+      {"@acme the app is down again", "en", "outage"},
+      {"my account was hacked, please help", "en", "account"},
+      {"they lost my luggage @acme", "en", "delivery"},
+      {"my refund is still pending", "en", "refund"},
+  };
+  for (const Case& c : cases) {
+    Verdict v = scorer.Score(c.text, c.lang);
+    EXPECT_TRUE(v.complaint) << c.text;
+    EXPECT_EQ(v.service_topic, c.topic) << c.text;
+    EXPECT_EQ(v.label, SentimentLabel::kNegative) << c.text;
+  }
+  // A delay word alone, out of a service, is no complaint: "retardé" is
+  // also an insult.
+  EXPECT_FALSE(scorer.Score("t'es retardé @toto", "fr").complaint);
+}
+
 TEST_F(ScorerServiceTest, NamesTheServiceTopicTheTextIsMostAbout) {
   const Scorer& scorer = *scorer_;
   struct Case {
