@@ -259,6 +259,28 @@ TEST_F(ScorerTest, UnsupportedLanguageIsNeutralWithReason) {
   EXPECT_EQ(de.label, SentimentLabel::kNeutral);
   EXPECT_TRUE(HasReason(de.reasons, "no lexicon for language 'de'"));
 
+  // Short complaints in the other languages a French brand hears most,
+  // whose few function words are not French or English ones.
+  struct Case {
+    const char* text;
+    const char* lang;
+  } cases[] = {
+      {"Il servizio clienti non risponde, sono molto deluso", "it"},
+      {"Ho comprato questo telefono e non funziona più", "it"},
+      {"Tenho um problema com o meu pedido", "pt"},
+      {"O atendimento ao cliente é péssimo, ainda não recebi meu pedido", "pt"},
+      {"De klantenservice is slecht, ik heb nog niets ontvangen", "nl"},
+      {"Ik heb een probleem met mijn bestelling", "nl"},
+  };
+  for (const Case& c : cases) {
+    Verdict v = V(c.text);
+    EXPECT_EQ(v.lang, c.lang) << c.text << ": " << Join(v.reasons);
+    EXPECT_EQ(v.score, 0) << c.text;
+    EXPECT_FALSE(v.complaint) << c.text;
+  }
+  // "dit" is Dutch, and French: a French text keeps it.
+  EXPECT_EQ(V("il a dit que c'est nul").lang, "fr");
+
   Verdict ja = V("このサービスは最悪です。二度と使いません");
   EXPECT_EQ(ja.label, SentimentLabel::kNeutral);
   EXPECT_TRUE(HasReason(ja.reasons, "not scored")) << Join(ja.reasons);
