@@ -443,6 +443,7 @@ sans réponse	-1.8
 pas de réponse	-1.8
 aucune nouvelle	-1.5
 retardé	-0.9
+supprimé	-0.8
 piraté	-1.8
 impossible de	-1.2
 impossible d'	-1.2

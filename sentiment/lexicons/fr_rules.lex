@@ -191,6 +191,8 @@ pas de réponse	2	support
 aucune nouvelle	1.5	delivery
 retardé	0.8	delivery
 retardée	0.8	delivery
+supprimé	0.8	cancellation
+supprimée	0.8	cancellation
 compte piraté	2.5	account
 piraté	1.5	account
 sans nouvelles	1.5	support

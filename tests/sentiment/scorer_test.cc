@@ -981,7 +981,8 @@ TEST_F(ScorerServiceTest, ThanksForALetDownIsIrony) {
     EXPECT_EQ(v.label, SentimentLabel::kNegative) << text << ": " << Join(v.reasons);
     EXPECT_TRUE(HasReason(v.reasons, "ironic")) << text << ": " << Join(v.reasons);
   }
-  for (const char* text : {"merci Free pour cette panne", "bravo pour le retard", "merci beaucoup pour ce colis abîmé"}) {
+  for (const char* text : {"merci Free pour cette panne", "bravo pour le retard", "merci beaucoup pour ce colis abîmé",
+                           "Merci @SNCF pour ce train supprimé sans prévenir"}) {
     Verdict v = V(text, "fr");
     EXPECT_EQ(v.label, SentimentLabel::kNegative) << text << ": " << Join(v.reasons);
     EXPECT_TRUE(HasReason(v.reasons, "ironic")) << text << ": " << Join(v.reasons);
