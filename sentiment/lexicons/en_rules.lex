@@ -216,6 +216,9 @@ crashes	-1.8
 crashing	-1.8
 crashed	-1.8
 charged twice	-1.8
+charged me twice	-1.8
+won't refund	-1.8
+no answer	-1.5
 double charged	-1.8
 cancelled	-1.0
 canceled	-1.0
@@ -229,6 +232,13 @@ locked out	-1.8
 account locked	-1.8
 account hacked	-2.2
 still pending	-1.2
+# "still no" is a let-down whatever follows; the longest phrase wins.
+still no	-1.0
+still no answer	-1.8
+still no response	-1.8
+still no reply	-1.8
+still no refund	-1.8
+still no news	-1.5
 lost my luggage	-2.0
 lost my bag	-2.0
 # A plea for help is a problem, not praise ("please" and "help" are
@@ -488,6 +498,8 @@ broke down	1.2	defect
 tech support	1.5	support
 technical support	1.5	support
 charged twice	2.5	billing
+charged me twice	2.5	billing
+won't refund	2.5	refund
 won't answer	1.5	support
 refund	2	refund
 refunds	2	refund
@@ -579,6 +591,10 @@ no reply	2	support
 no answer	2	support
 still waiting	2	support
 still no	1.5	support
+still no answer	2	support
+still no response	2	support
+still no reply	2	support
+still no refund	2.5	refund
 never arrived	2.5	delivery
 never received	2.5	delivery
 hasn't arrived	2	delivery

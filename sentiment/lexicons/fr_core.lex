@@ -505,6 +505,9 @@ toujours rien	-1.8
 aux abonnés absents	-2.0
 prélevé deux fois	-1.8
 débité deux fois	-1.8
+facturé deux fois	-1.8
+payé deux fois	-1.8
+aucun remboursement	-1.8
 depuis la maj	-1.0
 # "merci de me rappeler" is a request ("please"), not thanks; "merci de
 # votre aide" still thanks.
@@ -567,6 +570,8 @@ valent rien	-2.2
 vaut pas le coup	-1.8
 valait pas le coup	-1.8
 vaut pas le détour	-1.8
+vaut pas le prix	-1.8
+valait pas le prix	-1.8
 si j'avais su	-1.5
 aurais aimé	-1.0
 aurais préféré	-1.0

@@ -214,6 +214,9 @@ toujours rien	1.5	delivery
 aux abonnés absents	2	support
 prélevé deux fois	2.5	billing
 débité deux fois	2.5	billing
+facturé deux fois	2.5	billing
+payé deux fois	2.5	billing
+aucun remboursement	2.5	refund
 depuis la maj	1	defect
 garantie	1	defect
 remplacement	1	defect

@@ -829,6 +829,10 @@ TEST_F(ScorerServiceTest, CommonServiceLetDownsAreComplaints) {
       {"my account was hacked, please help", "en", "account"},
       {"they lost my luggage @acme", "en", "delivery"},
       {"my refund is still pending", "en", "refund"},
+      {"They charged me twice and won't refund me", "en", "billing"},
+      {"Still no answer from my support ticket after 5 days", "en", "support"},
+      {"On m'a facturé deux fois le même mois", "fr", "billing"},
+      {"Après 3 relances, je n'ai toujours aucun remboursement", "fr", "refund"},
   };
   for (const Case& c : cases) {
     Verdict v = scorer.Score(c.text, c.lang);
