@@ -571,6 +571,17 @@ vaut pas le coup	-1.8
 valait pas le coup	-1.8
 vaut pas le détour	-1.8
 vaut pas le prix	-1.8
+pas ouf	-1.5
+vous abusez	-1.8
+raccroché au nez	-2.0
+dég	-1.8
+# "frais" alone is fresh; fees are no praise.
+frais de port	-0.2
+frais de livraison	-0.2
+connexion saute	-1.5
+fibre saute	-1.5
+wifi saute	-1.5
+box saute	-1.5
 valait pas le prix	-1.8
 si j'avais su	-1.5
 aurais aimé	-1.0

@@ -217,6 +217,13 @@ débité deux fois	2.5	billing
 facturé deux fois	2.5	billing
 payé deux fois	2.5	billing
 aucun remboursement	2.5	refund
+raccroché au nez	2	support
+connexion saute	2	outage
+fibre saute	2	outage
+wifi saute	2	outage
+box saute	2	outage
+frais de port	0.8	billing
+frais de livraison	0.8	billing
 depuis la maj	1	defect
 garantie	1	defect
 remplacement	1	defect

@@ -1146,13 +1146,17 @@ TEST_F(ScorerServiceTest, FrenchHomographsOfPatternAdjectivesAreNeutral) {
 TEST_F(ScorerServiceTest, FrenchServiceSlang) {
   const Scorer& scorer = *scorer_;
   for (const char* text : {"c'est hors de prix", "le service est claqué au sol", "quelle loose ce lancement",
-                           "l'appli plante tout le temps", "ça rame depuis la mise à jour"}) {
+                           "l'appli plante tout le temps", "ça rame depuis la mise à jour", "franchement c'est pas ouf",
+                           "vous abusez là, 3e fois ce mois-ci", "la hotline m'a raccroché au nez",
+                           "ma fibre saute toutes les 10 minutes", "j'suis dég"}) {
     EXPECT_EQ(scorer.Score(text, "fr").label, SentimentLabel::kNegative) << text;
   }
   EXPECT_EQ(scorer.Score("leur nouvelle appli est de la balle", "fr").label, SentimentLabel::kPositive);
   // The nouns stay neutral: only the verb phrases are scored.
   EXPECT_EQ(scorer.Score("une plante verte dans le salon", "fr").label, SentimentLabel::kNeutral);
   EXPECT_EQ(scorer.Score("une rame de métro", "fr").label, SentimentLabel::kNeutral);
+  // Fees are not the praise "frais" (fresh) is alone.
+  EXPECT_NE(scorer.Score("les frais de port", "fr").label, SentimentLabel::kPositive);
   // A crash in a customer's own words is an outage complaint.
   Verdict v = scorer.Score("le site a planté pendant ma commande", "fr");
   EXPECT_TRUE(v.complaint);
