@@ -368,6 +368,8 @@ absurde	-1.8
 pathétique	-2.5
 abusé	-2.0
 abuse	-1.5
+# Folded, the plural is English "abuses", whose record stops inflection.
+abusés	-1.8
 sale	-1.8
 douleur	-2.2
 mal	-1.5
@@ -578,6 +580,8 @@ dég	-1.8
 # "frais" alone is fresh; fees are no praise.
 frais de port	-0.2
 frais de livraison	-0.2
+frais cachés	-1.8
+frais abusifs	-1.8
 connexion saute	-1.5
 fibre saute	-1.5
 wifi saute	-1.5

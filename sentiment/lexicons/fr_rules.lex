@@ -224,6 +224,8 @@ wifi saute	2	outage
 box saute	2	outage
 frais de port	0.8	billing
 frais de livraison	0.8	billing
+frais cachés	1.5	billing
+frais abusifs	1.5	billing
 depuis la maj	1	defect
 garantie	1	defect
 remplacement	1	defect

@@ -1148,7 +1148,8 @@ TEST_F(ScorerServiceTest, FrenchServiceSlang) {
   for (const char* text : {"c'est hors de prix", "le service est claqué au sol", "quelle loose ce lancement",
                            "l'appli plante tout le temps", "ça rame depuis la mise à jour", "franchement c'est pas ouf",
                            "vous abusez là, 3e fois ce mois-ci", "la hotline m'a raccroché au nez",
-                           "ma fibre saute toutes les 10 minutes", "j'suis dég"}) {
+                           "ma fibre saute toutes les 10 minutes", "j'suis dég", "Les frais de port sont abusés",
+                           "attention aux frais cachés"}) {
     EXPECT_EQ(scorer.Score(text, "fr").label, SentimentLabel::kNegative) << text;
   }
   EXPECT_EQ(scorer.Score("leur nouvelle appli est de la balle", "fr").label, SentimentLabel::kPositive);
