@@ -92,6 +92,17 @@ class Lexicon {
   const TermInfo& Info(int32_t record, int column) const {
     return infos_[size_t(column) * stride_ + size_t(record + 1)];
   }
+  // Gives `record`, which has no entry in `column`, the entry there of
+  // `base`, a word it inflects (the scorer's start-up: folded, a French
+  // plural may be an English word, "talents", whose record keeps the text's
+  // word from the scorer's inflection rules). The phrases `base` starts
+  // are its own: not the record's.
+  void InheritInfo(int32_t record, int32_t base, int column) {
+    TermInfo info = Info(base, column);
+    info.flags &= static_cast<uint16_t>(~kTermPhraseHead);
+    info.phrase_words = 0;
+    MutableInfo(record, column) = info;
+  }
   // The folded term of a record.
   std::string_view Key(int32_t record) const { return records_[record].Key(long_keys_); }
   uint32_t LangIdMask(int32_t record) const { return records_[record].langid; }

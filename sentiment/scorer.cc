@@ -418,6 +418,7 @@ class ScorerImpl final : public Scorer {
     en_mask_ = en > 0 ? 1u << en : 0;
     fr_mask_ = fr > 0 ? 1u << fr : 0;
     BuildInflectionFilter();
+    InheritInflections();
   }
   // Fails when the lexicons need more cue classes than an id can name.
   Status Init() { return BuildCueClasses(); }
@@ -452,6 +453,16 @@ class ScorerImpl final : public Scorer {
   // Fills inflection_filter_: a Bloom filter of every form Inflected can
   // map to a word, built from the words by running its rules backwards.
   void BuildInflectionFilter();
+  // A word the lexicon holds in one language only is never an unknown
+  // word, so that the inflection rules (Repaired) never reach it in
+  // another: folded, the French plurals "talents", "dangers", "abusés"
+  // are English words, and the English "idiots" a French one. Each record
+  // of one word ending in 's' or 'e' with no entry in a column (and not a
+  // function word there) takes the entry its base has there, when the
+  // rules make it an inflection of a word scored there. Once, at start-up;
+  // the rules' other condition, that a capitalised word inside a sentence
+  // is a name, is not asked of these.
+  void InheritInflections();
   bool MaybeInflected(uint64_t hash) const {
     uint64_t a, b;
     InflectionBits(Lexicon::HashFinish(hash), &a, &b);
@@ -682,6 +693,26 @@ void ScorerImpl::BuildInflectionFilter() {
     if (len >= 3 && k.ends_with("eux")) add(len - 3, "euse");         // heureuse
     if (len >= 2 && k.ends_with("if")) add(len - 2, "ive");           // agressive
     for (std::string_view tail : {"le", "ne", "e"}) add(len, tail);   // cruelle, ancienne, décevante
+  }
+}
+
+void ScorerImpl::InheritInflections() {
+  const int ncol = lex_->columns();
+  for (int32_t r = 0; r < static_cast<int32_t>(lex_->size()); ++r) {
+    const std::string_view key = lex_->Key(r);
+    if (key.size() < 5 || (key.back() != 's' && key.back() != 'e') || key.find(' ') != std::string_view::npos) {
+      continue;
+    }
+    const uint32_t langid = lex_->LangIdMask(r);
+    auto lacks = [&](int c) { return lex_->Info(r, c).flags == 0 && !((langid >> c) & 1); };
+    bool any = false;
+    for (int c = Lexicon::kUnd + 1; c < ncol && !any; ++c) any = lacks(c) && lex_->Scorable(c);
+    if (!any) continue;
+    const int32_t base = Inflected(key, FoldHash(key));
+    if (base < 0 || base == r) continue;
+    for (int c = Lexicon::kUnd + 1; c < ncol; ++c) {
+      if (lacks(c) && (lex_->Info(base, c).flags & kTermValence)) lex_->InheritInfo(r, base, c);
+    }
   }
 }
 

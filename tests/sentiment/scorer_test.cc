@@ -721,6 +721,19 @@ TEST_F(ScorerMorphologyTest, FrenchFemininesTakeTheMasculineValence) {
   EXPECT_DOUBLE_EQ(S("reportage sur la France", "fr"), 0);
 }
 
+// Folded, a plural may be another language's word in the lexicon, which
+// is no unknown word: it still takes its base's valence in the text's
+// language, and keeps its own in its own language.
+TEST_F(ScorerMorphologyTest, PluralsThatAreAnotherLanguagesWordsAreInflected) {
+  EXPECT_LT(S("trop de dangers avec ce produit", "fr"), -0.3);  // "dangers" is English
+  EXPECT_LT(S("encore des accidents sur cette ligne", "fr"), -0.3);
+  EXPECT_GT(S("une troupe pleine de talents", "fr"), 0.1);
+  EXPECT_LT(S("what idiots", "en"), -0.3);  // "idiots" is French
+  EXPECT_LT(S("so many dangers", "en"), -0.3);
+  // A function word of the text's language is left alone.
+  EXPECT_DOUBLE_EQ(S("cette", "fr"), 0);
+}
+
 TEST_F(ScorerMorphologyTest, CapitalisedWordsInsideASentenceAreNames) {
   // "kindest" is in no lexicon: only its inflection of "kind" scores it.
   EXPECT_DOUBLE_EQ(S("we went to Kindest Bakery today", "en"), 0);
