@@ -384,6 +384,15 @@ TEST(ScorerCreateTest, UserLexiconOverridesBuiltIns) {
   EXPECT_GT((*s)->Score("acmeplus", "fr").score, 0.3);
   EXPECT_EQ((*s)->Score("ce truc est nul", "fr").score, 0);  // neutralised
   EXPECT_TRUE((*s)->Score("ma acmebox est en panne", "fr").complaint);
+
+  // A form listed with 0 keeps its base's valence away, even when it is
+  // another language's word ("dangers" is English).
+  EXPECT_LT((*base)->Score("trop de dangers", "fr").score, -0.2);
+  ScorerOptions zero;
+  zero.extra_lexicons.push_back(WriteTemp("zero.lex", "@lang fr\n[valence]\ndangers\t0\n"));
+  auto z = Scorer::Create(zero);
+  ASSERT_TRUE(z.ok()) << z.status().ToString();
+  EXPECT_EQ((*z)->Score("trop de dangers", "fr").score, 0);
 }
 
 TEST(ScorerCreateTest, UserLexiconAddsALanguage) {
