@@ -241,6 +241,14 @@ still no refund	-1.8
 still no news	-1.5
 lost my luggage	-2.0
 lost my bag	-2.0
+stuck in transit	-1.5
+wrong item	-1.8
+wrong order	-1.8
+marked as delivered	-1.2
+says delivered	-1.2
+never came	-1.5
+keep transferring	-1.5
+keeps transferring	-1.5
 # A plea for help is a problem, not praise ("please" and "help" are
 # positive words alone).
 please help	-0.5
@@ -583,6 +591,15 @@ nobody answers	1.5	support
 no one responds	1.5	support
 nobody responds	1.5	support
 customer service	1.5	support
+chatbot	1.5	support
+keep transferring	1.5	support
+keeps transferring	1.5	support
+stuck in transit	2.5	delivery
+wrong item	2	delivery
+wrong order	2	delivery
+marked as delivered	2	delivery
+says delivered	2	delivery
+not as described	2	defect
 customer support	1.5	support
 support	0.8	support
 helpdesk	1.5	support

@@ -853,6 +853,10 @@ TEST_F(ScorerServiceTest, CommonServiceLetDownsAreComplaints) {
       {"my refund is still pending", "en", "refund"},
       {"They charged me twice and won't refund me", "en", "billing"},
       {"Still no answer from my support ticket after 5 days", "en", "support"},
+      {"my order is stuck in transit for 10 days", "en", "delivery"},
+      {"@acme wrong item delivered again", "en", "delivery"},
+      {"your chatbot is useless", "en", "support"},
+      {"they keep transferring me to another department", "en", "support"},
       {"On m'a facturé deux fois le même mois", "fr", "billing"},
       {"Après 3 relances, je n'ai toujours aucun remboursement", "fr", "refund"},
   };
