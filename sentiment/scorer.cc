@@ -150,9 +150,9 @@ inline std::string_view SourceText(std::string_view text, const Item& it) {
   return s.size() <= 40 ? s : Clip(s, 40);
 }
 
-// An item's folded text, inside sc.buf.folded.
+// An item's folded text, inside sc.buf.folded().
 std::string_view FoldedText(const Scratch& sc, const Item& it) {
-  return std::string_view(sc.buf.folded.data() + it.begin, it.len);
+  return std::string_view(sc.buf.fold_store.data() + it.begin, it.len);
 }
 
 // Up to eight item indices, kept without allocating.
@@ -1448,7 +1448,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
   // of them negates nothing, and most are spared its look-back at every
   // sentiment word.
   const bool negations = (counts.term_flags & (kTermNegation | kTermNegationPost)) ||
-                         std::memchr(sc.buf.folded.data(), '\'', sc.buf.folded.size()) != nullptr;
+                         std::memchr(sc.buf.fold_store.data(), '\'', sc.buf.folded_size) != nullptr;
   // Boosters and dampeners, before a word or after it (PostBooster): a
   // text with none is spared the look around every sentiment word.
   const bool boosters = (counts.term_flags & kTermBooster) != 0;

@@ -1180,7 +1180,7 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
   out->links = 0;
   // Sized for the worst case (Sink), plus the 16 bytes FoldAsciiWord may
   // write past a word; cut to what was written at the end.
-  out->folded.resize(n + 16);
+  if (out->fold_store.size() < n + 16) out->fold_store.resize(n + 16);
   if (out->tokens.store_.size() < n + 1) out->tokens.store_.resize(n + 1);
   // The fast path reads the text from a copy followed by a space and zeros,
   // 16 bytes at a time anywhere in it with no end check, and its masks
@@ -1199,7 +1199,7 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
   uint16_t* const solid_mask = word_mask + blocks + 4;
   MaskText(copy, blocks, word_mask, solid_mask);
   Sink sink;
-  sink.fold = out->folded.data();
+  sink.fold = out->fold_store.data();
   sink.tok = out->tokens.store_.data();
   WordBuilder word(&sink);
   bool hashtag = false;  // the open word is a hashtag, split on case changes
@@ -1403,7 +1403,7 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
     }
   }
   word.Flush(n);
-  out->folded.resize(sink.flen);
+  out->folded_size = sink.flen;
   out->tokens.size_ = sink.ntok;
   out->exclamations = static_cast<int>(sink.marks & 0xFFFFFFFF);
   out->questions = static_cast<int>(sink.marks >> 32);

@@ -115,7 +115,8 @@ class TokenList {
 };
 
 struct TokenBuffer {
-  std::string folded;
+  // The folded text of the last text tokenized; tokens point into it.
+  std::string_view folded() const { return std::string_view(fold_store.data(), folded_size); }
   TokenList tokens;
   int links = 0;  // URLs skipped (they leave no token)
   // Punctuation tokens '!' and '?', counted as they are made: the scorer's
@@ -126,9 +127,15 @@ struct TokenBuffer {
   // and bit masks over it.
   std::string scratch_text;
   std::vector<uint16_t> scratch_masks;
+  // The folded text's buffer, which only grows: its first folded_size
+  // bytes are the folded text, and 16 bytes at least follow them (the
+  // slack the tokenizer writes words through). Never cut to the text's
+  // size, so that each text does not zero-fill it anew.
+  std::string fold_store;
+  size_t folded_size = 0;
 
-  // A token is always inside `folded`: no range check (substr would test and throw).
-  std::string_view Text(const Token& t) const { return std::string_view(folded.data() + t.begin, t.len); }
+  // A token is always inside the folded text: no range check (substr would test and throw).
+  std::string_view Text(const Token& t) const { return std::string_view(fold_store.data() + t.begin, t.len); }
 };
 
 // Knows the emoticons of the loaded lexicons (":)", ":-(", "<3").

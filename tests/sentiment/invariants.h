@@ -40,7 +40,7 @@ inline std::string CheckTokens(std::string_view text, const EmoticonMatcher& emo
   TokenBuffer buf;
   Tokenize(text, emoticons, &buf);
   const std::string where = " in \"" + Escaped(text) + "\"";
-  if (buf.folded.size() > text.size()) return "folded text longer than the text" + where;
+  if (buf.folded().size() > text.size()) return "folded text longer than the text" + where;
   uint64_t src_end = 0;
   int exclamations = 0, questions = 0;
   for (size_t i = 0; i < buf.tokens.size(); ++i) {
@@ -50,7 +50,7 @@ inline std::string CheckTokens(std::string_view text, const EmoticonMatcher& emo
     if (t.src_begin < src_end) return "source span overlaps the one before: " + at;
     src_end = uint64_t{t.src_begin} + t.src_len;
     if (t.src_len == 0) return "empty source span: " + at;
-    if (uint64_t{t.begin} + t.len > buf.folded.size()) return "folded span past the end: " + at;
+    if (uint64_t{t.begin} + t.len > buf.folded().size()) return "folded span past the end: " + at;
     const std::string_view folded = buf.Text(t);
     if (t.flags & kTokPunct) {
       if (std::string_view(".,;:!?").find(t.punct) == std::string_view::npos) return "unknown punctuation: " + at;

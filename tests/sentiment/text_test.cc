@@ -384,10 +384,10 @@ TEST(TokenizeTest, BufferIsReusedAcrossTextsOfAnySize) {
   Tokenize("deux mots", EmoticonMatcher{}, &buf);
   ASSERT_EQ(buf.tokens.size(), 2u);
   EXPECT_EQ(buf.Text(buf.tokens[1]), "mots");
-  EXPECT_EQ(buf.folded, "deuxmots");
+  EXPECT_EQ(buf.folded(), "deuxmots");
   Tokenize("", EmoticonMatcher{}, &buf);
   EXPECT_TRUE(buf.tokens.empty());
-  EXPECT_TRUE(buf.folded.empty());
+  EXPECT_TRUE(buf.folded().empty());
 }
 
 // Words with apostrophes or Latin letters, and hashtags, are folded in the
