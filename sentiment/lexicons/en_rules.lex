@@ -109,6 +109,7 @@ seldom
 despite
 no longer
 no more
+anything but
 # "the least helpful" (VADER's rule); "at least" and "the very least" are
 # set phrases below and negate nothing.
 least
@@ -241,6 +242,9 @@ still no refund	-1.8
 still no news	-1.5
 lost my luggage	-2.0
 lost my bag	-2.0
+# Met expectations: praise, and negated ("not what I expected") a let-down.
+what i expected	1.0
+what i ordered	0.8
 stuck in transit	-1.5
 wrong item	-1.8
 wrong order	-1.8

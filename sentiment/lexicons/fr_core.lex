@@ -573,6 +573,9 @@ vaut pas le coup	-1.8
 valait pas le coup	-1.8
 vaut pas le détour	-1.8
 vaut pas le prix	-1.8
+# Met expectations: praise, and negated ("pas ce que j'attendais") a let-down.
+ce que j'attendais	1.0
+que j'ai commandé	0.8
 pas ouf	-1.5
 vous abusez	-1.8
 raccroché au nez	-2.0

@@ -59,6 +59,8 @@ ni
 guère
 nullement
 non
+# "tout sauf pratique": anything but.
+tout sauf
 peu
 moins
 # Past conditional: what could or should have been was not. "aurait pu

@@ -47,6 +47,9 @@ TEST_F(ScorerTest, NegationEnglish) {
   EXPECT_LT(S("This phone isn't good"), -0.1);
   EXPECT_LT(S("I will never be happy with this phone"), -0.1);
   EXPECT_GT(S("No problem at all, thanks"), 0.1);
+  EXPECT_LT(S("the service was anything but good", "en"), -0.1);
+  EXPECT_LT(S("not what I expected", "en"), -0.1);
+  EXPECT_LT(S("this is not what I ordered", "en"), -0.1);
   Verdict v = V("This phone is not good");
   EXPECT_TRUE(HasReason(v.reasons, "negated by not")) << Join(v.reasons);
   // A contraction no lexicon lists negates by its "n't", with any
@@ -72,6 +75,13 @@ TEST_F(ScorerTest, NegationFrench) {
   EXPECT_GT(S("moins cher qu'ailleurs", "fr"), 0.1);
   EXPECT_GT(S("au moins c'est drôle", "fr"), 0.1);
   EXPECT_LT(S("moins bien que la saison 1", "fr"), -0.1);  // not "bien que" (although)
+  // "tout sauf" (anything but) negates; "sauf" alone excepts.
+  EXPECT_LT(S("c'est tout sauf pratique", "fr"), -0.1);
+  EXPECT_GT(S("tout va bien sauf la livraison", "fr"), 0.1);
+  // Expectations met are praise; not met, a let-down.
+  EXPECT_GT(S("exactement ce que j'attendais", "fr"), 0.1);
+  EXPECT_LT(S("ce n'est pas du tout ce que j'attendais", "fr"), -0.1);
+  EXPECT_LT(S("ce n'est pas ce que j'ai commandé", "fr"), -0.1);
   EXPECT_LT(S("Je ne suis plus satisfait du service"), -0.1);
   EXPECT_LT(S("Jamais satisfait de ce service"), -0.1);
   EXPECT_LT(S("Il n'y a rien de bon ici"), -0.1);
