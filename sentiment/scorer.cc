@@ -546,8 +546,10 @@ class ScorerImpl final : public Scorer {
   // before a comma, or with whom it addresses ("Merci la SNCF", "Thanks
   // @acme": names, handles, function words), when the rest of the
   // sentence is negative and says the let-down happens again (an [irony]
-  // term): "Génial, encore une panne", "Great, another delay". `o` is the
-  // sentence's first word (not consumed), or -1; `end` its end.
+  // term): "Génial, encore une panne", "Great, another delay". An
+  // interjection before it opens nothing ("Oh great, another outage", "ah
+  // génial"). `o` is the sentence's first word (not consumed), or -1; `end`
+  // its end.
   int IronicOpener(std::string_view text, const Scratch& sc, int o, int end) const;
   // True when items[i], a thank or congratulation, is for a let-down.
   bool ThanksForALetDown(std::string_view text, const Scratch& sc, int i) const;
@@ -1211,9 +1213,27 @@ void ScorerImpl::MarkSentences(std::string_view text, Scratch* sc) const {
   }
 }
 
+// An interjection that may come before an ironic opener: "oh", "ah",
+// "well", "bah", "ben" and their elongations ("ohhh" is repaired to "oh"
+// only when the lexicon knows it, so they are matched as folded).
+static bool IsInterjection(std::string_view w) {
+  static constexpr std::string_view kInterjections[] = {"oh", "ah", "ohh", "ahh", "ooh", "well", "bah", "ben", "eh"};
+  for (std::string_view i : kInterjections) {
+    if (w == i) return true;
+  }
+  return false;
+}
+
 int ScorerImpl::IronicOpener(std::string_view text, const Scratch& sc, int o, int end) const {
   const auto& items = sc.items;
   if (o < 0) return -1;
+  if (!(items[o].info->flags & kTermValence) && IsInterjection(FoldedText(sc, items[o]))) {
+    // The opener is the next word, past a comma ("Oh, great, ...").
+    int k = o + items[o].span;
+    while (k < end && (items[k].consumed || (items[k].flags & kTokPunct))) ++k;
+    if (k >= end || !(items[k].flags & kTokWord)) return -1;
+    o = k;
+  }
   if (items[o].info->valence < kIronicPraise || !ScoresItself(sc, o)) return -1;
   int k = o + items[o].span;
   for (int words = 0; k < end; ++k) {

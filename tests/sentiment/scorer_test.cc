@@ -1051,6 +1051,15 @@ TEST_F(ScorerServiceTest, PraiseBeforeARepeatedLetDownIsIronic) {
   Verdict en = V("Great, another delay.", "en");
   EXPECT_EQ(en.label, SentimentLabel::kNegative);
   EXPECT_TRUE(HasReason(en.reasons, "\"Great\" -")) << Join(en.reasons);
+  // An interjection before the praise opens nothing.
+  for (const char* text : {"Oh great, another outage", "Oh, great, another outage"}) {
+    Verdict oh = V(text, "en");
+    EXPECT_EQ(oh.label, SentimentLabel::kNegative) << text << ": " << Join(oh.reasons);
+    EXPECT_TRUE(HasReason(oh.reasons, "(ironic)")) << text << ": " << Join(oh.reasons);
+  }
+  Verdict ah = V("Ah génial, encore une panne", "fr");
+  EXPECT_EQ(ah.label, SentimentLabel::kNegative) << Join(ah.reasons);
+  EXPECT_TRUE(HasReason(V("Oh great, it works again", "en").reasons, "+")) << "no let-down follows";
   // Sincere: nothing negative follows, no repetition, praise of a thing
   // rather than an addressee, a contrast, or a mere "yeah".
   for (const char* text : {"Great, it works now", "Great, another happy customer", "Great, the delivery was late"}) {
