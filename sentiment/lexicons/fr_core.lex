@@ -577,6 +577,16 @@ vaut pas le prix	-1.8
 ce que j'attendais	1.0
 que j'ai commandé	0.8
 pas ouf	-1.5
+# "j'en peux plus", "je n'en peux plus": at the end of one's tether.
+en peux plus	-2.0
+# "toujours pas" is a phrase of its own, which takes the "pas" of "pas de
+# réseau": the commonest endings are phrases too.
+toujours pas de réseau	-2.0
+toujours pas de connexion	-2.0
+toujours pas d'internet	-2.0
+toujours pas de réponse	-2.0
+toujours pas de nouvelles	-1.8
+toujours pas de remboursement	-2.0
 vous abusez	-1.8
 raccroché au nez	-2.0
 dég	-1.8

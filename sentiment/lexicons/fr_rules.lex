@@ -220,6 +220,12 @@ facturé deux fois	2.5	billing
 payé deux fois	2.5	billing
 aucun remboursement	2.5	refund
 raccroché au nez	2	support
+toujours pas de réseau	2.5	outage
+toujours pas de connexion	2.5	outage
+toujours pas d'internet	2.5	outage
+toujours pas de réponse	2	support
+toujours pas de nouvelles	1.5	delivery
+toujours pas de remboursement	2.5	refund
 connexion saute	2	outage
 fibre saute	2	outage
 wifi saute	2	outage

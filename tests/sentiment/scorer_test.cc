@@ -869,6 +869,8 @@ TEST_F(ScorerServiceTest, CommonServiceLetDownsAreComplaints) {
       {"they keep transferring me to another department", "en", "support"},
       {"On m'a facturé deux fois le même mois", "fr", "billing"},
       {"Après 3 relances, je n'ai toujours aucun remboursement", "fr", "refund"},
+      {"c'est chaud là, j'ai toujours pas de réseau", "fr", "outage"},
+      {"toujours pas de remboursement @Fnac", "fr", "refund"},
   };
   for (const Case& c : cases) {
     Verdict v = scorer.Score(c.text, c.lang);
@@ -1194,7 +1196,7 @@ TEST_F(ScorerServiceTest, FrenchServiceSlang) {
                            "l'appli plante tout le temps", "ça rame depuis la mise à jour", "franchement c'est pas ouf",
                            "vous abusez là, 3e fois ce mois-ci", "la hotline m'a raccroché au nez",
                            "ma fibre saute toutes les 10 minutes", "j'suis dég", "Les frais de port sont abusés",
-                           "attention aux frais cachés"}) {
+                           "attention aux frais cachés", "j'en peux plus de cette appli", "je n'en peux plus"}) {
     EXPECT_EQ(scorer.Score(text, "fr").label, SentimentLabel::kNegative) << text;
   }
   EXPECT_EQ(scorer.Score("leur nouvelle appli est de la balle", "fr").label, SentimentLabel::kPositive);
