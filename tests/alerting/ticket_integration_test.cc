@@ -371,13 +371,20 @@ TEST_F(TicketIntegrationTest, AggregatedTicketCreatedButNotRecordedIsFoundNotReo
 }
 
 TEST_F(TicketIntegrationTest, StormBecomesOneUrgentTicket) {
-  // The sample feeds hold two mentions about customer service and two about
-  // other topics (battery, delivery): more than one about a topic is a storm.
+  // The sample feeds hold one mention about customer service ("service
+  // client injoignable") and three about other topics (a refund, a battery,
+  // a delivery); a forum post adds a second about customer service. More
+  // than one about a topic is a storm: one aggregated ticket for those two,
+  // one ticket each for the others.
+  WriteFeed("extra.xml", R"(<item><title>Velotra injoignable</title><link>https://forum.example/t/1</link>
+<guid>forum-1</guid><pubDate>Sun, 22 Nov 2026 08:00:00 GMT</pubDate><dc:creator>Client 1</dc:creator>
+<description>J'appelle le service client Velotra depuis une semaine, personne ne répond, c'est honteux.</description></item>
+)");
   WriteConfig("storm_threshold = 1\nlang = \"en\"\n");
   RunResult r = Veille("run");
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   auto tickets = desk_.tickets();
-  ASSERT_EQ(tickets.size(), 3u) << r.err;
+  ASSERT_EQ(tickets.size(), 4u) << r.err;
   std::string external;
   for (const auto& [id, n] : tickets) {
     if (id.rfind("veille-agg-", 0) == 0) {
@@ -402,7 +409,7 @@ TEST_F(TicketIntegrationTest, StormBecomesOneUrgentTicket) {
   RunResult again = Veille("run");
   ASSERT_EQ(again.code, 0);
   EXPECT_EQ(std::distance(fs::directory_iterator(dir_ / "var/mail"), fs::directory_iterator()), 1);
-  EXPECT_EQ(desk_.posts(), 3) << "nothing is sent twice";
+  EXPECT_EQ(desk_.posts(), 4) << "nothing is sent twice";
 }
 
 TEST_F(TicketIntegrationTest, StormAboutOneTopicSparesTheOtherCustomers) {
