@@ -405,6 +405,13 @@ issue fixed	1.8
 got my refund	1.5
 been refunded	1.2
 was refunded	1.2
+refund arrived	1.2
+received my refund	1.5
+refund came through	1.2
+# Not arrived, the refund is the topic, not a parcel.
+refund never arrived	-2.0
+refund hasn't arrived	-1.8
+refund still hasn't arrived	-2.0
 # What customers write when the service fails them; the negation inside
 # "no longer works" is the phrase's own.
 can't log in	-1.8
@@ -569,6 +576,12 @@ doesn't load	1.5	outage
 bugs	1.2	outage
 been refunded	1.5	refund
 was refunded	1.5	refund
+refund arrived	1.5	refund
+received my refund	1.5	refund
+refund came through	1.5	refund
+refund never arrived	2.5	refund
+refund hasn't arrived	2.5	refund
+refund still hasn't arrived	2.5	refund
 got my refund	1.5	refund
 can't log in	2	account
 can't login	2	account

@@ -487,6 +487,10 @@ rien à dire	1.0
 problème résolu	2.0
 problème réglé	2.0
 été remboursé	1.2
+remboursement reçu	1.2
+remboursement effectué	1.2
+reçu mon remboursement	1.5
+bien reçu mon remboursement	1.5
 bien reçu	1.5
 rien ne va	-2.0
 arrive pas à	-1.2

@@ -241,6 +241,10 @@ dossier	0.8	support
 mot de passe	0.8	account
 connexion	0.8	account
 été remboursé	1.5	refund
+remboursement reçu	1.5	refund
+remboursement effectué	1.5	refund
+reçu mon remboursement	1.5	refund
+bien reçu mon remboursement	1.5	refund
 me connecter	1.2	account
 se connecter	0.8	account
 impossible de	0.8

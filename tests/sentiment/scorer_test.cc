@@ -1448,12 +1448,14 @@ namespace veille::sentiment {
 namespace {
 
 TEST_F(ScorerServiceTest, SolvedProblemsAreGoodNewsNotComplaints) {
-  for (const char* text : {"Problème résolu, merci au SAV", "j'ai enfin été remboursé", "Colis bien reçu, merci !"}) {
+  for (const char* text : {"Problème résolu, merci au SAV", "j'ai enfin été remboursé", "Colis bien reçu, merci !",
+                           "Remboursement reçu, merci @Fnac", "j'ai bien reçu mon remboursement"}) {
     Verdict v = V(text, "fr");
     EXPECT_EQ(v.label, SentimentLabel::kPositive) << text << ": " << Join(v.reasons);
     EXPECT_FALSE(v.complaint) << text;
   }
-  for (const char* text : {"Issue fixed, great support", "I was refunded within a day, thanks"}) {
+  for (const char* text : {"Issue fixed, great support", "I was refunded within a day, thanks",
+                           "My refund arrived today, thanks @acme", "I received my refund, thanks"}) {
     Verdict v = V(text, "en");
     EXPECT_EQ(v.label, SentimentLabel::kPositive) << text << ": " << Join(v.reasons);
     EXPECT_FALSE(v.complaint) << text;
@@ -1467,6 +1469,10 @@ TEST_F(ScorerServiceTest, SolvedProblemsAreGoodNewsNotComplaints) {
   EXPECT_EQ(en.label, SentimentLabel::kNegative);
   EXPECT_TRUE(en.complaint);
   EXPECT_EQ(en.service_topic, "refund");
+  // A refund that never came is about the refund, not a parcel.
+  Verdict never = V("my refund never arrived @acme", "en");
+  EXPECT_TRUE(never.complaint);
+  EXPECT_EQ(never.service_topic, "refund");
   // "n'arrive pas à" is a failure; "rien ne va" a verdict.
   Verdict login = V("je n'arrive pas à me connecter à mon compte", "fr");
   EXPECT_EQ(login.label, SentimentLabel::kNegative);
