@@ -37,6 +37,7 @@ constexpr float kQuestion = 0.18f;
 // A question asks more than it asserts: "anyone interested?".
 constexpr float kQuestionSentence = 0.7f;
 constexpr float kIronicPraise = 1.5f;  // the least valence of a word said in irony
+constexpr float kSolvedPraise = 1.0f;  // the least valence of a complaint term saying a problem is solved
 constexpr float kClosingEmoji = 1.5f;
 // A post that shares a link mostly relays what it links to (a headline, an
 // offer, a video): its words describe the content more than the writer's
@@ -65,6 +66,9 @@ struct Item : Token {
   // A phrase with its own negation ("jamais reçu"), or the second half of
   // one ("fonctionne plus" after "ne"): not negated again.
   bool self_negated = false;
+  // A phrase holding a customer's voice ("fixed my issue", "lost my
+  // luggage"): the word that said it is consumed, the voice is the head's.
+  bool voice_inside = false;
   bool consumed = false;  // inside a phrase started earlier
   // Set by MarkSentences: its sentence ends with '?'; it is a positive
   // opener said in irony; it comes before the contrast word ruling it.
@@ -1123,7 +1127,10 @@ ScorerImpl::Counts ScorerImpl::MatchPhrases(int col, Scratch* sc) const {
       if (!(pi.flags & kTermDefined)) continue;
       for (int k = i; k < i + w; ++k) {
         const Item& p = items[k];
-        if (p.rec >= 0 && (lex_->Info(p.rec, col).flags & (kTermNegation | kTermNegationPost))) it.self_negated = true;
+        if (p.rec < 0) continue;
+        const uint16_t word_flags = lex_->Info(p.rec, col).flags;
+        if (word_flags & (kTermNegation | kTermNegationPost)) it.self_negated = true;
+        if (word_flags & kTermCustomer) it.voice_inside = true;
       }
       // The head acts as its phrase does, not as its own word did.
       const bool listed = nacting > 0 && acting[nacting - 1] == i;
@@ -1487,6 +1494,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
 
   float sum = 0;
   float complaint = 0;
+  float solved_weight = 0;  // of the complaint terms saying a problem is solved
   int customer = 0, news = 0, handles = 0, handles_seen = 0;
   // Item indices for the complaint reasons, formatted only when needed.
   TermList complaint_terms, customer_terms, news_terms;
@@ -1507,7 +1515,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
     }
     const TermInfo* info = it.info;
     const uint16_t f = info->flags;
-    if (f & kTermCustomer) {
+    if ((f & kTermCustomer) || it.voice_inside) {
       ++customer;
       customer_terms.Add(i);
     }
@@ -1523,9 +1531,13 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
     }
     // A negated problem word is no problem ("aucun souci", "sans bug"); a
     // negated service topic still is one ("toujours pas de remboursement").
+    // A problem solved ("fixed my issue", "été remboursé": a complaint term
+    // of clear praise), not negated, names its topic but is no evidence of
+    // a complaint; negated, it is the complaint again.
     const bool problem_word = (f & kTermValence) && info->valence < 0;
+    const bool solved = (f & kTermValence) && info->valence >= kSolvedPraise && neg < 0;
     if ((f & kTermComplaint) && (neg < 0 || !problem_word)) {
-      complaint += info->complaint;
+      (solved ? solved_weight : complaint) += info->complaint;
       complaint_terms.Add(i);
       topics.Add(info->topic, info->complaint);
     }
@@ -1656,7 +1668,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
 
   // Complaint intent: a service topic, voiced by a customer (first person or
   // addressing the brand), not a report about the company, not praise.
-  if (complaint < 1.0f) {
+  if (complaint + solved_weight < 1.0f) {
     complaint_reasons.Add("no service topic (refund, delivery, outage, billing, account...)");
     return;
   }
@@ -1669,6 +1681,10 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
       r.append("service topic (").append(v.service_topic).append("): ");
     }
     complaint_terms.AppendTo(text, sc, &r);
+  }
+  if (complaint < 1.0f) {
+    complaint_reasons.Add("a problem solved, not a complaint");
+    return;
   }
   const int voice = customer + handles;
   if (news > voice) {

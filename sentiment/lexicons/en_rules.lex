@@ -402,6 +402,10 @@ bugs	-1.2
 problem solved	2.0
 issue resolved	1.8
 issue fixed	1.8
+fixed my issue	1.8
+fixed my problem	1.8
+solved my problem	1.8
+resolved my issue	1.8
 got my refund	1.5
 been refunded	1.2
 was refunded	1.2
@@ -579,6 +583,12 @@ was refunded	1.5	refund
 refund arrived	1.5	refund
 received my refund	1.5	refund
 refund came through	1.5	refund
+# Solved, good news (below 2: a positive text is no complaint); negated, the
+# complaint again, with its topic.
+fixed my issue	1.5	support
+fixed my problem	1.5	support
+solved my problem	1.5	support
+resolved my issue	1.5	support
 refund never arrived	2.5	refund
 refund hasn't arrived	2.5	refund
 refund still hasn't arrived	2.5	refund

@@ -486,6 +486,11 @@ rien à dire	1.0
 # negated ("je n'ai pas été remboursé") it is the complaint again.
 problème résolu	2.0
 problème réglé	2.0
+réglé mon problème	2.0
+résolu mon problème	2.0
+panne réparée	1.5
+panne est réparée	1.5
+panne résolue	1.5
 été remboursé	1.2
 remboursement reçu	1.2
 remboursement effectué	1.2

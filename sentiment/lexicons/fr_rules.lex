@@ -245,6 +245,13 @@ remboursement reçu	1.5	refund
 remboursement effectué	1.5	refund
 reçu mon remboursement	1.5	refund
 bien reçu mon remboursement	1.5	refund
+# Solved, good news (below 2: a positive text is no complaint); negated, the
+# complaint again, with its topic.
+réglé mon problème	1.5	support
+résolu mon problème	1.5	support
+panne réparée	1.5	outage
+panne est réparée	1.5	outage
+panne résolue	1.5	outage
 me connecter	1.2	account
 se connecter	0.8	account
 impossible de	0.8

@@ -1473,6 +1473,19 @@ TEST_F(ScorerServiceTest, SolvedProblemsAreGoodNewsNotComplaints) {
   Verdict never = V("my refund never arrived @acme", "en");
   EXPECT_TRUE(never.complaint);
   EXPECT_EQ(never.service_topic, "refund");
+  // A problem solved weighs nothing towards a complaint, beside a service
+  // word too, and still names its topic; negated, it is the complaint, and
+  // the "my" inside the phrase is the customer's voice.
+  for (const char* text : {"Support fixed my issue in 5 minutes", "I was refunded by customer service, thanks"}) {
+    Verdict v = V(text, "en");
+    EXPECT_FALSE(v.complaint) << text << ": " << Join(v.complaint_reasons);
+    EXPECT_FALSE(v.service_topic.empty()) << text;
+  }
+  EXPECT_TRUE(HasReason(V("Support fixed my issue in 5 minutes", "en").complaint_reasons, "a problem solved"));
+  EXPECT_FALSE(V("j'ai été remboursé par le service client, merci", "fr").complaint);
+  Verdict unfixed = V("they never fixed my issue", "en");
+  EXPECT_TRUE(unfixed.complaint) << Join(unfixed.complaint_reasons);
+  EXPECT_EQ(unfixed.service_topic, "support");
   // "n'arrive pas à" is a failure; "rien ne va" a verdict.
   Verdict login = V("je n'arrive pas à me connecter à mon compte", "fr");
   EXPECT_EQ(login.label, SentimentLabel::kNegative);
