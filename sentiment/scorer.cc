@@ -1221,10 +1221,9 @@ void ScorerImpl::MarkSentences(std::string_view text, Scratch* sc) const {
 }
 
 // An interjection that may come before an ironic opener: "oh", "ah",
-// "well", "bah", "ben" and their elongations ("ohhh" is repaired to "oh"
-// only when the lexicon knows it, so they are matched as folded).
-// Asked of most sentences' first word: compared packed, as FoldHashLoad
-// loads them, with no loop over the list.
+// "eh", "ohh", "ahh", "ooh", "bah", "ben", "well", as folded. Asked of
+// many sentences' first word: compared packed, as FoldHashLoad loads
+// them, with no loop over the list.
 static bool IsInterjection(std::string_view w) {
   if (w.size() < 2 || w.size() > 4) return false;
   constexpr auto pack = [](std::string_view s) {
@@ -1243,6 +1242,7 @@ static bool IsInterjection(std::string_view w) {
 int ScorerImpl::IronicOpener(std::string_view text, const Scratch& sc, int o, int end) const {
   const auto& items = sc.items;
   if (o < 0) return -1;
+  // Every interjection has 2 to 4 letters: most first words stop at that test.
   if (items[o].len - 2u <= 2u && !(items[o].info->flags & kTermValence) && IsInterjection(FoldedText(sc, items[o]))) {
     // The opener is the next word, past a comma ("Oh, great, ...").
     int k = o + items[o].span;
