@@ -533,6 +533,18 @@ size_t EmoticonMatcher::MatchFrom(std::string_view text, size_t pos) const {
 
 namespace {
 
+// The end of the letter at text[p] (of any script, as WordChar says), or p
+// when none starts there: how a handle, a URL and a word after an
+// apostrophe go on beyond ASCII.
+size_t LetterEnd(std::string_view text, size_t p) {
+  size_t next = p;
+  const int32_t cp = DecodeUtf8(text, &next);
+  std::string_view folded;
+  char scratch[4];
+  bool letter = false, upper, foreign;
+  return cp >= 0 && WordChar(cp, &folded, scratch, &letter, &upper, &foreign) && letter ? next : p;
+}
+
 // The end of the @handle whose '@' is text[at]: its name is ASCII letters,
 // digits, '_' and '.', and letters beyond ASCII, each a whole UTF-8
 // character ("@joséphine"); dots at its end are punctuation, not the
@@ -550,12 +562,8 @@ size_t HandleEnd(std::string_view text, size_t at) {
       continue;
     }
     if (c < 0x80) break;
-    size_t next = q;
-    const int32_t cp = DecodeUtf8(text, &next);
-    std::string_view folded;
-    char scratch[4];
-    bool letter = false, upper, foreign;
-    if (cp < 0 || !WordChar(cp, &folded, scratch, &letter, &upper, &foreign) || !letter) break;
+    const size_t next = LetterEnd(text, q);
+    if (next == q) break;
     q = next;
   }
   while (s[q - 1] == '.') --q;  // the name's first byte is no dot
@@ -778,14 +786,7 @@ struct FoldedWord {
       }
       const unsigned char c2 = src[q + apostrophe];  // the text's space when the apostrophe ends it
       bool letter_follows = static_cast<unsigned char>((c2 | 0x20) - 'a') < 26;
-      if (c2 >= 0x80) {
-        size_t at = q + apostrophe;
-        const int32_t cp = DecodeUtf8(text, &at);
-        std::string_view f;
-        char scratch[4];
-        bool l = false, u, fo;
-        letter_follows = cp >= 0 && WordChar(cp, &f, scratch, &l, &u, &fo) && l;
-      }
+      if (c2 >= 0x80) letter_follows = LetterEnd(text, q + apostrophe) != q + apostrophe;
       if (letter_follows) {
         *o++ = '\'';
         q += apostrophe;
@@ -995,12 +996,8 @@ size_t UrlRest(std::string_view text, size_t p) {
     }
 #endif
     if (s[p] < 0x80) break;  // the space after the text is none of them
-    size_t next = p;
-    const int32_t cp = DecodeUtf8(text, &next);
-    std::string_view folded;
-    char scratch[4];
-    bool letter = false, upper, foreign;
-    if (cp < 0 || !WordChar(cp, &folded, scratch, &letter, &upper, &foreign) || !letter) break;
+    const size_t next = LetterEnd(text, p);
+    if (next == p) break;
     p = next;
   }
   // Past "://" at least, when the URL starts there (SchemeSeparator...).
@@ -1179,7 +1176,7 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
   const size_t n = text.size();
   out->links = 0;
   // Sized for the worst case (Sink), plus the 16 bytes FoldAsciiWord may
-  // write past a word; cut to what was written at the end.
+  // write past a word; never cut (TokenBuffer::fold_store).
   if (out->fold_store.size() < n + 16) out->fold_store.resize(n + 16);
   if (out->tokens.store_.size() < n + 1) out->tokens.store_.resize(n + 1);
   // The fast path reads the text from a copy followed by a space and zeros,
@@ -1356,15 +1353,7 @@ void Tokenize(std::string_view text, const EmoticonMatcher& emoticons, TokenBuff
     if (IsApostrophe(cp) && !word.empty() && !hashtag) {
       // An apostrophe between letters: French elision splits ("l'amour"),
       // anything else stays inside the word ("don't", "aujourd'hui").
-      size_t next = pos;
-      bool letter_follows = false;
-      if (next < n) {
-        std::string_view f2;
-        char s2[4];
-        bool l2, u2, fo2;
-        int32_t cp2 = DecodeUtf8(text, &next);
-        letter_follows = cp2 >= 0 && WordChar(cp2, &f2, s2, &l2, &u2, &fo2) && l2;
-      }
+      const bool letter_follows = pos < n && LetterEnd(text, pos) != pos;
       if (letter_follows && IsElisionPrefix(word.Folded())) {
         word.AddRaw('\'');
         word.Flush(pos, kTokElision);
