@@ -823,6 +823,12 @@ class ScorerServiceTest : public ScorerTest {
       EXPECT_EQ(v.complaint, complaint) << text << ": " << Join(v.complaint_reasons);
     }
   }
+  // A text, its language and the service topic it is about.
+  struct TopicCase {
+    const char* text;
+    const char* lang;
+    const char* topic;
+  };
 };
 
 // Each of `texts`, read as French, moves the score not at all.
@@ -848,11 +854,7 @@ TEST_F(ScorerServiceTest, NotReceivedIsAComplaintInBothLanguages) {
 // an account lost to a hacker, a delay, luggage lost, a pending refund.
 TEST_F(ScorerServiceTest, CommonServiceLetDownsAreComplaints) {
   const Scorer& scorer = *scorer_;
-  struct Case {
-    const char* text;
-    const char* lang;
-    const char* topic;
-  } cases[] = {
+  const TopicCase cases[] = {
       {"Toujours aucune nouvelle de ma commande", "fr", "delivery"},
       {"Trois mails et pas de réponse, je vous écris encore", "fr", "support"},
       {"mon colis est encore retardé", "fr", "delivery"},
@@ -872,7 +874,7 @@ TEST_F(ScorerServiceTest, CommonServiceLetDownsAreComplaints) {
       {"c'est chaud là, j'ai toujours pas de réseau", "fr", "outage"},
       {"toujours pas de remboursement @Fnac", "fr", "refund"},
   };
-  for (const Case& c : cases) {
+  for (const TopicCase& c : cases) {
     Verdict v = scorer.Score(c.text, c.lang);
     EXPECT_TRUE(v.complaint) << c.text;
     EXPECT_EQ(v.service_topic, c.topic) << c.text;
@@ -885,11 +887,7 @@ TEST_F(ScorerServiceTest, CommonServiceLetDownsAreComplaints) {
 
 TEST_F(ScorerServiceTest, NamesTheServiceTopicTheTextIsMostAbout) {
   const Scorer& scorer = *scorer_;
-  struct Case {
-    const char* text;
-    const char* lang;
-    const char* topic;
-  } cases[] = {
+  const TopicCase cases[] = {
       {"Je n'ai toujours pas reçu ma commande, colis perdu", "fr", "delivery"},
       {"Vous m'avez prélevé deux fois ce mois-ci, facture fausse", "fr", "billing"},
       {"Impossible de résilier mon abonnement, j'en ai marre", "fr", "cancellation"},
@@ -899,7 +897,7 @@ TEST_F(ScorerServiceTest, NamesTheServiceTopicTheTextIsMostAbout) {
       {"The app crashes every time, nothing works", "en", "outage"},
       {"What a lovely day", "en", ""},
   };
-  for (const Case& c : cases) {
+  for (const TopicCase& c : cases) {
     Verdict v = scorer.Score(c.text, c.lang);
     EXPECT_EQ(v.service_topic, c.topic) << c.text;
     if (*c.topic != '\0') {
