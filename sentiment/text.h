@@ -178,7 +178,7 @@ class EmoticonMatcher {
   // 40 instructions each.
   static constexpr size_t kMaxLength = 7;
   static uint64_t Key(uint64_t packed, size_t len) { return packed | uint64_t{len} << 56; }
-  size_t Slot(uint64_t key) const { return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> shift_); }
+  size_t Slot(uint64_t key) const { return static_cast<size_t>((key * kFoldHashMul) >> shift_); }
   bool Contains(uint64_t key) const {
     if (table_.empty()) return false;
     for (size_t i = Slot(key);; i = (i + 1) & (table_.size() - 1)) {
