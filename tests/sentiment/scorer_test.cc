@@ -448,6 +448,35 @@ TEST(ScorerCreateTest, AWordCuesEveryLanguageItBelongsTo) {
   EXPECT_EQ(v.reasons[0], "lang xx (identified: 1 function words, 0 lexicon words)");
 }
 
+// The identification's counts are the same whatever their size and the
+// number of languages: packed per column when a lexicon has few columns,
+// counted from the masks with more, or past what a packed count holds.
+TEST(ScorerCreateTest, CueCountsOfAnySizeAndAnyNumberOfLanguages) {
+  auto repeat = [](std::string_view w, int n) {
+    std::string s;
+    for (int i = 0; i < n; ++i) s.append(w).push_back(' ');
+    return s;
+  };
+  for (const int languages : {2, 12}) {
+    ScorerOptions opts;
+    opts.builtin_lexicons = false;
+    std::string content = "@lang xx\n[langid]\nde\nle\n[valence]\nbon\t2\n";
+    // Languages after xx that share none of its cues.
+    for (int k = 1; k < languages; ++k) content += "@lang y" + std::string(1, char('a' + k)) + "\n[langid]\nund" + std::to_string(k) + "\n";
+    opts.extra_lexicons.push_back(WriteTemp("many" + std::to_string(languages) + ".lex", content));
+    auto s = Scorer::Create(opts);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    const std::pair<int, int> cases[] = {{9, 0}, {10, 3}, {99, 12}, {100, 1}, {123, 100}, {70000, 2}};
+    for (const auto& [stop, lexical] : cases) {
+      Verdict v = (*s)->Score(repeat("de", stop) + repeat("bon", lexical));
+      ASSERT_FALSE(v.reasons.empty());
+      EXPECT_EQ(v.reasons[0], "lang xx (identified: " + std::to_string(stop) + " function words, " +
+                                  std::to_string(lexical) + " lexicon words)")
+          << languages << " languages";
+    }
+  }
+}
+
 // Language identification counts a text's words by their set of languages:
 // past 65,535 sets, which no real lexicon comes near, Create refuses
 // rather than miscount. Here 17 languages and 65,536 words, each a stop
