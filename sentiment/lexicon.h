@@ -87,6 +87,27 @@ class Lexicon {
     }
     return FindHashedProbe(key, hash);
   }
+  // The same, for a key with 8 bytes readable at key.data() whatever its
+  // size (a word in the tokenizer's folded text, which has that slack): a
+  // key of up to 8 bytes, nearly every word, is compared in one load of
+  // each side, with no branch on its length, mispredicted at every few
+  // words of a text as SameBytes' is.
+  [[gnu::always_inline]] int32_t FindFolded(std::string_view key, uint64_t hash) const {
+    // The mask below keeps a key's first bytes on a little-endian machine.
+    if constexpr (std::endian::native != std::endian::little) return FindHashed(key, hash);
+    const Bucket& b = buckets_.data()[hash & bucket_mask_];
+    const unsigned m = TagMatches(b, TagOf(hash));
+    if (m == 0) {
+      if (b.record[kBucketSlots - 1] < 0) return -1;
+    } else if ((m & (m - 1)) == 0 && key.size() <= 8) {
+      const int32_t rec = b.record[std::countr_zero(m)];
+      const Record& r = records_[rec];
+      // A record's key is zero past its size; a key of size 0 has a mask of 0.
+      const uint64_t mask = key.size() == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * key.size())) - 1;
+      if ((r.size == key.size()) & (Load<uint64_t>(r.key) == (Load<uint64_t>(key.data()) & mask))) return rec;
+    }
+    return FindHashedProbe(key, hash);
+  }
   // Record -1 (not found) has an all-zero entry in every column, so that a
   // caller needs no branch on whether a word was found.
   const TermInfo& Info(int32_t record, int column) const {

@@ -931,7 +931,7 @@ void ScorerImpl::BuildItems(std::string_view text, bool count_cues, Scratch* sc)
     int32_t rec = -1;  // it.rec, in a register
     if (flags & (kTokWord | kTokEmoji | kTokEmoticon)) {
       std::string_view folded = sc->buf.Text(t);
-      rec = lex.FindHashed(folded, Lexicon::HashFinish(t.hash));
+      rec = lex.FindFolded(folded, Lexicon::HashFinish(t.hash));
       if (rec < 0) {
         // A capital inside a sentence marks a name; at its start it says
         // nothing. Only the repairs need to know: not asked of known words.
