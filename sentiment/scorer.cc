@@ -696,20 +696,26 @@ void ScorerImpl::BuildInflectionFilter() {
     };
     const char last = k.back();
     const char doubled[2][4] = {{last, 'e', 's', 't'}, {last, 'e', 'd'}};
-    add(len, "");                                                     // plural
-    if (last == 'g') add(len - 1, "");                                // lovin
-    if (last == 'y') {
-      for (std::string_view suf : {"iest", "ier", "ily"}) add(len - 1, suf);  // happiest
+    add(len, "");  // plural, of a word of any language
+    // A language's rules reach only the words scored in it (TryBase's
+    // mask): the forms of the other's rules would only fill the filter.
+    if (lex_->SpecificMask(r) & en_mask_) {
+      if (last == 'g') add(len - 1, "");  // lovin
+      if (last == 'y') {
+        for (std::string_view suf : {"iest", "ier", "ily"}) add(len - 1, suf);  // happiest
+      }
+      for (std::string_view suf : {"est", "ed", "ly"}) add(len, suf);  // coolest
+      if (last == 'e') {
+        for (std::string_view suf : {"est", "ed"}) add(len - 1, suf);  // nicest, hated
+      }
+      add(len, std::string_view(doubled[0], 4));  // biggest
+      add(len, std::string_view(doubled[1], 3));
     }
-    for (std::string_view suf : {"est", "ed", "ly"}) add(len, suf);   // coolest
-    if (last == 'e') {
-      for (std::string_view suf : {"est", "ed"}) add(len - 1, suf);   // nicest, hated
+    if (lex_->SpecificMask(r) & fr_mask_) {
+      if (len >= 3 && k.ends_with("eux")) add(len - 3, "euse");        // heureuse
+      if (len >= 2 && k.ends_with("if")) add(len - 2, "ive");          // agressive
+      for (std::string_view tail : {"le", "ne", "e"}) add(len, tail);  // cruelle, ancienne, décevante
     }
-    add(len, std::string_view(doubled[0], 4));                        // biggest
-    add(len, std::string_view(doubled[1], 3));
-    if (len >= 3 && k.ends_with("eux")) add(len - 3, "euse");         // heureuse
-    if (len >= 2 && k.ends_with("if")) add(len - 2, "ive");           // agressive
-    for (std::string_view tail : {"le", "ne", "e"}) add(len, tail);   // cruelle, ancienne, décevante
   }
 }
 
