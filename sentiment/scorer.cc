@@ -106,7 +106,7 @@ struct CueTally {
 
 // A source tag of up to 8 bytes, its first byte low (FoldHashLoad), or 0
 // for a longer one or none: tags are "en", "fr-FR".
-inline uint64_t PackTag(std::string_view s) {
+[[gnu::always_inline]] inline uint64_t PackTag(std::string_view s) {
   return s.empty() || s.size() > 8 ? 0 : FoldHashLoad(s.data(), s.size());
 }
 
@@ -213,6 +213,140 @@ class TopicTally {
   int n_ = 0;
 };
 
+// The words of the reasons, in the language of the tickets that quote them
+// (ScorerOptions::reasons_lang). Each piece is a constant: ScoreInto is
+// built once per language (ScoreIn), so that a piece's length is known
+// where it is copied. French typography: a no-break space (U+00A0) before
+// ':' and inside « », a narrow one (U+202F) before ';', '!' and '?'.
+struct ReasonWords {
+  bool french;
+  char point;  // decimal separator
+  // A term: open_quote, its source text, close_quote, its weight, then its
+  // notes in brackets, each after note_sep (the first's cut off).
+  std::string_view open_quote, close_quote, note_sep;
+  std::string_view caps, elongated, boosted_by, dampened_by, negated_by, closing, ironic, in_question, before, after;
+  std::string_view shares_link, emphasis, exclamations, questions, emoji_only;
+  // The language.
+  std::string_view lang, source_tag, no_lexicon, no_lexicon_tag, no_lexicon_identified, non_latin, no_cue, identified,
+      function_word, function_words, lexicon_word, lexicon_words;
+  // Complaint intent.
+  std::string_view not_assessed, no_topic, topic, topic_open, topic_close, solved, news, no_voice_credit, no_voice,
+      positive, voice, handle;
+
+  size_t note_skip() const { return note_sep.size(); }
+  // A count of n takes the plural: from 2 in French, other than 1 in English.
+  bool Plural(int n) const { return french ? n > 1 : n != 1; }
+};
+
+constexpr ReasonWords kEnglishReasons = {
+    .french = false,
+    .point = '.',
+    .open_quote = "\"",
+    .close_quote = "\" ",
+    .note_sep = " ",
+    .caps = " caps",
+    .elongated = " elongated",
+    .boosted_by = " boosted by ",
+    .dampened_by = " dampened by ",
+    .negated_by = " negated by ",
+    .closing = " closing",
+    .ironic = " ironic",
+    .in_question = " in a question",
+    .before = " before ",
+    .after = " after ",
+    .shares_link = "shares a link x0.80",
+    .emphasis = "emphasis ",
+    .exclamations = " !, ",
+    .questions = " ?)",
+    .emoji_only = "tone from emoji or emoticons only",
+    .lang = "lang ",
+    .source_tag = " (source tag)",
+    .no_lexicon = "no lexicon for language '",
+    .no_lexicon_tag = "' (source tag): not scored",
+    .no_lexicon_identified = "' (identified): not scored",
+    .non_latin = "no supported language identified (non-Latin script): not scored",
+    .no_cue = "lang und (no language cue; emoji, emoticons and shared slang only)",
+    .identified = " (identified: ",
+    .function_word = " function word, ",
+    .function_words = " function words, ",
+    .lexicon_word = " lexicon word)",
+    .lexicon_words = " lexicon words)",
+    .not_assessed = "not assessed: language without lexicon",
+    .no_topic = "no service topic (refund, delivery, outage, billing, account...)",
+    .topic = "service topic: ",
+    .topic_open = "service topic (",
+    .topic_close = "): ",
+    .solved = "a problem solved, not a complaint",
+    .news = "reads as news about the company: ",
+    .no_voice_credit = "no customer voice: the @handles credit a source or a shared link (via, cc, RT)",
+    .no_voice = "no customer voice (first person, addressing the brand)",
+    .positive = "positive overall: praise or a solved problem",
+    .voice = "customer voice: ",
+    .handle = "addresses an account (@handle)",
+};
+
+constexpr ReasonWords kFrenchReasons = {
+    .french = true,
+    .point = ',',
+    .open_quote = "«\u00A0",
+    .close_quote = "\u00A0» ",
+    .note_sep = ", ",
+    .caps = ", majuscules",
+    .elongated = ", lettres répétées",
+    .boosted_by = ", renforcé par ",
+    .dampened_by = ", atténué par ",
+    .negated_by = ", nié par ",
+    .closing = ", en fin de texte",
+    .ironic = ", ironique",
+    .in_question = ", dans une question",
+    .before = ", avant ",
+    .after = ", après ",
+    .shares_link = "partage un lien ×0,80",
+    .emphasis = "emphase ",
+    .exclamations = "\u202F!, ",
+    .questions = "\u202F?)",
+    .emoji_only = "ton donné par les émojis ou émoticônes seuls",
+    .lang = "langue ",
+    .source_tag = " (étiquette de la source)",
+    .no_lexicon = "pas de lexique pour la langue «\u00A0",
+    .no_lexicon_tag = "\u00A0» (étiquette de la source)\u00A0: non évalué",
+    .no_lexicon_identified = "\u00A0» (identifiée)\u00A0: non évalué",
+    .non_latin = "aucune langue prise en charge identifiée (écriture non latine)\u00A0: non évalué",
+    .no_cue = "langue und (aucun indice de langue\u202F; seuls les émojis, émoticônes et l’argot commun comptent)",
+    .identified = " (identifiée\u00A0: ",
+    .function_word = " mot-outil, ",
+    .function_words = " mots-outils, ",
+    .lexicon_word = " mot du lexique)",
+    .lexicon_words = " mots du lexique)",
+    .not_assessed = "non évalué\u00A0: langue sans lexique",
+    .no_topic = "aucun sujet de service (remboursement, livraison, panne, facturation, compte...)",
+    .topic = "sujet de service\u00A0: ",
+    .topic_open = "sujet de service (",
+    .topic_close = ")\u00A0: ",
+    .solved = "un problème résolu, pas une réclamation",
+    .news = "se lit comme une actualité sur l’entreprise\u00A0: ",
+    .no_voice_credit =
+        "pas de voix de client\u00A0: les @comptes citent une source ou un lien partagé (via, cc, RT)",
+    .no_voice = "pas de voix de client (première personne, adresse à la marque)",
+    .positive = "positif dans l’ensemble\u00A0: un éloge ou un problème résolu",
+    .voice = "voix de client\u00A0: ",
+    .handle = "s’adresse à un compte (@compte)",
+};
+
+// A service topic's name (the lexicons' English one: Lexicon::Topic) as a
+// French reason says it; a brand's own topic stays as its lexicon names it.
+std::string_view FrenchTopic(std::string_view topic) {
+  static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
+      {"refund", "remboursement"}, {"delivery", "livraison"},  {"outage", "panne"},
+      {"billing", "facturation"},  {"account", "compte"},      {"cancellation", "résiliation"},
+      {"fraud", "fraude"},         {"defect", "défaut"},       {"support", "service client"},
+  };
+  for (const auto& [en, fr] : kNames) {
+    if (topic == en) return fr;
+  }
+  return topic;
+}
+
 // Writes a list of reasons over the strings already in a vector, reusing
 // their capacity; the vector is cut to what was written when the writer
 // goes out of scope. The strings cut off are kept in `spare`, not freed,
@@ -243,7 +377,7 @@ class ReasonWriter {
   }
   // Appended to the cleared string, not assigned: assign takes the general
   // replace, with its overlap tests, at some 100 instructions a reason.
-  void Add(std::string_view reason) { Next().append(reason); }
+  [[gnu::always_inline]] void Add(std::string_view reason) { Next().append(reason); }
 
  private:
   [[gnu::noinline]] void Cut() {
@@ -289,7 +423,7 @@ class ReasonText {
   // The copy's length is the piece's own when it fits, as it always does:
   // a literal's, known where Put is inlined, so that the copy is a few
   // moves rather than a call to memcpy.
-  void Put(std::string_view s) {
+  [[gnu::always_inline]] void Put(std::string_view s) {
     if (s.size() <= kCapacity - n_) [[likely]] {
       std::memcpy(buf_ + n_, s.data(), s.size());
       n_ += s.size();
@@ -299,7 +433,7 @@ class ReasonText {
     std::memcpy(buf_ + n_, s.data(), k);
     n_ += k;
   }
-  void Put(char c) {
+  [[gnu::always_inline]] void Put(char c) {
     if (n_ < kCapacity) buf_[n_++] = c;
   }
   // An item's source bytes (SourceText), read instead at the same offset
@@ -307,7 +441,7 @@ class ReasonText {
   // bytes (Tokenize's, TokenBuffer::scratch_text): copied 16 bytes at a
   // time, with no call to memcpy, whose dispatch on the length was
   // mispredicted at words of changing length.
-  void PutSource(std::string_view text, const char* padded, const Item& it) {
+  [[gnu::always_inline]] void PutSource(std::string_view text, const char* padded, const Item& it) {
     const std::string_view s = SourceText(text, it);
     const size_t len = s.size();
     if (len + 15 > kCapacity - n_) [[unlikely]] {
@@ -318,14 +452,15 @@ class ReasonText {
     for (size_t i = 0; i < len; i += 16) std::memcpy(buf_ + n_ + i, from + i, 16);
     n_ += len;
   }
-  // v with a sign and two decimals ("+1.25", "-0.40"), as to_chars(fixed,
+  // v with a sign and two decimals ("+1.25", "-0.40"; `point` is the
+  // decimal separator, ',' in French), as to_chars(fixed,
   // 2) prints it with a '+' before non-negative values, but with integer
   // arithmetic: to_chars on a float costs some 500 instructions. |v| * 100
   // is exact in a double (24 + 7 significant bits) and is rounded half to
   // even like to_chars (checked equal on every float in [-100, 100]; this
   // version checked equal to the one using std::nearbyint on every float
   // with |v| <= 1e6). -0.0 prints "+-0.00", as before.
-  void PutNumber(float v) {
+  [[gnu::always_inline]] void PutNumber(float v, char point) {
     const double x = std::fabs(static_cast<double>(v)) * 100.0;
     // Every score below 100 (all of them): written in place with no loop
     // and no branch on the sign, which changes from term to term, each
@@ -344,13 +479,13 @@ class ReasonText {
       d[k] = static_cast<char>('0' + units / 10);
       k += units >= 10;
       d[k++] = static_cast<char>('0' + units % 10);
-      d[k++] = '.';
+      d[k++] = point;
       d[k++] = static_cast<char>('0' + cents / 10);
       d[k++] = static_cast<char>('0' + cents % 10);
       n_ += k;
       return;
     }
-    PutNumberSlow(v, x);
+    PutNumberSlow(v, x, point);
   }
 
   void PutInt(int v) {
@@ -359,18 +494,20 @@ class ReasonText {
   }
   bool empty() const { return n_ == 0; }
   std::string_view view() const { return std::string_view(buf_, n_); }
-  // Without its first byte: a note's pieces each start with a space.
-  std::string_view tail() const { return n_ == 0 ? view() : view().substr(1); }
+  // Without its first `skip` bytes: a note's pieces each start with a
+  // separator (ReasonWords::note_skip).
+  std::string_view tail(size_t skip) const { return n_ <= skip ? std::string_view() : view().substr(skip); }
   void clear() { n_ = 0; }
 
  private:
   // PutNumber for 100 and above, NaN and infinities; x is |v| * 100.
-  [[gnu::noinline]] void PutNumberSlow(float v, double x) {
+  [[gnu::noinline]] void PutNumberSlow(float v, double x, char point) {
     char buf[32];
     char* const end = buf + sizeof(buf);
     char* p = end;
     if (!(x < 1e15)) {  // never in practice: the old, general path
       auto r = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::fixed, 2);
+      std::replace(buf, r.ptr, '.', point);
       if (v >= 0) Put('+');
       Put(std::string_view(buf, r.ptr - buf));
       return;
@@ -381,7 +518,7 @@ class ReasonText {
     const auto h = static_cast<uint64_t>((x + 0x1p52) - 0x1p52);
     *--p = static_cast<char>('0' + h % 10);
     *--p = static_cast<char>('0' + h / 10 % 10);
-    *--p = '.';
+    *--p = point;
     uint64_t units = h / 100;
     do {
       *--p = static_cast<char>('0' + units % 10);
@@ -416,7 +553,9 @@ std::string NormalizeLang(std::string_view hint) {
 class ScorerImpl final : public Scorer {
  public:
   ScorerImpl(std::unique_ptr<Lexicon> lex, const ScorerOptions& options)
-      : lex_(std::move(lex)), options_(options) {
+      : lex_(std::move(lex)),
+        options_(options),
+        words_(options.reasons_lang == "fr" ? &kFrenchReasons : &kEnglishReasons) {
     const int en = lex_->Column("en");
     const int fr = lex_->Column("fr");
     en_mask_ = en > 0 ? 1u << en : 0;
@@ -427,7 +566,13 @@ class ScorerImpl final : public Scorer {
   // Fails when the lexicons need more cue classes than an id can name.
   Status Init() { return BuildCueClasses(); }
 
-  void ScoreInto(std::string_view text, std::string_view lang_hint, Verdict* out) const override;
+  void ScoreInto(std::string_view text, std::string_view lang_hint, Verdict* out) const override {
+    if (words_->french) {
+      ScoreIn<kFrenchReasons>(text, lang_hint, out);
+    } else {
+      ScoreIn<kEnglishReasons>(text, lang_hint, out);
+    }
+  }
 
  private:
   // The record of a token the lexicon lacks as written, or -1: tries its
@@ -521,7 +666,11 @@ class ScorerImpl final : public Scorer {
   // bytes.
   [[gnu::noinline]] int DecideFromHint(std::string_view hint, const Scratch& sc, std::string* lang,
                                        std::string* reason) const;
+  template <const ReasonWords& W>
   int ColumnFromCues(const LangCues& cues, std::string* lang, std::string* reason) const;
+  // ScoreInto with the reasons in W's language.
+  template <const ReasonWords& W>
+  void ScoreIn(std::string_view text, std::string_view lang_hint, Verdict* out) const;
   // What the scorer counts over the items not inside a phrase.
   struct Counts {
     // Words in capitals, and words: counted only in a text with a word in
@@ -611,6 +760,7 @@ class ScorerImpl final : public Scorer {
 
   std::unique_ptr<Lexicon> lex_;
   ScorerOptions options_;
+  const ReasonWords* words_;  // options_.reasons_lang's
   // Unique per scorer for the process's life (addresses can be reused):
   // the key of the per-thread TagMemo.
   const uint64_t id_ = NextId();
@@ -1029,9 +1179,9 @@ int ScorerImpl::DecideFromHint(std::string_view hint, const Scratch& sc, std::st
   int col = lex_->Column(norm);
   *lang = norm;
   if (col > 0 && lex_->Scorable(col)) {
-    reason->append("lang ").append(norm).append(" (source tag)");
+    reason->append(words_->lang).append(norm).append(words_->source_tag);
   } else {
-    reason->append("no lexicon for language '").append(Clip(norm, 12)).append("' (source tag): not scored");
+    reason->append(words_->no_lexicon).append(Clip(norm, 12)).append(words_->no_lexicon_tag);
     col = -1;
   }
   memo.scorer = id_;
@@ -1044,6 +1194,7 @@ int ScorerImpl::DecideFromHint(std::string_view hint, const Scratch& sc, std::st
   return col;
 }
 
+template <const ReasonWords& W>
 int ScorerImpl::ColumnFromCues(const LangCues& cues, std::string* lang, std::string* reason) const {
   const int ncol = lex_->columns();
   const CueTally tally = TallyCues(cues);
@@ -1060,19 +1211,19 @@ int ScorerImpl::ColumnFromCues(const LangCues& cues, std::string* lang, std::str
   }
   if (cues.foreign > cues.latin) {
     *lang = "und";
-    reason->append("no supported language identified (non-Latin script): not scored");
+    reason->append(W.non_latin);
     return -1;
   }
   if (best < 0) {
     // No language cue at all: score only what needs no language (emoji,
     // emoticons, shared slang) rather than guess one.
     *lang = "und";
-    reason->append("lang und (no language cue; emoji, emoticons and shared slang only)");
+    reason->append(W.no_cue);
     return Lexicon::kUnd;
   }
   *lang = lex_->ColumnName(best);
   if (!lex_->Scorable(best)) {
-    reason->append("no lexicon for language '").append(*lang).append("' (identified): not scored");
+    reason->append(W.no_lexicon).append(*lang).append(W.no_lexicon_identified);
     return -1;
   }
   // Written into a buffer and appended once: it is the first reason of
@@ -1095,13 +1246,13 @@ int ScorerImpl::ColumnFromCues(const LangCues& cues, std::string* lang, std::str
     p[tens] = static_cast<char>('0' + n % 10);
     p += 1 + tens;
   };
-  put("lang ");
+  put(W.lang);
   put(std::string_view(*lang).substr(0, 8));  // a column name is 2 or 3 letters (ValidLang)
-  put(" (identified: ");
+  put(W.identified);
   count(tally.stop[best]);
-  put(" function words, ");
+  put(W.Plural(tally.stop[best]) ? W.function_words : W.function_word);
   count(tally.lexical[best]);
-  put(" lexicon words)");
+  put(W.Plural(tally.lexical[best]) ? W.lexicon_words : W.lexicon_word);
   reason->append(buf, p);
   return best;
 }
@@ -1391,7 +1542,7 @@ static bool NeverSo(const Scratch& sc, std::string_view negation, int k, int i) 
 // Laughter is an aside, like an emoji: "no way lol", "je suis pas prêt
 // mdr" do not laugh less. Written laughs: lol, lmao, rofl, mdr, ptdr, xd
 // and runs of ha/he/hi/ah ("hahaha", "héhé" folds to "hehe").
-static bool IsLaughter(std::string_view w) {
+[[gnu::always_inline]] inline bool IsLaughter(std::string_view w) {
   static constexpr std::string_view kLaughs[] = {"lol",  "lool", "lolz", "lmao", "lmfao", "rofl",
                                                  "mdr",  "ptdr", "xd",   "mdrr", "ptdrr"};
   for (std::string_view l : kLaughs) {
@@ -1412,7 +1563,7 @@ static bool IsLaughter(std::string_view w) {
 // source ("via @user", "cc @user", "RT @user") or quotes one ("@user: ...")
 // addresses no one; nor do the handles of a post that shares a link, but
 // for one opening it (a reply): they credit where the link came from.
-static bool AddressesSomeone(const Scratch& sc, int i) {
+[[gnu::always_inline]] inline bool AddressesSomeone(const Scratch& sc, int i) {
   const auto& items = sc.items;
   const int n = static_cast<int>(items.size());
   if (i + 1 < n && (items[i + 1].flags & kTokPunct) && items[i + 1].punct == ':') return false;
@@ -1504,7 +1655,8 @@ int ScorerImpl::Negator(const Scratch& sc, int i) const {
   return -1;
 }
 
-void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Verdict* out) const {
+template <const ReasonWords& W>
+void ScorerImpl::ScoreIn(std::string_view text, std::string_view lang_hint, Verdict* out) const {
   Verdict& v = *out;
   v.score = 0;
   v.label = SentimentLabel::kNeutral;
@@ -1517,12 +1669,12 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
   int col = ColumnFromHint(lang_hint, sc, &v.lang, &lang_reason);
   if (col == kUndecided) {
     BuildItems(text, /*count_cues=*/true, &sc);
-    col = ColumnFromCues(sc.cues, &v.lang, &lang_reason);
+    col = ColumnFromCues<W>(sc.cues, &v.lang, &lang_reason);
   } else if (col >= 0) {
     BuildItems(text, /*count_cues=*/false, &sc);
   }
   if (col < 0) {
-    complaint_reasons.Add("not assessed: language without lexicon");
+    complaint_reasons.Add(W.not_assessed);
     return;
   }
   const Counts counts = MatchPhrases(col, &sc);
@@ -1607,11 +1759,11 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
     note.clear();
     if (caps_emphasis && (it.flags & kTokAllCaps)) {
       val += sign * kCapsIncrement;
-      note.Put(" caps");
+      note.Put(W.caps);
     }
     if (it.flags & kTokElongated) {
       val += sign * kElongationIncrement;
-      note.Put(" elongated");
+      note.Put(W.elongated);
     }
     for (int k = i - 1, seen = 0; boosters && k >= 0 && seen < kWindow; --k) {
       const Item& p = items[k];
@@ -1623,7 +1775,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
         float b = pi->booster;
         if (caps_emphasis && (p.flags & kTokAllCaps)) b += (b > 0 ? kCapsIncrement : -kCapsIncrement);
         val += sign * b * kBoosterDecay[seen];
-        note.Put(b > 0 ? " boosted by " : " dampened by ");
+        note.Put(b > 0 ? W.boosted_by : W.dampened_by);
         note.PutSource(text, padded, items[k]);
       }
       ++seen;
@@ -1631,12 +1783,12 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
     if (const int k = boosters ? PostBooster(sc, i) : -1; k >= 0) {
       const float b = items[k].info->booster;
       val += sign * b;
-      note.Put(b > 0 ? " boosted by " : " dampened by ");
+      note.Put(b > 0 ? W.boosted_by : W.dampened_by);
       note.PutSource(text, padded, items[k]);
     }
     if (neg >= 0) {
       val *= kNegationScalar;
-      note.Put(" negated by ");
+      note.Put(W.negated_by);
       note.PutSource(text, padded, items[neg]);
     }
     if (it.flags & (kTokEmoji | kTokEmoticon)) {
@@ -1645,21 +1797,21 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
       for (int k = i + 1; k < n && last; ++k) last = !(items[k].flags & kTokWord);
       if (last) {
         val *= kClosingEmoji;
-        note.Put(" closing");
+        note.Put(W.closing);
       }
     }
     if (it.ironic || ((f & kTermThanks) && ThanksForALetDown(text, sc, i))) {
       val *= kNegationScalar;
-      note.Put(" ironic");
+      note.Put(W.ironic);
     }
     if (it.question) {
       val *= kQuestionSentence;
-      note.Put(" in a question");
+      note.Put(W.in_question);
     }
     if (it.contrast >= 0) {
       const bool before = it.contrast_before;
       val *= before ? kBeforeContrast : kAfterContrast;
-      note.Put(before ? " before " : " after ");
+      note.Put(before ? W.before : W.after);
       note.PutSource(text, padded, items[it.contrast]);
     }
     sum += val;
@@ -1667,13 +1819,13 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
     if (term_reasons < kMaxTermReasons) {
       ++term_reasons;
       ReasonText r;
-      r.Put('"');
+      r.Put(W.open_quote);
       r.PutSource(text, padded, it);
-      r.Put("\" ");
-      r.PutNumber(val);
+      r.Put(W.close_quote);
+      r.PutNumber(val, W.point);
       if (!note.empty()) {
         r.Put(" (");
-        r.Put(note.tail());
+        r.Put(note.tail(W.note_skip()));
         r.Put(')');
       }
       reasons.Add(r.view());
@@ -1681,7 +1833,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
   }
   if (sum != 0 && sc.buf.links > 0) {
     sum *= kSharesLink;
-    reasons.Add("shares a link x0.80");
+    reasons.Add(W.shares_link);
   }
   if (sum != 0) {
     float emphasis = std::min(counts.exclamations, kMaxExclamations) * kExclamation;
@@ -1689,13 +1841,13 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
     if (emphasis > 0) {
       sum += sum > 0 ? emphasis : -emphasis;
       ReasonText r;
-      r.Put("emphasis ");
-      r.PutNumber(sum > 0 ? emphasis : -emphasis);
+      r.Put(W.emphasis);
+      r.PutNumber(sum > 0 ? emphasis : -emphasis, W.point);
       r.Put(" (");
       r.PutInt(counts.exclamations);
-      r.Put(" !, ");
+      r.Put(W.exclamations);
       r.PutInt(counts.questions);
-      r.Put(" ?)");
+      r.Put(W.questions);
       reasons.Add(r.view());
     }
   }
@@ -1707,7 +1859,7 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
   // ("hang in there ;)"), they are read as in any language: with the shared
   // column's thresholds.
   const int threshold_col = word_valence ? col : Lexicon::kUnd;
-  if (sum != 0 && !word_valence && col != Lexicon::kUnd) reasons.Add("tone from emoji or emoticons only");
+  if (sum != 0 && !word_valence && col != Lexicon::kUnd) reasons.Add(W.emoji_only);
   const double pos_t = std::isnan(options_.positive_threshold) ? lex_->PositiveThreshold(threshold_col)
                                                                : options_.positive_threshold;
   const double neg_t = std::isnan(options_.negative_threshold) ? lex_->NegativeThreshold(threshold_col)
@@ -1723,46 +1875,44 @@ void ScorerImpl::ScoreInto(std::string_view text, std::string_view lang_hint, Ve
   // Complaint intent: a service topic, voiced by a customer (first person or
   // addressing the brand), not a report about the company, not praise.
   if (complaint + solved_weight < 1.0f) {
-    complaint_reasons.Add("no service topic (refund, delivery, outage, billing, account...)");
+    complaint_reasons.Add(W.no_topic);
     return;
   }
   v.service_topic = lex_->Topic(topics.Top());
   {
     std::string& r = complaint_reasons.Next();
     if (v.service_topic.empty()) {
-      r += "service topic: ";
+      r += W.topic;
     } else {
-      r.append("service topic (").append(v.service_topic).append("): ");
+      r.append(W.topic_open).append(W.french ? FrenchTopic(v.service_topic) : v.service_topic).append(W.topic_close);
     }
     complaint_terms.AppendTo(text, sc, &r);
   }
   if (complaint < 1.0f) {
-    complaint_reasons.Add("a problem solved, not a complaint");
+    complaint_reasons.Add(W.solved);
     return;
   }
   const int voice = customer + handles;
   if (news > voice) {
     std::string& r = complaint_reasons.Next();
-    r += "reads as news about the company: ";
+    r += W.news;
     news_terms.AppendTo(text, sc, &r);
     return;
   }
   if (voice == 0) {
-    complaint_reasons.Add(handles_seen > 0
-                              ? "no customer voice: the @handles credit a source or a shared link (via, cc, RT)"
-                              : "no customer voice (first person, addressing the brand)");
+    complaint_reasons.Add(handles_seen > 0 ? W.no_voice_credit : W.no_voice);
     return;
   }
   if ((compound >= 0.5 || v.label == SentimentLabel::kPositive) && complaint < 2.0f) {
-    complaint_reasons.Add("positive overall: praise or a solved problem");
+    complaint_reasons.Add(W.positive);
     return;
   }
   if (customer > 0) {
     std::string& r = complaint_reasons.Next();
-    r += "customer voice: ";
+    r += W.voice;
     customer_terms.AppendTo(text, sc, &r);
   }
-  if (handles > 0) complaint_reasons.Add("addresses an account (@handle)");
+  if (handles > 0) complaint_reasons.Add(W.handle);
   v.complaint = true;
 }
 
@@ -1775,6 +1925,13 @@ Result<std::unique_ptr<Scorer>> Scorer::Create(const ScorerOptions& options) {
        (!(options.negative_threshold < options.positive_threshold) || options.positive_threshold > 1 ||
         options.negative_threshold < -1))) {
     return Status::InvalidArgument("sentiment: thresholds must both be set, with -1 <= negative < positive <= 1");
+  }
+  ScorerOptions opts = options;
+  opts.reasons_lang = NormalizeLang(options.reasons_lang);
+  if (opts.reasons_lang.empty()) opts.reasons_lang = "en";
+  if (opts.reasons_lang != "en" && opts.reasons_lang != "fr") {
+    return Status::InvalidArgument("sentiment: reasons_lang \"" + std::string(Clip(options.reasons_lang, 20)) +
+                                   "\": reasons are written in en or fr");
   }
   LexiconBuilder builder;
   if (options.builtin_lexicons) {
@@ -1793,7 +1950,7 @@ Result<std::unique_ptr<Scorer>> Scorer::Create(const ScorerOptions& options) {
   }
   auto lex = builder.Build();
   if (!lex.ok()) return lex.status();
-  auto scorer = std::make_unique<ScorerImpl>(std::move(lex).value(), options);
+  auto scorer = std::make_unique<ScorerImpl>(std::move(lex).value(), opts);
   VEILLE_RETURN_IF_ERROR(scorer->Init());
   return std::unique_ptr<Scorer>(std::move(scorer));
 }

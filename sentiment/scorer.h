@@ -35,6 +35,11 @@ struct ScorerOptions {
   double negative_threshold = std::numeric_limits<double>::quiet_NaN();
   // False loads only `extra_lexicons` (tests of the lexicon format).
   bool builtin_lexicons = true;
+  // The language the reasons are written in, for the people who read them
+  // in tickets: "en" (the default, also for "") or "fr" ("fr-FR" and "FR"
+  // too). Weights then read "-2,50" and terms « nul ». Anything else
+  // fails Create().
+  std::string reasons_lang = "en";
 };
 
 class Scorer {

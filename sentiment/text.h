@@ -55,7 +55,7 @@ inline uint64_t FoldHashChunk(uint64_t h, uint64_t chunk) {
 }
 // Up to eight bytes at p, little-endian, zero padded: what a chunk of the
 // hash is, whatever the machine's byte order.
-inline uint64_t FoldHashLoad(const char* p, size_t n) {
+[[gnu::always_inline]] inline uint64_t FoldHashLoad(const char* p, size_t n) {
   const auto* b = reinterpret_cast<const unsigned char*>(p);
   if constexpr (std::endian::native == std::endian::little) {
     // Two loads that overlap, with no loop: the bytes both read are the

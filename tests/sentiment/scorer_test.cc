@@ -438,14 +438,126 @@ TEST(ScorerCreateTest, AWordCuesEveryLanguageItBelongsTo) {
   Verdict v = (*s)->Score("de de de le bon");
   EXPECT_EQ(v.lang, "xx");
   ASSERT_FALSE(v.reasons.empty());
-  EXPECT_EQ(v.reasons[0], "lang xx (identified: 4 function words, 1 lexicon words)");
+  EXPECT_EQ(v.reasons[0], "lang xx (identified: 4 function words, 1 lexicon word)");
   v = (*s)->Score("de de bon");  // a tie, broken by stop words, then by order
   ASSERT_FALSE(v.reasons.empty());
-  EXPECT_EQ(v.reasons[0], "lang xx (identified: 2 function words, 1 lexicon words)");
+  EXPECT_EQ(v.reasons[0], "lang xx (identified: 2 function words, 1 lexicon word)");
   // The counts of one text do not leak into the next.
   v = (*s)->Score("le");
   ASSERT_FALSE(v.reasons.empty());
-  EXPECT_EQ(v.reasons[0], "lang xx (identified: 1 function words, 0 lexicon words)");
+  EXPECT_EQ(v.reasons[0], "lang xx (identified: 1 function word, 0 lexicon words)");
+}
+
+// Reasons in French for French tickets: the same verdict, reason for
+// reason, in French words and typography.
+TEST_F(ScorerTest, FrenchReasonsSayWhatTheEnglishOnesSay) {
+  ScorerOptions fr_opts;
+  fr_opts.reasons_lang = "fr";
+  auto en = Scorer::Create();
+  auto fr = Scorer::Create(fr_opts);
+  ASSERT_TRUE(en.ok()) << en.status().ToString();
+  ASSERT_TRUE(fr.ok()) << fr.status().ToString();
+  const std::pair<const char*, const char*> texts[] = {
+      {"Toujours pas remboursé par @SNCF, c'est vraiment NUL !!!", "fr"},
+      {"Je n'aime pas du tout cette appli, mais le support est top :)", ""},
+      {"Génial, encore une panne", "fr"},
+      {"not good at all, my order never arrived. Refund?? https://t.co/x", ""},
+      {"sooo happy with the new app!! #LoveIt", "en"},
+      {"Breaking: Acme shares fall after the outage", "en"},
+      {"@acme thanks for fixing my issue", "en"},
+      {"これは最高です", ""},
+      {"Muy bueno", "es"},
+      {":) :)", ""},
+  };
+  for (const auto& [text, hint] : texts) {
+    const Verdict e = (*en)->Score(text, hint);
+    const Verdict f = (*fr)->Score(text, hint);
+    EXPECT_EQ(f.score, e.score) << text;
+    EXPECT_EQ(f.label, e.label) << text;
+    EXPECT_EQ(f.lang, e.lang) << text;
+    EXPECT_EQ(f.complaint, e.complaint) << text;
+    EXPECT_EQ(f.service_topic, e.service_topic) << text;
+    ASSERT_EQ(f.reasons.size(), e.reasons.size()) << text << ": " << Join(f.reasons);
+    ASSERT_EQ(f.complaint_reasons.size(), e.complaint_reasons.size()) << text << ": " << Join(f.complaint_reasons);
+    for (size_t i = 0; i < e.reasons.size(); ++i) {
+      // A term's weight, written with a decimal comma: "\"nul\" -2.50" is
+      // "« nul » -2,50".
+      const std::string& er = e.reasons[i];
+      if (er.size() > 1 && er[0] == '"') {
+        const size_t q = er.find("\" ", 1);
+        ASSERT_NE(q, std::string::npos) << er;
+        std::string weight = er.substr(q + 2, er.find(' ', q + 2) - (q + 2));
+        std::replace(weight.begin(), weight.end(), '.', ',');
+        const std::string expected =
+            "\u00AB\u00A0" + er.substr(1, q - 1) + "\u00A0\u00BB " + weight;
+        EXPECT_EQ(f.reasons[i].substr(0, expected.size()), expected) << text;
+      }
+    }
+    for (const auto* list : {&f.reasons, &f.complaint_reasons}) {
+      for (const std::string& r : *list) {
+        for (const char* english : {"lang ", "negated by", "boosted by", "dampened by", "before ", "after ", "caps",
+                                    "closing", "ironic", "question", "emphasis", "service topic", "customer voice",
+                                    "not scored", "source tag", "identified"}) {
+          EXPECT_EQ(r.find(english), std::string::npos) << "\"" << english << "\" in " << r;
+        }
+      }
+    }
+  }
+  // Word for word, on a text where every kind of reason shows.
+  const Verdict v = (*fr)->Score("Toujours pas remboursé par @SNCF, c'est vraiment NUL !!!", "fr");
+  ASSERT_GE(v.reasons.size(), 3u) << Join(v.reasons);
+  EXPECT_EQ(v.reasons[0], "langue fr (étiquette de la source)");
+  EXPECT_TRUE(HasReason(v.reasons, "\u00AB\u00A0NUL\u00A0\u00BB -")) << Join(v.reasons);
+  EXPECT_TRUE(HasReason(v.reasons, "(majuscules, renforcé par vraiment)")) << Join(v.reasons);
+  EXPECT_TRUE(HasReason(v.reasons, " (3\u202F!, 0\u202F?)")) << Join(v.reasons);
+  EXPECT_TRUE(v.complaint) << Join(v.complaint_reasons);
+  ASSERT_FALSE(v.complaint_reasons.empty());
+  EXPECT_EQ(v.complaint_reasons[0].rfind("sujet de service (remboursement)\u00A0: ", 0), 0u) << Join(v.complaint_reasons);
+  EXPECT_TRUE(HasReason(v.complaint_reasons, "s’adresse à un compte (@compte)")) << Join(v.complaint_reasons);
+  const Verdict n = (*fr)->Score("Je n'aime pas du tout cette appli, mais le support est top", "fr");
+  EXPECT_TRUE(HasReason(n.reasons, "nié par n'")) << Join(n.reasons);
+  EXPECT_TRUE(HasReason(n.reasons, "avant mais")) << Join(n.reasons);
+  const Verdict ja = (*fr)->Score("これは最高です");
+  ASSERT_EQ(ja.reasons.size(), 1u);
+  EXPECT_EQ(ja.reasons[0], "aucune langue prise en charge identifiée (écriture non latine)\u00A0: non évalué");
+  const Verdict es = (*fr)->Score("Muy bueno", "es");
+  ASSERT_EQ(es.reasons.size(), 1u);
+  EXPECT_EQ(es.reasons[0], "pas de lexique pour la langue \u00AB\u00A0es\u00A0\u00BB (étiquette de la source)\u00A0: non évalué");
+}
+
+TEST_F(ScorerTest, FrenchCountsAgreeInNumber) {
+  ScorerOptions opts;
+  opts.builtin_lexicons = false;
+  opts.reasons_lang = "fr";
+  opts.extra_lexicons.push_back(WriteTemp("fr_counts.lex", "@lang xx\n[langid]\nde\nle\n[valence]\nbon\t2\n"));
+  auto s = Scorer::Create(opts);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ((*s)->Score("de de de le bon bon").reasons.at(0),
+            "langue xx (identifiée\u00A0: 4 mots-outils, 2 mots du lexique)");
+  EXPECT_EQ((*s)->Score("le bon").reasons.at(0), "langue xx (identifiée\u00A0: 1 mot-outil, 1 mot du lexique)");
+  // French counts nothing in the singular too.
+  EXPECT_EQ((*s)->Score("le").reasons.at(0), "langue xx (identifiée\u00A0: 1 mot-outil, 0 mot du lexique)");
+}
+
+TEST_F(ScorerTest, ReasonsLanguageIsEnglishOrFrench) {
+  for (const char* ok : {"", "en", "fr", "FR", "fr-FR", "en_GB"}) {
+    ScorerOptions opts;
+    opts.reasons_lang = ok;
+    auto s = Scorer::Create(opts);
+    ASSERT_TRUE(s.ok()) << ok << ": " << s.status().ToString();
+    const bool french = std::string_view(ok).substr(0, 2) == "fr" || std::string_view(ok).substr(0, 2) == "FR";
+    EXPECT_EQ((*s)->Score("great", "en").reasons.at(0), french ? "langue en (étiquette de la source)" : "lang en (source tag)")
+        << ok;
+  }
+  for (const char* bad : {"de", "french", "x"}) {
+    ScorerOptions opts;
+    opts.reasons_lang = bad;
+    auto s = Scorer::Create(opts);
+    ASSERT_FALSE(s.ok()) << bad;
+    EXPECT_TRUE(s.status().IsInvalidArgument()) << bad;
+    EXPECT_NE(s.status().message().find(std::string("reasons_lang \"") + bad + "\""), std::string::npos)
+        << s.status().message();
+  }
 }
 
 // The identification's counts are the same whatever their size and the
@@ -471,7 +583,7 @@ TEST(ScorerCreateTest, CueCountsOfAnySizeAndAnyNumberOfLanguages) {
       Verdict v = (*s)->Score(repeat("de", stop) + repeat("bon", lexical));
       ASSERT_FALSE(v.reasons.empty());
       EXPECT_EQ(v.reasons[0], "lang xx (identified: " + std::to_string(stop) + " function words, " +
-                                  std::to_string(lexical) + " lexicon words)")
+                                  std::to_string(lexical) + (lexical == 1 ? " lexicon word)" : " lexicon words)"))
           << languages << " languages";
     }
   }
