@@ -289,6 +289,8 @@ std::string ScoreSummaryJson(const ScoreReport& r) {
 Result<std::unique_ptr<sentiment::Scorer>> MakeScorer(const Config& config) {
   sentiment::ScorerOptions o;
   o.extra_lexicons = config.extra_lexicons;
+  // The reasons are read in the tickets that quote them.
+  o.reasons_lang = config.tickets.lang;
   return sentiment::Scorer::Create(o);
 }
 

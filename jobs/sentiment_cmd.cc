@@ -17,6 +17,7 @@ namespace {
 
 struct SentimentOptions {
   std::string lang;  // empty: identify per text
+  std::string reasons_lang = "en";
   std::vector<std::string> lexicons;
 };
 SentimentOptions g_sentiment;
@@ -29,14 +30,16 @@ struct EvalOptions {
 EvalOptions g_eval;
 
 // These commands need no config file; extra lexicons come from --lexicon.
-Result<std::unique_ptr<sentiment::Scorer>> ScorerFor(const std::vector<std::string>& lexicons) {
+Result<std::unique_ptr<sentiment::Scorer>> ScorerFor(const std::vector<std::string>& lexicons,
+                                                     const std::string& reasons_lang = "en") {
   sentiment::ScorerOptions o;
   o.extra_lexicons = lexicons;
+  o.reasons_lang = reasons_lang;
   return sentiment::Scorer::Create(o);
 }
 
 int RunSentiment(const GlobalOptions&) {
-  auto scorer = ScorerFor(g_sentiment.lexicons);
+  auto scorer = ScorerFor(g_sentiment.lexicons, g_sentiment.reasons_lang);
   if (!scorer.ok()) {
     log::Error("sentiment.load_failed").Kv("error", scorer.status().ToString());
     return kExitUsage;
@@ -80,6 +83,8 @@ const Command kSentimentCommand = {
     [](CLI::App& app) {
       app.add_option("--lang", g_sentiment.lang, "Force the language (fr, en); default: identify per text");
       app.add_option("--lexicon", g_sentiment.lexicons, "Extra lexicon file (repeatable)");
+      app.add_option("--reasons-lang", g_sentiment.reasons_lang,
+                     "Language of the reasons: en (default) or fr, as the tickets' (tickets.lang)");
     },
     RunSentiment};
 

@@ -214,6 +214,20 @@ TEST_F(PipelineIntegrationTest, DefaultRulesTicketComplaintsNotNegativePress) {
   EXPECT_EQ(tickets.find("une arnaque"), std::string::npos) << tickets;
 }
 
+// The tickets are French (tickets.lang's default), and so are the reasons
+// they quote: the score stage writes them in the tickets' language.
+TEST_F(PipelineIntegrationTest, FrenchTicketsQuoteFrenchReasons) {
+  RunResult r = Veille("--config " + Config() + " run");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  std::string tickets = Slurp(dir_ / "var/tickets.jsonl");
+  ASSERT_FALSE(tickets.empty());
+  EXPECT_NE(tickets.find("langue fr ("), std::string::npos) << tickets;
+  EXPECT_NE(tickets.find("sujet de service ("), std::string::npos) << tickets;
+  for (const char* english : {"lang fr (", "lang en (", "service topic", "negated by", "boosted by", "customer voice"}) {
+    EXPECT_EQ(tickets.find(english), std::string::npos) << english << " in\n" << tickets;
+  }
+}
+
 // Killed at each crash point (like kill -9: no flush, no close), then run
 // again: the end state is exactly the one of an uninterrupted run.
 class CrashRecoveryIntegrationTest : public PipelineIntegrationTest,
