@@ -3,8 +3,9 @@
 // the properties of tests/sentiment/invariants.h. Built and run by
 // scripts/fuzz (clang, AddressSanitizer, UndefinedBehaviorSanitizer).
 //
-// Input: the first byte picks the source's language tag and the text scored
-// before this one; the rest is the text.
+// Input: the first byte picks the source's language tag, the text scored
+// before this one and, from 128 on, the scorer that writes its reasons in
+// French; the rest is the text.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -18,16 +19,21 @@ namespace {
 
 using namespace veille::sentiment;
 
-const Scorer& GetScorer() {
-  static const std::unique_ptr<Scorer> scorer = [] {
-    auto s = Scorer::Create();
-    if (!s.ok()) {
-      std::fprintf(stderr, "%s\n", s.status().ToString().c_str());
-      std::abort();
-    }
-    return std::move(s).value();
-  }();
-  return *scorer;
+std::unique_ptr<Scorer> MakeScorer(const char* reasons_lang) {
+  ScorerOptions o;
+  o.reasons_lang = reasons_lang;
+  auto s = Scorer::Create(o);
+  if (!s.ok()) {
+    std::fprintf(stderr, "%s\n", s.status().ToString().c_str());
+    std::abort();
+  }
+  return std::move(s).value();
+}
+
+const Scorer& GetScorer(bool french) {
+  static const std::unique_ptr<Scorer> en = MakeScorer("en");
+  static const std::unique_ptr<Scorer> fr = MakeScorer("fr");
+  return french ? *fr : *en;
 }
 
 const EmoticonMatcher& Emoticons() {
@@ -60,7 +66,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view hint = kHints[pick % std::size(kHints)];
   const std::string_view previous = kPrevious[(pick / std::size(kHints)) % std::size(kPrevious)];
   if (std::string e = invariants::CheckTokens(text, Emoticons()); !e.empty()) Fail(e);
-  if (std::string e = invariants::CheckVerdict(GetScorer(), text, hint, previous); !e.empty()) Fail(e);
-  if (std::string e = invariants::CheckStream(GetScorer(), text, hint); !e.empty()) Fail(e);
+  const Scorer& scorer = GetScorer(pick >= 128);
+  if (std::string e = invariants::CheckVerdict(scorer, text, hint, previous); !e.empty()) Fail(e);
+  if (std::string e = invariants::CheckStream(scorer, text, hint); !e.empty()) Fail(e);
   return 0;
 }
