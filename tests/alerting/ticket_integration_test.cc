@@ -20,21 +20,18 @@
 #include <string>
 
 #include "tests/support/loopback_http_server.h"
+#include "tests/support/slurp.h"
 
 namespace veille {
 namespace {
+
+using testutil::RunResult;
+using testutil::Slurp;
 
 namespace fs = std::filesystem;
 using testing::LoopbackHttpServer;
 using testing::RecordedRequest;
 using testing::ScriptedResponse;
-
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::string Between(const std::string& s, const std::string& start, char end) {
   size_t a = s.find(start);
@@ -164,12 +161,6 @@ class FakeZendesk {
   std::map<std::string, int> notes_;
   std::map<int, std::vector<std::string>> on_ticket_;
   std::string errors_;
-};
-
-struct RunResult {
-  int code = -1;
-  std::string out;
-  std::string err;
 };
 
 class TicketIntegrationTest : public ::testing::Test {

@@ -12,9 +12,12 @@
 
 #include "common/mention.h"
 #include "tests/support/loopback_http_server.h"
+#include "tests/support/slurp.h"
 
 namespace veille {
 namespace {
+
+using testutil::Slurp;
 
 namespace fs = std::filesystem;
 using ::veille::testing::LoopbackHttpServer;
@@ -26,13 +29,6 @@ struct RunResult {
   std::string err;
   std::vector<std::string> lines;
 };
-
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::string Fixture(const std::string& name) { return std::string(VEILLE_FEED_FIXTURES) + "/" + name; }
 

@@ -18,9 +18,12 @@
 #include "jobs/pipeline.h"
 #include "storage/store.h"
 #include "tests/support/loopback_http_server.h"
+#include "tests/support/slurp.h"
 
 namespace veille {
 namespace {
+
+using testutil::Slurp;
 
 namespace fs = std::filesystem;
 
@@ -41,13 +44,6 @@ class RecordingMailer : public Mailer {
   bool fail = false;
   std::vector<Email> sent;
 };
-
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 class AlertSpikeTest : public ::testing::Test {
  protected:

@@ -13,24 +13,15 @@
 
 #include "storage/kafka.h"
 #include "storage/store.h"
+#include "tests/support/slurp.h"
 
 namespace veille {
 namespace {
 
+using testutil::RunResult;
+using testutil::Slurp;
+
 namespace fs = std::filesystem;
-
-struct RunResult {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 size_t CountLines(const fs::path& p) {
   std::string s = Slurp(p);

@@ -10,27 +10,19 @@
 #include <sstream>
 
 #include "storage/store.h"
+#include "tests/support/slurp.h"
 
 namespace veille {
 namespace {
+
+using testutil::RunResult;
+using testutil::Slurp;
 
 namespace fs = std::filesystem;
 
 constexpr int64_t kHour = 3'600'000;
 constexpr int64_t kDay = 24 * kHour;
 constexpr int64_t k20261116 = 1'794'787'200'000;  // 2026-11-16T00:00:00Z
-
-struct RunResult {
-  int code = -1;
-  std::string out, err;
-};
-
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 class ReportCommandTest : public ::testing::Test {
  protected:

@@ -13,22 +13,15 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/slurp.h"
+
 namespace veille {
 namespace {
 
+using testutil::RunResult;
+using testutil::Slurp;
+
 namespace fs = std::filesystem;
-
-struct RunResult {
-  int code = -1;
-  std::string out, err;
-};
-
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::vector<std::string> Lines(const std::string& s) {
   std::vector<std::string> lines;
