@@ -58,25 +58,22 @@ unsigned SpecialBytes16(const char* s, char* copy_to, bool high) {
   return SpecialBytes(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s)), copy_to, high);
 }
 #else
-constexpr uint64_t kOnes = 0x0101010101010101ull;
-constexpr uint64_t kHighBits = 0x8080808080808080ull;
-// The high bit of byte k set when byte k is below n (n <= 0x80), exact up to
-// the first such byte ("Bit Twiddling Hacks", hasless): the borrows may set
-// later ones, which only the lowest set bit is safe from.
-uint64_t BytesBelow(uint64_t x, uint8_t n) { return (x - kOnes * n) & ~x & kHighBits; }
-unsigned SpecialBytes8(uint64_t x, bool high) {
-  const uint64_t m = BytesBelow(x, 0x20) | BytesBelow(x ^ (kOnes * '"'), 1) | BytesBelow(x ^ (kOnes * '\\'), 1) |
-                     (high ? x & kHighBits : 0);
-  return static_cast<unsigned>(((m >> 7) * 0x0102040810204080ull) >> 56);  // the high bits gathered
-}
-// Exact in its lowest set bit, which is all the writer uses.
-unsigned SpecialBytes(uint64_t lo, uint64_t hi, char* copy_to, bool high) {
-  std::memcpy(copy_to, &lo, 8);
-  std::memcpy(copy_to + 8, &hi, 8);
-  return SpecialBytes8(lo, high) | SpecialBytes8(hi, high) << 8;
-}
 unsigned SpecialBytes16(const char* s, char* copy_to, bool high) {
-  return SpecialBytes(Load8(s), Load8(s + 8), copy_to, high);
+  std::memcpy(copy_to, s, 16);
+  unsigned m = 0;
+  for (int k = 0; k < 16; ++k) {
+    const auto c = static_cast<unsigned char>(s[k]);
+    m |= unsigned{c < 0x20 || c == '"' || c == '\\' || (high && c >= 0x80)} << k;
+  }
+  return m;
+}
+unsigned SpecialBytes(uint64_t lo, uint64_t hi, char* copy_to, bool high) {
+  char b[16];
+  for (int k = 0; k < 8; ++k) {
+    b[k] = static_cast<char>(lo >> (8 * k));
+    b[8 + k] = static_cast<char>(hi >> (8 * k));
+  }
+  return SpecialBytes16(b, copy_to, high);
 }
 #endif
 
@@ -107,22 +104,49 @@ std::string ValidUtf8(std::string_view s) {
 size_t JsonRoom(size_t n) { return 6 * n + 2; }  // every byte as \u00XX
 constexpr size_t kJsonSlack = 16;
 
+// Escapes one byte that needs it ('"', '\\' or a control character) at p;
+// returns the end.
+inline char* EscapeByte(unsigned char c, char* p) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  *p++ = '\\';
+  // A quote is the commonest by far (reasons quote the words they name),
+  // and the switch's jump is an indirect branch.
+  if (c == '"') {
+    *p++ = '"';
+    return p;
+  }
+  switch (c) {
+    case '\\': *p++ = '\\'; break;
+    case '\b': *p++ = 'b'; break;
+    case '\t': *p++ = 't'; break;
+    case '\n': *p++ = 'n'; break;
+    case '\f': *p++ = 'f'; break;
+    case '\r': *p++ = 'r'; break;
+    default:
+      *p++ = 'u';
+      *p++ = '0';
+      *p++ = '0';
+      *p++ = kHex[c >> 4];
+      *p++ = kHex[c & 0xF];
+  }
+  return p;
+}
+
 template <bool kCheckUtf8>
 inline char* WriteJsonString(std::string_view s, char* p) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
   const char* src = s.data();
   const char* const stop = src + s.size();
   *p++ = '"';
   while (src < stop) {
     // The next 16 bytes, or the r < 16 left and zeros, are stored at p, and
-    // `special` marks those that need a look: p and src move to the first
-    // one (the zeros are control characters: past the end, they stop the
-    // scan), and the bytes stored after it are written again. Nothing is
-    // read outside the string.
+    // `special` marks those that need a look. Nothing is read outside the
+    // string.
     const auto r = static_cast<size_t>(stop - src);
+    const size_t n = std::min<size_t>(r, 16);
+    alignas(16) char chunk[32];
     unsigned special;
     if (r >= 16) {
-      special = SpecialBytes16(src, p, kCheckUtf8) | 1u << 16;  // none: all 16 are copied
+      special = SpecialBytes16(src, p, kCheckUtf8);
     } else {
       uint64_t lo, hi = 0;
       if (s.size() >= 8) {
@@ -142,46 +166,51 @@ inline char* WriteJsonString(std::string_view s, char* p) {
              uint64_t{static_cast<unsigned char>(src[r / 2])} << (8 * (r / 2)) |
              uint64_t{static_cast<unsigned char>(stop[-1])} << (8 * (r - 1));
       }
-      special = SpecialBytes(lo, hi, p, kCheckUtf8);
+      // The zeros past the end are control characters: not asked about.
+      special = SpecialBytes(lo, hi, p, kCheckUtf8) & ((1u << r) - 1);
     }
-    const auto k = static_cast<size_t>(std::countr_zero(special));
-    p += k;
-    src += k;
-    if (k == std::min<size_t>(r, 16)) continue;
-    const auto c = static_cast<unsigned char>(*src);
-    if (kCheckUtf8 && c >= 0x80) {
-      size_t next = static_cast<size_t>(src - s.data());
-      const size_t at = next;
-      if (DecodeUtf8(s, &next) < 0) return nullptr;
-      // 2 to 4 bytes: a loop, where memcpy of a length known only here
-      // is a call at every accented letter.
-      for (size_t i = 0; i < next - at; ++i) p[i] = src[i];
-      p += next - at;
-      src += next - at;
+    if (special == 0) {
+      p += n;
+      src += n;
       continue;
     }
-    ++src;
-    *p++ = '\\';
-    // A quote is the commonest by far (reasons quote the words they
-    // name), and the switch's jump is an indirect branch.
-    if (c == '"') {
-      *p++ = '"';
+    // The bytes to escape are escaped here, the chunk's bytes after each
+    // copied again from `chunk` one place on: a reason's quotes cost a few
+    // instructions each, with no new load of the string. A byte >= 0x80
+    // ends the chunk there: UTF-8 is checked from the string itself, as a
+    // character may go on past the chunk.
+    std::memcpy(chunk, p, 16);
+    std::memset(chunk + 16, 0, 16);
+    size_t done = 0;  // of the chunk's bytes, those written
+    bool utf8 = false;
+    for (; special != 0; special &= special - 1) {
+      const auto k = static_cast<size_t>(std::countr_zero(special));
+      const auto c = static_cast<unsigned char>(chunk[k]);
+      std::memcpy(p, chunk + done, 16);  // bytes done..k, and garbage rewritten later
+      p += k - done;
+      done = k;
+      if (kCheckUtf8 && c >= 0x80) {
+        utf8 = true;
+        break;
+      }
+      p = EscapeByte(c, p);
+      ++done;
+    }
+    if (!utf8) {
+      std::memcpy(p, chunk + done, 16);
+      p += n - done;
+      src += n;
       continue;
     }
-    switch (c) {
-      case '\\': *p++ = '\\'; break;
-      case '\b': *p++ = 'b'; break;
-      case '\t': *p++ = 't'; break;
-      case '\n': *p++ = 'n'; break;
-      case '\f': *p++ = 'f'; break;
-      case '\r': *p++ = 'r'; break;
-      default:
-        *p++ = 'u';
-        *p++ = '0';
-        *p++ = '0';
-        *p++ = kHex[c >> 4];
-        *p++ = kHex[c & 0xF];
-    }
+    src += done;
+    size_t next = static_cast<size_t>(src - s.data());
+    const size_t at = next;
+    if (DecodeUtf8(s, &next) < 0) return nullptr;
+    // 2 to 4 bytes: a loop, where memcpy of a length known only here is a
+    // call at every accented letter.
+    for (size_t i = 0; i < next - at; ++i) p[i] = src[i];
+    p += next - at;
+    src += next - at;
   }
   *p++ = '"';
   return p;
