@@ -16,7 +16,9 @@
 #    over REPS repetitions, language identified per text: BM_Score (a fresh
 #    Verdict a text, as a caller scoring one mention gets it) and
 #    BM_ScoreInto (one Verdict reused, as `veille sentiment` and any caller
-#    scoring a batch do: no allocation once warm);
+#    scoring a batch do: no allocation once warm), and BM_ScoreIntoWithHint,
+#    BM_ScoreInto given the file's language as the peers are (and as a
+#    source's tag and `veille sentiment --lang` give it);
 #  - command: `veille sentiment --lang xx < texts` on the file's texts
 #    repeated to at least 200,000 lines, median over REPS runs, start-up and
 #    JSON output included;
@@ -91,7 +93,8 @@ for f in "$@"; do
   f1=$(awk '/^accuracy/ {print $4}' "$work/eval")
 
   # Scorer alone: Google Benchmark.
-  VEILLE_SENTIMENT_BENCH_TEXTS=$work/texts "${pin[@]}" "$bench" --benchmark_filter='BM_Score$|BM_ScoreInto$' \
+  VEILLE_SENTIMENT_BENCH_TEXTS=$work/texts VEILLE_SENTIMENT_BENCH_LANG=$lang "${pin[@]}" "$bench" \
+    --benchmark_filter='BM_Score$|BM_ScoreInto$|BM_ScoreIntoWithHint$' \
     --benchmark_repetitions="$reps" --benchmark_format=json > "$work/gbench.json" 2> /dev/null
   gmedian() {
     node -e '
@@ -103,6 +106,7 @@ for f in "$@"; do
   }
   scorer=$(gmedian BM_Score)
   scorer_into=$(gmedian BM_ScoreInto)
+  scorer_hint=$(gmedian BM_ScoreIntoWithHint)
 
   # Whole command on a large input.
   : > "$work/big"
@@ -117,8 +121,8 @@ for f in "$@"; do
   command=$(median < "$work/cmd_cpu" | awk -v n="$n" '{printf "%d", n / $1}')
   command_wall=$(median < "$work/cmd_wall" | awk -v n="$n" '{printf "%d", n / $1}')
 
-  printf '{"file":"%s","peer":"veille","lang":"%s","accuracy":%s,"macro_f1":%s,"texts_per_s":%s,"into_texts_per_s":%s,"command_texts_per_s":%s,"command_wall_texts_per_s":%s,"command_lines":%s,"distinct_texts":%s}\n' \
-    "$name" "$lang" "$acc" "$f1" "$scorer" "$scorer_into" "$command" "$command_wall" "$n" "$lines" >> "$results"
+  printf '{"file":"%s","peer":"veille","lang":"%s","accuracy":%s,"macro_f1":%s,"texts_per_s":%s,"into_texts_per_s":%s,"hint_texts_per_s":%s,"command_texts_per_s":%s,"command_wall_texts_per_s":%s,"command_lines":%s,"distinct_texts":%s}\n' \
+    "$name" "$lang" "$acc" "$f1" "$scorer" "$scorer_into" "$scorer_hint" "$command" "$command_wall" "$n" "$lines" >> "$results"
   # Peers, same core.
   (cd "$here" && "${pin[@]}" node peers.js "$f") >> "$results"
   "${pin[@]}" "$work/afinn_ref" "$work/afinn_labels.tsv" "$work/afinn_negators.txt" "$f" >> "$results"

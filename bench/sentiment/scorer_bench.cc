@@ -3,6 +3,11 @@
 //   VEILLE_SENTIMENT_BENCH_TEXTS=texts.txt veille_sentiment_bench
 // items_per_second is texts scored per second. BM_ScoreTweets scores texts
 // of tweet length (about 90 bytes), made by joining two fixture texts.
+// The *WithHint benchmarks give each text its language, as a source's tag
+// and `veille sentiment --lang` do (and as the peers of bench/peers are
+// told it): the fixture texts are tagged by their file, a
+// VEILLE_SENTIMENT_BENCH_TEXTS file by VEILLE_SENTIMENT_BENCH_LANG, else by
+// its name's first two letters when they are "en" or "fr".
 //
 // Rates depend on how many distinct texts are scored. A few hundred texts
 // scored over and over are learnt by the CPU's branch predictor, and run
@@ -63,6 +68,33 @@ std::vector<std::string> LoadTexts() {
     std::exit(1);
   }
   return texts;
+}
+
+// The language of each text of LoadTexts(), in order, or empty when it is
+// not known (a VEILLE_SENTIMENT_BENCH_TEXTS file with no language given).
+std::vector<std::string> LoadLangs() {
+  if (const char* env = std::getenv("VEILLE_SENTIMENT_BENCH_TEXTS")) {
+    std::string lang;
+    if (const char* l = std::getenv("VEILLE_SENTIMENT_BENCH_LANG")) {
+      lang = l;
+    } else {
+      std::string name(env);
+      name = name.substr(name.find_last_of('/') + 1);
+      if (name.starts_with("en") || name.starts_with("fr")) lang = name.substr(0, 2);
+    }
+    if (lang.empty()) return {};
+    return std::vector<std::string>(LoadTexts().size(), lang);
+  }
+  // LoadTexts' two files, in its order.
+  std::vector<std::string> langs;
+  for (const char* lang : {"fr", "en"}) {
+    std::ifstream in(std::string(VEILLE_SENTIMENT_FIXTURES) + "/labeled_" + lang + ".tsv");
+    std::string line;
+    while (std::getline(in, line)) {
+      if (!line.empty() && line[0] != '#' && line.find('\t') != std::string::npos) langs.emplace_back(lang);
+    }
+  }
+  return langs;
 }
 
 // Tweet-length texts: each fixture text followed by another one, so that a
@@ -193,19 +225,36 @@ void BM_StreamEnFd(benchmark::State& state) {
 }
 BENCHMARK(BM_StreamEnFd);
 
-// With the source's language tag: skips identification.
-void BM_ScoreWithHint(benchmark::State& state) {
+// With each text's language, as a source's tag gives it: no
+// identification. A fresh Verdict a text (as BM_Score), and one reused (as
+// BM_ScoreInto, and as `veille sentiment --lang` scores each line).
+template <bool kReuse>
+void ScoreEachWithHint(benchmark::State& state) {
   static const std::vector<std::string> texts = LoadTexts();
+  static const std::vector<std::string> langs = LoadLangs();
+  if (langs.size() != texts.size()) {
+    state.SkipWithError("no language for the texts: set VEILLE_SENTIMENT_BENCH_LANG");
+    return;
+  }
   const auto& scorer = GetScorer();
+  veille::Verdict reused;
   size_t i = 0;
   for (auto _ : state) {
-    veille::Verdict v = scorer.Score(texts[i], "fr");
-    benchmark::DoNotOptimize(v);
+    if constexpr (kReuse) {
+      scorer.ScoreInto(texts[i], langs[i], &reused);
+      benchmark::DoNotOptimize(reused);
+    } else {
+      veille::Verdict v = scorer.Score(texts[i], langs[i]);
+      benchmark::DoNotOptimize(v);
+    }
     if (++i == texts.size()) i = 0;
   }
   state.SetItemsProcessed(state.iterations());
 }
+void BM_ScoreWithHint(benchmark::State& state) { ScoreEachWithHint<false>(state); }
 BENCHMARK(BM_ScoreWithHint);
+void BM_ScoreIntoWithHint(benchmark::State& state) { ScoreEachWithHint<true>(state); }
+BENCHMARK(BM_ScoreIntoWithHint);
 
 // The tokenizer alone, and the tokenizer plus one lexicon look-up per word:
 // where a text's time goes.
