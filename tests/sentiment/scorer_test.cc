@@ -394,6 +394,13 @@ TEST(ScorerCreateTest, UserLexiconOverridesBuiltIns) {
   EXPECT_GT((*s)->Score("acmeplus", "fr").score, 0.3);
   EXPECT_EQ((*s)->Score("ce truc est nul", "fr").score, 0);  // neutralised
   EXPECT_TRUE((*s)->Score("ma acmebox est en panne", "fr").complaint);
+  // A brand's word splits hashtags too: the pieces SegmentHashtag tries
+  // are screened by a filter built from every key, the brand file's included.
+  EXPECT_EQ((*base)->Score("#acmeplusacmeplus", "fr").score, 0);
+  const Verdict tag = (*s)->Score("#acmeplusacmeplus", "fr");
+  EXPECT_GT(tag.score, 0.3);
+  ASSERT_FALSE(tag.reasons.empty());
+  EXPECT_NE(tag.reasons.back().find("\"acmeplus\" +"), std::string::npos) << tag.reasons.back();
 
   // A form listed with 0 keeps its base's valence away, even when it is
   // another language's word ("dangers" is English).
