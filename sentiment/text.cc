@@ -98,7 +98,8 @@ enum FastClass : uint8_t {
   kFastAt,      // '@': an @handle, or the general path's
   kFastHash,    // '#': a hashtag (FoldHashtag), or the general path's
   // Last, so that one comparison finds a word:
-  kFastWord,    // a letter or digit (or a URL's first), or the lead byte of a two-byte Latin letter (FoldWord)
+  kFastWord,    // a letter or digit, or the lead byte of a two-byte Latin letter (FoldWord)
+  kFastUrl,     // 'h', 'w', 'H', 'W': a word, or a URL (UrlEnd)
 };
 constexpr auto kFastClass = [] {
   std::array<FastClass, 256> t{};
@@ -113,6 +114,7 @@ constexpr auto kFastClass = [] {
   }
   t['@'] = kFastAt;
   t['#'] = kFastHash;
+  for (char c : {'h', 'w', 'H', 'W'}) t[static_cast<unsigned char>(c)] = kFastUrl;
   return t;
 }();
 
@@ -1091,14 +1093,12 @@ struct FastPos {
     const unsigned char b = src[p];
     const FastClass cls = kFastClass[b];
     if (cls >= kFastWord) {
-      // A URL starts "http", "HTTP" or "www" (UrlEnd): its first two bytes
-      // rule out nearly every word, in one test with no branch on the
-      // first byte alone (an 'h' or 'w' starts one word in six or so, a
-      // branch no predictor learns).
+      // A URL starts "http", "HTTP" or "www" (UrlEnd): the first byte rules
+      // out most words, the second most of the rest.
       uint16_t two;  // the first byte low
       std::memcpy(&two, src + p, 2);
       if constexpr (std::endian::native == std::endian::big) two = static_cast<uint16_t>(two >> 8 | two << 8);
-      if (((two | 0x2020) == ('h' | 't' << 8)) | (two == ('w' | 'w' << 8))) {
+      if (cls == kFastUrl && (((two | 0x2020) == ('h' | 't' << 8)) | (two == ('w' | 'w' << 8)))) {
         if (const size_t e = UrlEnd(text, p); e != p) {
           ++links;
           p = e;
