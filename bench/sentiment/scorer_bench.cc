@@ -38,9 +38,18 @@
 
 namespace {
 
-std::vector<std::string> LoadTexts() {
+// The texts to score and, in the same order, their languages: the
+// fixture texts tagged by their file, a VEILLE_SENTIMENT_BENCH_TEXTS file
+// by VEILLE_SENTIMENT_BENCH_LANG or its name's "en"/"fr" prefix. `langs`
+// is empty when that file's language is not known.
+struct TaggedTexts {
   std::vector<std::string> texts;
-  auto read = [&](const std::string& path, bool tsv) {
+  std::vector<std::string> langs;
+};
+
+TaggedTexts LoadTaggedTexts() {
+  TaggedTexts t;
+  auto read = [&](const std::string& path, bool tsv, const std::string& lang) {
     std::ifstream in(path);
     if (!in) {
       std::cerr << "cannot open " << path << "\n";
@@ -54,48 +63,32 @@ std::vector<std::string> LoadTexts() {
         if (tab == std::string::npos) continue;
         line = line.substr(tab + 1);
       }
-      texts.push_back(line);
+      t.texts.push_back(line);
+      if (!lang.empty()) t.langs.push_back(lang);
     }
   };
-  if (const char* env = std::getenv("VEILLE_SENTIMENT_BENCH_TEXTS")) {
-    read(env, false);
-  } else {
-    read(std::string(VEILLE_SENTIMENT_FIXTURES) + "/labeled_fr.tsv", true);
-    read(std::string(VEILLE_SENTIMENT_FIXTURES) + "/labeled_en.tsv", true);
-  }
-  if (texts.empty()) {
-    std::cerr << "no texts\n";
-    std::exit(1);
-  }
-  return texts;
-}
-
-// The language of each text of LoadTexts(), in order, or empty when it is
-// not known (a VEILLE_SENTIMENT_BENCH_TEXTS file with no language given).
-std::vector<std::string> LoadLangs() {
   if (const char* env = std::getenv("VEILLE_SENTIMENT_BENCH_TEXTS")) {
     std::string lang;
     if (const char* l = std::getenv("VEILLE_SENTIMENT_BENCH_LANG")) {
       lang = l;
     } else {
-      std::string name(env);
-      name = name.substr(name.find_last_of('/') + 1);
+      const std::string path(env);
+      const std::string name = path.substr(path.find_last_of('/') + 1);
       if (name.starts_with("en") || name.starts_with("fr")) lang = name.substr(0, 2);
     }
-    if (lang.empty()) return {};
-    return std::vector<std::string>(LoadTexts().size(), lang);
+    read(env, false, lang);
+  } else {
+    read(std::string(VEILLE_SENTIMENT_FIXTURES) + "/labeled_fr.tsv", true, "fr");
+    read(std::string(VEILLE_SENTIMENT_FIXTURES) + "/labeled_en.tsv", true, "en");
   }
-  // LoadTexts' two files, in its order.
-  std::vector<std::string> langs;
-  for (const char* lang : {"fr", "en"}) {
-    std::ifstream in(std::string(VEILLE_SENTIMENT_FIXTURES) + "/labeled_" + lang + ".tsv");
-    std::string line;
-    while (std::getline(in, line)) {
-      if (!line.empty() && line[0] != '#' && line.find('\t') != std::string::npos) langs.emplace_back(lang);
-    }
+  if (t.texts.empty()) {
+    std::cerr << "no texts\n";
+    std::exit(1);
   }
-  return langs;
+  return t;
 }
+
+std::vector<std::string> LoadTexts() { return LoadTaggedTexts().texts; }
 
 // Tweet-length texts: each fixture text followed by another one, so that a
 // text has two or three sentences and about twice the fixtures' 44 bytes,
@@ -230,8 +223,9 @@ BENCHMARK(BM_StreamEnFd);
 // BM_ScoreInto, and as `veille sentiment --lang` scores each line).
 template <bool kReuse>
 void ScoreEachWithHint(benchmark::State& state) {
-  static const std::vector<std::string> texts = LoadTexts();
-  static const std::vector<std::string> langs = LoadLangs();
+  static const TaggedTexts tagged = LoadTaggedTexts();
+  const std::vector<std::string>& texts = tagged.texts;
+  const std::vector<std::string>& langs = tagged.langs;
   if (langs.size() != texts.size()) {
     state.SkipWithError("no language for the texts: set VEILLE_SENTIMENT_BENCH_LANG");
     return;
