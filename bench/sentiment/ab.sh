@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# Two builds of veille compared on the same texts, in wall-clock terms:
-# `veille sentiment` over FILE, A and B run in turn on one pinned core so
-# that both share the machine's slow phases (A first in even rounds, B
-# first in odd ones), and the median CPU time (user + system, to the
-# millisecond) of each printed with B's ratio to A. Steadier on a shared machine than
-# two separate Google Benchmark runs; instructions.sh is the measure that
-# load does not move at all.
+# Two builds of veille compared on the same texts: `veille sentiment` over
+# FILE, A and B run in turn on one pinned core so that both share the
+# machine's slow phases (A first in even rounds, B first in odd ones), and
+# the median CPU time (user + system, to the millisecond) of each printed
+# with B's ratio to A. Steadier on a shared machine than two separate
+# Google Benchmark runs; instructions.sh is the measure that load does not
+# move at all.
 #
 #   bench/sentiment/ab.sh VEILLE_A VEILLE_B FILE [ARGS...]
 #
 # FILE: one text per line (label<TAB>text is read as text too: the label
 # is cut off); repeat it to some 400,000 lines, so that a run takes some
-# 0.4 s and the millisecond resolution matters little. ARGS go to `veille sentiment` (--lang en).
+# 0.4 s and the millisecond resolution matters little. ARGS go to
+# `veille sentiment` (--lang en).
 # RUNS= runs of each (default 9), CPU= the core (default 1).
 set -euo pipefail
 [[ $# -ge 3 ]] || { echo "usage: ab.sh VEILLE_A VEILLE_B FILE [ARGS...]" >&2; exit 2; }
